@@ -1,0 +1,45 @@
+using PetitionBot.Bot.Channels.BotFramework;
+using PetitionBot.Bot.Channels.DirectLine;
+using PetitionBot.Bot.Channels.WeChat;
+using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Knowledge;
+using PetitionBot.Bot.Notifications;
+using PetitionBot.Bot.Office;
+using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddProblemDetails();
+
+builder.AddKnowledge();
+builder.AddPetitionDatabase();
+builder.AddPetitions();
+builder.AddConversation();
+builder.AddNotifications();
+builder.AddWeChat();
+builder.AddBotFramework();
+builder.AddDirectLine();
+builder.AddOffice();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseOffice();
+
+app.MapKnowledge();
+app.MapChat();
+app.MapPetitions();
+app.MapWeChat();
+app.MapBotFramework();
+app.MapDirectLine();
+app.MapOffice();
+app.MapWebPage();
+
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

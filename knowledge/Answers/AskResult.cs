@@ -1,0 +1,18 @@
+namespace PetitionBot.Knowledge.Answers;
+
+/// <summary>The answer to a free-text question; the JSON shape of POST /api/ask.</summary>
+public sealed record AskResult(
+    string Answer,
+    IReadOnlyList<Citation> Citations,
+    IReadOnlyList<RouteSuggestion> Routes,
+    bool Abstained);
+
+/// <summary>A statute article an answer rests on, best first.</summary>
+/// <param name="Document">Full title, e.g. 信访工作条例.</param>
+/// <param name="DocumentFile">Corpus file name, e.g. xinfang-gongzuo-tiaoli-2022.md.</param>
+/// <param name="Article">Label, e.g. 第三十四条.</param>
+/// <param name="ArticleNumber">The number, e.g. 34.</param>
+public sealed record Citation(string Document, string DocumentFile, string Article, int ArticleNumber);
+
+/// <summary>A legal route (id from routes.json) with what a citizen needs to act on it.</summary>
+public sealed record RouteSuggestion(string Id, string Name, string Handler, string Deadline, string Summary);
