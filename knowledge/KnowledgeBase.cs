@@ -1,13 +1,98 @@
+using Lucene.Net.Search.Highlight;
 using PetitionBot.Knowledge.Answers;
+using PetitionBot.Knowledge.Guides;
+using PetitionBot.Knowledge.Indexing;
+using PetitionBot.Knowledge.Routes;
 using PetitionBot.Knowledge.Search;
+using PetitionBot.Knowledge.Statutes;
 
 namespace PetitionBot.Knowledge;
 
-/// <summary>Temporary: replaced by the Lucene-backed implementation.</summary>
-public sealed class KnowledgeBase : IKnowledgeBase
+/// <summary>
+/// The knowledge base behind /api/ask and /api/search. Holds one opened index at a time and swaps it whole,
+/// so a query always sees a complete index.
+/// </summary>
+public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
 {
-    public bool IsReady => true;
-    public IReadOnlyList<RouteSuggestion> Routes { get; } = [];
-    public AskResult Ask(string question) => new("暂无答案。", [], [], true);
-    public SearchResult Search(string query, int top = 10) => new([]);
+    private sealed record Snapshot(KnowledgeIndex Index, Retriever Retriever, AnswerComposer Composer, RouteCatalog Routes);
+
+    private Snapshot? _current;
+
+    public bool IsReady => Volatile.Read(ref _current) is not null;
+
+    public IReadOnlyList<RouteSuggestion> Routes => Current.Routes.All;
+
+    /// <summary>Statute articles in the open index.</summary>
+    public int ArticleCount => Current.Index.Articles.Count;
+
+    private Snapshot Current => Volatile.Read(ref _current)
+        ?? throw new InvalidOperationException("The knowledge index is still being built.");
+
+    /// <summary>Builds the index if its sources changed, then opens it.</summary>
+    public IndexBuildReport Load(KnowledgeOptions options, IProgress<string>? progress = null, bool forceRebuild = false)
+    {
+        var pack = options.GuidePackPath ?? GuidePack.DefaultPath;
+        var report = KnowledgeIndexBuilder.EnsureBuilt(options.IndexPath, pack, options.CorpusPaths, forceRebuild, progress);
+        Open(report.Folder);
+        return report;
+    }
+
+    /// <summary>Opens an index folder and makes it the current one.</summary>
+    public void Open(string folder)
+    {
+        var index = KnowledgeIndex.Open(folder);
+        var retriever = new Retriever(index);
+        var routes = new RouteCatalog(index.Guides);
+        var previous = Interlocked.Exchange(ref _current, new Snapshot(index, retriever, new AnswerComposer(index, retriever, routes), routes));
+        // Queries already running on the previous index finish against their own reader; give them a moment.
+        if (previous is not null) _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => previous.Index.Dispose(), TaskScheduler.Default);
+    }
+
+    public AskResult Ask(string question)
+    {
+        if (string.IsNullOrWhiteSpace(question)) throw new ArgumentException("问题不能为空。", nameof(question));
+        return Current.Composer.Ask(question);
+    }
+
+    public Retrieval Retrieve(string question) => Current.Retriever.Retrieve(question);
+
+    public SearchResult Search(string query, int top = 10)
+    {
+        if (string.IsNullOrWhiteSpace(query)) throw new ArgumentException("搜索词不能为空。", nameof(query));
+        top = Math.Clamp(top, 1, 50);
+        var snapshot = Current;
+        var retrieval = snapshot.Retriever.Retrieve(query);
+        var highlighter = new Highlighter(new SimpleHTMLFormatter("<em>", "</em>"), new QueryScorer(retrieval.HighlightQuery))
+        {
+            TextFragmenter = new SimpleFragmenter(80),
+        };
+        var hits = new List<SearchHit>();
+        foreach (var ranked in retrieval.Articles.Take(top))
+        {
+            var title = snapshot.Index.TitleOf(ranked.Ref.File);
+            var label = ChineseNumeral.ArticleLabel(ranked.Ref.Number);
+            if (snapshot.Index.Articles.TryGetValue((ranked.Ref.File, ranked.Ref.Number), out var article))
+            {
+                hits.Add(new SearchHit(title, article.DocumentFile, label, article.Number, article.Path, article.Text,
+                    Highlight(highlighter, snapshot.Index, article.Text), ranked.Score));
+            }
+            else if (ranked.Guide is { } guide)
+            {
+                // Statute text not loaded: show our own explanation of the article instead.
+                var text = TextSnippets.Lead(guide.Body, 300);
+                hits.Add(new SearchHit(title, ranked.Ref.File, label, ranked.Ref.Number, "", text,
+                    Highlight(highlighter, snapshot.Index, text), ranked.Score));
+            }
+        }
+        return new SearchResult(hits);
+    }
+
+    private static string Highlight(Highlighter highlighter, KnowledgeIndex index, string text)
+    {
+        using var stream = index.Analyzer.GetTokenStream(IndexFields.Text, text);
+        var fragment = highlighter.GetBestFragments(stream, text, 2, " … ");
+        return string.IsNullOrEmpty(fragment) ? TextSnippets.Cut(text, 80) : fragment;
+    }
+
+    public void Dispose() => _current?.Index.Dispose();
 }

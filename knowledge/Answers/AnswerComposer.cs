@@ -1,0 +1,141 @@
+using System.Text;
+using PetitionBot.Knowledge.Guides;
+using PetitionBot.Knowledge.Indexing;
+using PetitionBot.Knowledge.Routes;
+using PetitionBot.Knowledge.Search;
+using PetitionBot.Knowledge.Statutes;
+
+namespace PetitionBot.Knowledge.Answers;
+
+/// <summary>Composes a short, cited Chinese answer from a retrieval, without a language model.</summary>
+public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, RouteCatalog routes)
+{
+    public const string HelpMenu = "您可以这样问我：\n1 法规咨询（如“复查期限是多久”“第三十五条”）\n2 我该走什么途径（说说您遇到的纠纷）\n3 我要反映问题\n4 查询办理进度\n5 评价";
+
+    public const string AbstainMessage =
+        "抱歉，这个问题不在我能解答的范围内。我只解答信访工作条例和常见纠纷该走哪条法律途径的问题，不提供天气、医疗、外国法律等方面的信息。\n" + HelpMenu;
+
+    // Raw BM25 floors under which nothing found is relevant enough to cite (tuned on the dev set).
+    private const float MinGuideScore = 7f;
+    private const float MinArticleScore = 9f;
+    private const int MaxCitations = 5;
+
+    // Routes where the dispute belongs to a court or an arbitration body rather than to petitioning (诉访分离).
+    private static readonly HashSet<string> LegalProcedureRoutes =
+    [
+        "civil-litigation", "administrative-litigation", "appeal-retrial", "labor-arbitration",
+        "commercial-arbitration", "land-contract-arbitration", "administrative-reconsideration", "state-compensation",
+    ];
+
+    public AskResult Ask(string question)
+    {
+        question = question.Trim();
+        var retrieval = retriever.Retrieve(question);
+        if (retrieval.References.Count > 0) return AnswerReference(question, retrieval);
+        if (IsOutOfScope(question, retrieval)) return Abstain();
+
+        var citations = retrieval.Articles.Take(MaxCitations).Select(Cite).ToList();
+        var routeSuggestions = SuggestRoutes(retrieval);
+        var best = retrieval.Articles[0];
+        var guide = best.Guide ?? retrieval.Guides.FirstOrDefault()?.Guide;
+
+        var text = new StringBuilder();
+        if (guide is not null)
+        {
+            text.AppendLine(TextSnippets.Plain(guide.Title));
+            text.AppendLine(TextSnippets.Lead(guide.Body, 260));
+        }
+        if (routeSuggestions.Count > 0)
+        {
+            text.AppendLine();
+            if (LegalProcedureRoutes.Contains(routeSuggestions[0].Id))
+                text.AppendLine("这类纠纷依法应通过诉讼、仲裁或复议等法定途径解决，信访部门会引导您走这些途径（诉访分离，信访工作条例第二十二条、第二十八条、第三十一条）。");
+            text.AppendLine("建议的途径：");
+            foreach (var r in routeSuggestions)
+                text.AppendLine($"· {r.Name}：{r.Handler}；时限：{r.Deadline}");
+        }
+        AppendStatute(text, best.Ref);
+        AppendCitationLine(text, citations);
+        return new AskResult(text.ToString().Trim(), citations, routeSuggestions, false);
+    }
+
+    private AskResult AnswerReference(string question, Retrieval retrieval)
+    {
+        var text = new StringBuilder();
+        var citations = new List<Citation>();
+        foreach (var reference in retrieval.References.Take(3))
+        {
+            var file = reference.Files.FirstOrDefault(f => Exists(new ArticleRef(f, reference.Number)));
+            if (file is null)
+            {
+                var title = index.TitleOf(reference.Files[0]);
+                var count = index.Articles.Keys.Where(k => k.File == reference.Files[0]).Select(k => k.Number).DefaultIfEmpty().Max();
+                text.AppendLine(count > 0
+                    ? $"《{title}》共{ChineseNumeral.Format(count)}条，没有{ChineseNumeral.ArticleLabel(reference.Number)}。"
+                    : $"没有找到《{title}》{ChineseNumeral.ArticleLabel(reference.Number)}。");
+                continue;
+            }
+            var r = new ArticleRef(file, reference.Number);
+            citations.Add(Cite(new RankedArticle(r, 10, null)));
+            if (reference.MatchedName == "信访条例")
+                text.AppendLine("提示：原《信访条例》已由2022年施行的《信访工作条例》取代，以下按现行《信访工作条例》作答。");
+            if (!AppendStatute(text, r, full: true))
+            {
+                var guide = index.Guides.FirstOrDefault(g => g.Cites.Count > 0 && g.Cites[0] == r)
+                    ?? index.Guides.FirstOrDefault(g => g.Cites.Contains(r));
+                text.AppendLine($"《{index.TitleOf(file)}》{ChineseNumeral.ArticleLabel(r.Number)}（法规原文未加载，以下为通俗说明）：");
+                if (guide is not null) text.AppendLine(TextSnippets.Lead(guide.Body, 260));
+            }
+        }
+        if (citations.Count == 0) return new AskResult(text.AppendLine(HelpMenu).ToString().Trim(), [], [], true);
+
+        // Related articles follow the ones asked for, so a follow-up is one tap away.
+        foreach (var a in retrieval.Articles)
+        {
+            if (citations.Count >= MaxCitations) break;
+            var c = Cite(a);
+            if (!citations.Contains(c) && a.Score >= 0.5f) citations.Add(c);
+        }
+        AppendCitationLine(text, citations);
+        return new AskResult(text.ToString().Trim(), citations, [], false);
+    }
+
+    private bool IsOutOfScope(string question, Retrieval retrieval)
+    {
+        if (retrieval.Articles.Count == 0) return true;
+        return retrieval.TopGuideScore < MinGuideScore && retrieval.TopArticleScore < MinArticleScore;
+    }
+
+    private IReadOnlyList<RouteSuggestion> SuggestRoutes(Retrieval retrieval)
+    {
+        if (retrieval.Routes.Count == 0) return [];
+        var top = retrieval.Routes[0].Score;
+        return retrieval.Routes.Where(r => r.Score >= top * 0.35f)
+            .Select(r => routes.Find(r.Id)).OfType<RouteSuggestion>().Take(3).ToList();
+    }
+
+    private bool Exists(ArticleRef r) => index.Articles.ContainsKey((r.File, r.Number)) || index.Guides.Any(g => g.Cites.Contains(r));
+
+    private Citation Cite(RankedArticle a) =>
+        new(index.TitleOf(a.Ref.File), a.Ref.File, ChineseNumeral.ArticleLabel(a.Ref.Number), a.Ref.Number);
+
+    /// <summary>Quotes the statute when its text is loaded; returns false when it is not.</summary>
+    private bool AppendStatute(StringBuilder text, ArticleRef r, bool full = false)
+    {
+        if (!index.Articles.TryGetValue((r.File, r.Number), out var article)) return false;
+        text.AppendLine();
+        var place = string.IsNullOrEmpty(article.Path) ? "" : $"（{article.Path}）";
+        text.AppendLine($"《{article.DocumentTitle}》{article.Label}{place}：");
+        text.AppendLine(full ? article.Text : TextSnippets.Cut(article.Text.Replace("\n", ""), 220));
+        return true;
+    }
+
+    private static void AppendCitationLine(StringBuilder text, IReadOnlyList<Citation> citations)
+    {
+        if (citations.Count == 0) return;
+        text.AppendLine();
+        text.Append("依据：").AppendJoin("；", citations.Take(3).Select(c => $"《{c.Document}》{c.Article}"));
+    }
+
+    public static AskResult Abstain() => new(AbstainMessage, [], [], true);
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Lucene.Net.Analysis;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using PetitionBot.Knowledge.Guides;
+using PetitionBot.Knowledge.Statutes;
+
+namespace PetitionBot.Knowledge.Indexing;
+
+/// <summary>An opened, immutable index: the Lucene searcher plus the records stored in it.</summary>
+public sealed class KnowledgeIndex : IDisposable
+{
+    private readonly FSDirectory _directory;
+    private readonly DirectoryReader _reader;
+
+    public IndexSearcher Searcher { get; }
+    public Analyzer Analyzer { get; }
+    public string Folder { get; }
+
+    /// <summary>Loaded statute articles by (file, number).</summary>
+    public IReadOnlyDictionary<(string File, int Number), StatuteArticle> Articles { get; }
+    /// <summary>Article records by Lucene doc id.</summary>
+    public IReadOnlyDictionary<int, StatuteArticle> ArticlesByDoc { get; }
+    /// <summary>Guide entries by Lucene doc id.</summary>
+    public IReadOnlyDictionary<int, GuideEntry> GuidesByDoc { get; }
+    public IReadOnlyList<GuideEntry> Guides { get; }
+    /// <summary>Titles and short names: the pack's directory, with titles of loaded statutes taking precedence.</summary>
+    public IReadOnlyDictionary<string, DocumentInfo> Documents { get; }
+    public Thesaurus Thesaurus { get; }
+
+    private KnowledgeIndex(string folder)
+    {
+        Folder = folder;
+        _directory = FSDirectory.Open(folder);
+        _reader = DirectoryReader.Open(_directory);
+        Searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
+        Analyzer = IndexFields.CreateAnalyzer();
+
+        var articles = new Dictionary<(string, int), StatuteArticle>();
+        var articlesByDoc = new Dictionary<int, StatuteArticle>();
+        var guides = new Dictionary<int, GuideEntry>();
+        IndexMeta? meta = null;
+        for (var doc = 0; doc < _reader.MaxDoc; doc++)
+        {
+            var d = _reader.Document(doc);
+            var json = d.Get(IndexFields.Json);
+            switch (d.Get(IndexFields.Type))
+            {
+                case "article":
+                    var a = JsonSerializer.Deserialize<StatuteArticle>(json)!;
+                    articles[(a.DocumentFile, a.Number)] = a;
+                    articlesByDoc[doc] = a;
+                    break;
+                case "guide":
+                    guides[doc] = JsonSerializer.Deserialize<GuideEntry>(json)!;
+                    break;
+                case "meta":
+                    meta = JsonSerializer.Deserialize<IndexMeta>(json);
+                    break;
+            }
+        }
+        Articles = articles;
+        ArticlesByDoc = articlesByDoc;
+        GuidesByDoc = guides;
+        Guides = guides.Values.ToList();
+        var documents = new Dictionary<string, DocumentInfo>();
+        foreach (var d in meta?.Documents ?? []) documents[d.File] = d;
+        foreach (var d in meta?.Loaded ?? [])
+            documents[d.File] = documents.TryGetValue(d.File, out var known) ? known with { Title = d.Title } : d;
+        Documents = documents;
+        Thesaurus = Thesaurus.Parse(meta?.Thesaurus ?? []);
+    }
+
+    public static KnowledgeIndex Open(string folder) => new(folder);
+
+    public string TitleOf(string file) =>
+        Documents.TryGetValue(file, out var d) ? d.Title : Path.GetFileNameWithoutExtension(file);
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _directory.Dispose();
+        Analyzer.Dispose();
+    }
+}

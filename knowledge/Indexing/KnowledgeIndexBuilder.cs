@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using PetitionBot.Knowledge.Guides;
+using PetitionBot.Knowledge.Statutes;
+using Directory = System.IO.Directory;
+
+namespace PetitionBot.Knowledge.Indexing;
+
+/// <summary>What went into an index build.</summary>
+public sealed record IndexBuildReport(string Folder, string ContentHash, bool Rebuilt, int Articles, int Guides,
+    IReadOnlyList<StatuteFormatException> Errors);
+
+/// <summary>
+/// Builds the Lucene index into a fresh folder and then points "current" at it with an atomic rename,
+/// so a reader never sees a half-built index. A content hash of all sources decides whether to rebuild.
+/// </summary>
+public static class KnowledgeIndexBuilder
+{
+    /// <summary>Bump when the index layout changes so old indexes are rebuilt.</summary>
+    private const string SchemaVersion = "petitionbot-index-v1";
+    private const string PointerFile = "current";
+
+    /// <summary>The folder the pointer names, or null when no index was built yet.</summary>
+    public static string? CurrentFolder(string indexPath)
+    {
+        var pointer = Path.Combine(indexPath, PointerFile);
+        if (!File.Exists(pointer)) return null;
+        var folder = Path.Combine(indexPath, File.ReadAllText(pointer).Trim());
+        return Directory.Exists(folder) ? folder : null;
+    }
+
+    public static string ContentHash(string guidePackPath, IEnumerable<string> corpusPaths)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(SchemaVersion));
+        foreach (var file in GuidePack.SourceFiles(guidePackPath).Concat(StatuteCorpus.SourceFiles(corpusPaths)))
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
+    }
+
+    /// <summary>Builds when the sources changed (or force), otherwise keeps the current index.</summary>
+    public static IndexBuildReport EnsureBuilt(string indexPath, string guidePackPath, IReadOnlyList<string> corpusPaths,
+        bool force = false, IProgress<string>? progress = null)
+    {
+        var hash = ContentHash(guidePackPath, corpusPaths);
+        var name = "idx-" + hash;
+        var target = Path.Combine(indexPath, name);
+        if (!force && CurrentFolder(indexPath) == target)
+            return new IndexBuildReport(target, hash, false, 0, 0, []);
+
+        progress?.Report("读取知识包");
+        var pack = GuidePack.Load(guidePackPath);
+        progress?.Report("解析法规原文");
+        var corpus = StatuteCorpus.Load(corpusPaths);
+
+        Directory.CreateDirectory(indexPath);
+        var temp = Path.Combine(indexPath, "tmp-" + Guid.NewGuid().ToString("N"));
+        progress?.Report("写入索引");
+        Write(temp, pack, corpus);
+
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        Directory.Move(temp, target);
+        var pointerTemp = Path.Combine(indexPath, PointerFile + ".tmp");
+        File.WriteAllText(pointerTemp, name);
+        File.Move(pointerTemp, Path.Combine(indexPath, PointerFile), overwrite: true);
+        RemoveStale(indexPath, name);
+        return new IndexBuildReport(target, hash, true, corpus.ArticleCount, pack.Entries.Count, corpus.Errors);
+    }
+
+    private static void Write(string folder, GuidePack pack, StatuteCorpus corpus)
+    {
+        using var analyzer = IndexFields.CreateAnalyzer();
+        using var dir = FSDirectory.Open(folder);
+        var config = new IndexWriterConfig(IndexFields.Version, analyzer)
+        {
+            OpenMode = OpenMode.CREATE,
+            Similarity = new BM25Similarity(),
+            RAMBufferSizeMB = 64,
+        };
+        using var writer = new IndexWriter(dir, config);
+
+        var highlightable = new FieldType(TextField.TYPE_STORED)
+        {
+            StoreTermVectors = true,
+            StoreTermVectorPositions = true,
+            StoreTermVectorOffsets = true,
+        };
+        highlightable.Freeze();
+
+        foreach (var document in corpus.Documents)
+        foreach (var article in document.Articles)
+        {
+            writer.AddDocument(new Document
+            {
+                new StringField(IndexFields.Type, "article", Field.Store.YES),
+                new StringField(IndexFields.File, article.DocumentFile, Field.Store.YES),
+                new Int32Field(IndexFields.Number, article.Number, Field.Store.YES),
+                new StringField(IndexFields.Id, $"{article.DocumentFile}#{article.Number}", Field.Store.NO),
+                new Field(IndexFields.Text, article.Text, highlightable),
+                new TextField(IndexFields.TextBigrams, article.Text, Field.Store.NO),
+                new TextField(IndexFields.Title, article.Path, Field.Store.NO),
+                new StoredField(IndexFields.Json, JsonSerializer.Serialize(article)),
+            });
+        }
+
+        foreach (var entry in pack.Entries)
+        {
+            var questions = string.Join("\n", entry.Questions);
+            var doc = new Document
+            {
+                new StringField(IndexFields.Type, "guide", Field.Store.YES),
+                new StringField(IndexFields.Id, entry.Id, Field.Store.YES),
+                new TextField(IndexFields.Title, entry.Title, Field.Store.NO),
+                new TextField(IndexFields.TitleBigrams, entry.Title, Field.Store.NO),
+                new TextField(IndexFields.Questions, questions, Field.Store.NO),
+                new TextField(IndexFields.QuestionsBigrams, questions, Field.Store.NO),
+                new Field(IndexFields.Text, entry.Body, highlightable),
+                new TextField(IndexFields.TextBigrams, entry.Body, Field.Store.NO),
+                new StoredField(IndexFields.Json, JsonSerializer.Serialize(entry)),
+            };
+            foreach (var cite in entry.Cites) doc.Add(new StringField(IndexFields.Cites, cite.ToString(), Field.Store.NO));
+            writer.AddDocument(doc);
+        }
+
+        // Directory facts ride along so a reader needs nothing but the index.
+        writer.AddDocument(new Document
+        {
+            new StringField(IndexFields.Type, "meta", Field.Store.YES),
+            new StoredField(IndexFields.Json, JsonSerializer.Serialize(new IndexMeta(pack.Documents, ThesaurusLines(pack),
+                corpus.Documents.Select(d => new DocumentInfo(d.File, d.Title, [], false)).ToList()))),
+        });
+        writer.Commit();
+    }
+
+    private static List<string> ThesaurusLines(GuidePack pack) => pack.Thesaurus.Lines.ToList();
+
+    private static void RemoveStale(string indexPath, string keep)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(indexPath))
+        {
+            var name = Path.GetFileName(folder);
+            if (name == keep || !(name.StartsWith("idx-") || name.StartsWith("tmp-"))) continue;
+            // An index another process still reads stays readable on Linux after deletion; on failure keep it.
+            try { if (Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10) || name.StartsWith("idx-")) Directory.Delete(folder, true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+}
+
+/// <summary>Stored with the index: the statute directory, the thesaurus and the titles of the loaded statutes.</summary>
+public sealed record IndexMeta(IReadOnlyList<DocumentInfo> Documents, IReadOnlyList<string> Thesaurus, IReadOnlyList<DocumentInfo> Loaded);

@@ -1,0 +1,141 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using PetitionBot.Knowledge.Guides;
+using PetitionBot.Knowledge.Indexing;
+
+namespace PetitionBot.Knowledge.Search;
+
+/// <summary>An article candidate, with the guide that led to it (if any).</summary>
+public sealed record RankedArticle(ArticleRef Ref, float Score, GuideEntry? Guide);
+
+public sealed record ScoredGuide(GuideEntry Guide, float Score);
+
+public sealed record ScoredRoute(string Id, float Score);
+
+/// <summary>Everything one question retrieves, before an answer is composed.</summary>
+public sealed record Retrieval(
+    IReadOnlyList<RankedArticle> Articles,
+    IReadOnlyList<ScoredGuide> Guides,
+    IReadOnlyList<ScoredRoute> Routes,
+    float TopGuideScore,
+    float TopArticleScore,
+    IReadOnlyList<ArticleReference> References,
+    Query HighlightQuery);
+
+/// <summary>
+/// Ranks statute articles for a question: exact references first, then the articles our guides cite for
+/// the guides whose everyday phrasings match best, blended with direct statute matches.
+/// </summary>
+public sealed class Retriever(KnowledgeIndex index)
+{
+    private const int MaxQuestionLength = 500;
+    private readonly ArticleReferenceParser _references = new(index.Documents.Values);
+
+    public ArticleReferenceParser References => _references;
+
+    public Retrieval Retrieve(string question)
+    {
+        if (question.Length > MaxQuestionLength) question = question[..MaxQuestionLength];
+        var expanded = string.Join(' ', index.Thesaurus.Expand(question).Prepend(question));
+        var references = _references.Parse(question);
+        var mentioned = _references.MentionedFiles(question);
+
+        var guideHits = SearchGuides(expanded);
+        var articleHits = SearchArticles(expanded);
+        var topGuide = guideHits.Count > 0 ? guideHits[0].Score : 0f;
+        var topArticle = articleHits.Count > 0 ? articleHits[0].Score : 0f;
+
+        var scores = new Dictionary<ArticleRef, (float Score, GuideEntry? Guide)>();
+        void Add(ArticleRef r, float s, GuideEntry? g)
+        {
+            if (mentioned.Count > 0) s *= mentioned.Contains(r.File) ? 1.5f : 0.6f;
+            if (!scores.TryGetValue(r, out var cur)) scores[r] = (s, g);
+            else scores[r] = (Math.Max(cur.Score, s) + 0.1f * Math.Min(cur.Score, s), cur.Score >= s ? cur.Guide : g);
+        }
+
+        foreach (var r in references)
+            foreach (var file in r.Files)
+                if (index.Articles.ContainsKey((file, r.Number)) || index.Guides.Any(g => g.Cites.Contains(new ArticleRef(file, r.Number))))
+                    Add(new ArticleRef(file, r.Number), 10f, null);
+
+        foreach (var (guide, score) in guideHits)
+        {
+            var relative = topGuide > 0 ? score / topGuide : 0;
+            for (var i = 0; i < guide.Cites.Count; i++)
+                Add(guide.Cites[i], relative * (i == 0 ? 1f : 0.75f - 0.04f * Math.Min(i, 8)), guide);
+        }
+        foreach (var (article, score) in articleHits)
+        {
+            var relative = topArticle > 0 ? score / topArticle : 0;
+            // Statute wording counts less than our curated phrasings, more when no guide matched well.
+            var weight = topGuide >= GuideConfident ? 0.45f : 0.8f;
+            Add(new ArticleRef(article.DocumentFile, article.Number), relative * weight, null);
+        }
+
+        var ranked = scores.OrderByDescending(kv => kv.Value.Score)
+            .Select(kv => new RankedArticle(kv.Key, kv.Value.Score, kv.Value.Guide)).ToList();
+
+        var routes = new Dictionary<string, float>();
+        foreach (var (guide, score) in guideHits.Take(5))
+        {
+            var relative = topGuide > 0 ? score / topGuide : 0;
+            for (var i = 0; i < guide.Routes.Count; i++)
+            {
+                var s = relative * relative * (guide.Kind == "route" ? 1f : 0.9f) / (1 + i * 0.5f);
+                routes[guide.Routes[i]] = routes.GetValueOrDefault(guide.Routes[i]) + s;
+            }
+        }
+        var routeList = routes.OrderByDescending(kv => kv.Value).Select(kv => new ScoredRoute(kv.Key, kv.Value)).ToList();
+
+        return new Retrieval(ranked, guideHits.Select(h => new ScoredGuide(h.Guide, h.Score)).ToList(), routeList,
+            topGuide, topArticle, references, HighlightQuery(expanded));
+    }
+
+    /// <summary>Raw BM25 score above which the best guide is trusted over statute wording.</summary>
+    public const float GuideConfident = 12f;
+
+    private List<(GuideEntry Guide, float Score)> SearchGuides(string text)
+    {
+        var query = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "guide")), Occur.MUST } };
+        var should = new BooleanQuery();
+        AddTerms(should, IndexFields.QuestionsBigrams, text, 1.0f);
+        AddTerms(should, IndexFields.Questions, text, 1.2f);
+        AddTerms(should, IndexFields.TitleBigrams, text, 0.8f);
+        AddTerms(should, IndexFields.Title, text, 0.8f);
+        AddTerms(should, IndexFields.TextBigrams, text, 0.25f);
+        if (should.Clauses.Count == 0) return [];
+        query.Add(should, Occur.MUST);
+        var top = index.Searcher.Search(query, 12);
+        return top.ScoreDocs.Select(sd => (index.GuidesByDoc[sd.Doc], sd.Score)).ToList();
+    }
+
+    private List<(Statutes.StatuteArticle Article, float Score)> SearchArticles(string text)
+    {
+        if (index.ArticlesByDoc.Count == 0) return [];
+        var query = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "article")), Occur.MUST } };
+        var should = new BooleanQuery();
+        AddTerms(should, IndexFields.TextBigrams, text, 1.0f);
+        AddTerms(should, IndexFields.Text, text, 1.0f);
+        AddTerms(should, IndexFields.Title, text, 0.5f);
+        if (should.Clauses.Count == 0) return [];
+        query.Add(should, Occur.MUST);
+        var top = index.Searcher.Search(query, 15);
+        return top.ScoreDocs.Select(sd => (index.ArticlesByDoc[sd.Doc], sd.Score)).ToList();
+    }
+
+    private Query HighlightQuery(string text)
+    {
+        var q = new BooleanQuery();
+        AddTerms(q, IndexFields.Text, text, 1f);
+        return q;
+    }
+
+    private void AddTerms(BooleanQuery query, string field, string text, float boost)
+    {
+        foreach (var term in IndexFields.Terms(index.Analyzer, field, text).Take(120))
+        {
+            if (term.Length == 0) continue;
+            query.Add(new TermQuery(new Term(field, term)) { Boost = boost }, Occur.SHOULD);
+        }
+    }
+}
