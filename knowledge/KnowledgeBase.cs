@@ -76,7 +76,7 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
                 hits.Add(new SearchHit(title, article.DocumentFile, label, article.Number, article.Path, article.Text,
                     Highlight(highlighter, snapshot.Index, article.Text), ranked.Score));
             }
-            else if (ranked.Guide is { } guide)
+            else if (ExplainerOf(snapshot.Index, ranked) is { } guide)
             {
                 // Statute text not loaded: show our own explanation of the article instead.
                 var text = TextSnippets.Lead(guide.Body, 300);
@@ -86,6 +86,10 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
         }
         return new SearchResult(hits);
     }
+
+    /// <summary>Our guide that is mainly about the article, else the one that led to it.</summary>
+    private static GuideEntry? ExplainerOf(KnowledgeIndex index, RankedArticle ranked) =>
+        index.Guides.FirstOrDefault(g => g.Cites.Count > 0 && g.Cites[0] == ranked.Ref) ?? ranked.Guide;
 
     private static string Highlight(Highlighter highlighter, KnowledgeIndex index, string text)
     {

@@ -18,6 +18,8 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     // Raw BM25 floors under which nothing found is relevant enough to cite (tuned on the dev set).
     private const float MinGuideScore = 7f;
     private const float MinArticleScore = 9f;
+    private const float WeakGuideScore = 18f;
+    private const float MinCoverage = 0.25f;
     private const int MaxCitations = 5;
 
     // Routes where the dispute belongs to a court or an arbitration body rather than to petitioning (诉访分离).
@@ -103,7 +105,12 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     private bool IsOutOfScope(string question, Retrieval retrieval)
     {
         if (retrieval.Articles.Count == 0) return true;
-        return retrieval.TopGuideScore < MinGuideScore && retrieval.TopArticleScore < MinArticleScore;
+        var topic = index.Scope.TopicOf(question);
+        if (topic == ScopeGuard.ForeignTopic) return true;
+        if (topic is not null && !retrieval.DomainVocabulary) return true;
+        if (retrieval.DomainVocabulary) return retrieval.TopGuideScore < MinGuideScore && retrieval.TopArticleScore < MinArticleScore;
+        // No everyday legal word: only a close match to our own phrasings or a statute counts.
+        return retrieval.TopGuideScore < WeakGuideScore && retrieval.Coverage < MinCoverage;
     }
 
     private IReadOnlyList<RouteSuggestion> SuggestRoutes(Retrieval retrieval)

@@ -6,7 +6,8 @@ namespace PetitionBot.Knowledge.Guides;
 public sealed record GuidePack(
     IReadOnlyList<GuideEntry> Entries,
     IReadOnlyList<DocumentInfo> Documents,
-    Thesaurus Thesaurus)
+    Thesaurus Thesaurus,
+    ScopeGuard Scope)
 {
     /// <summary>The pack copied next to the binaries (knowledge-pack/).</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "knowledge-pack");
@@ -45,7 +46,9 @@ public sealed record GuidePack(
             : [];
         var thesaurusPath = Path.Combine(folder, "thesaurus.txt");
         var thesaurus = File.Exists(thesaurusPath) ? Thesaurus.Parse(File.ReadAllLines(thesaurusPath)) : Thesaurus.Empty;
-        return new GuidePack(entries, documents, thesaurus);
+        var scopePath = Path.Combine(folder, "out-of-scope.txt");
+        var scope = File.Exists(scopePath) ? ScopeGuard.Parse(File.ReadAllLines(scopePath)) : ScopeGuard.Empty;
+        return new GuidePack(entries, documents, thesaurus, scope);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };

@@ -29,6 +29,7 @@ public sealed class KnowledgeIndex : IDisposable
     /// <summary>Titles and short names: the pack's directory, with titles of loaded statutes taking precedence.</summary>
     public IReadOnlyDictionary<string, DocumentInfo> Documents { get; }
     public Thesaurus Thesaurus { get; }
+    public ScopeGuard Scope { get; }
 
     private KnowledgeIndex(string folder)
     {
@@ -71,6 +72,7 @@ public sealed class KnowledgeIndex : IDisposable
             documents[d.File] = documents.TryGetValue(d.File, out var known) ? known with { Title = d.Title } : d;
         Documents = documents;
         Thesaurus = Thesaurus.Parse(meta?.Thesaurus ?? []);
+        Scope = ScopeGuard.Parse(meta?.OutOfScope ?? []);
     }
 
     public static KnowledgeIndex Open(string folder) => new(folder);

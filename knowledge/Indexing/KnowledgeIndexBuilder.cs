@@ -134,13 +134,11 @@ public static class KnowledgeIndexBuilder
         writer.AddDocument(new Document
         {
             new StringField(IndexFields.Type, "meta", Field.Store.YES),
-            new StoredField(IndexFields.Json, JsonSerializer.Serialize(new IndexMeta(pack.Documents, ThesaurusLines(pack),
+            new StoredField(IndexFields.Json, JsonSerializer.Serialize(new IndexMeta(pack.Documents, pack.Thesaurus.Lines, pack.Scope.Lines,
                 corpus.Documents.Select(d => new DocumentInfo(d.File, d.Title, [], false)).ToList()))),
         });
         writer.Commit();
     }
-
-    private static List<string> ThesaurusLines(GuidePack pack) => pack.Thesaurus.Lines.ToList();
 
     private static void RemoveStale(string indexPath, string keep)
     {
@@ -157,4 +155,5 @@ public static class KnowledgeIndexBuilder
 }
 
 /// <summary>Stored with the index: the statute directory, the thesaurus and the titles of the loaded statutes.</summary>
-public sealed record IndexMeta(IReadOnlyList<DocumentInfo> Documents, IReadOnlyList<string> Thesaurus, IReadOnlyList<DocumentInfo> Loaded);
+public sealed record IndexMeta(IReadOnlyList<DocumentInfo> Documents, IReadOnlyList<string> Thesaurus, IReadOnlyList<string> OutOfScope,
+    IReadOnlyList<DocumentInfo> Loaded);

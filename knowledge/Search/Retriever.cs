@@ -19,6 +19,8 @@ public sealed record Retrieval(
     IReadOnlyList<ScoredRoute> Routes,
     float TopGuideScore,
     float TopArticleScore,
+    float Coverage,
+    bool DomainVocabulary,
     IReadOnlyList<ArticleReference> References,
     Query HighlightQuery);
 
@@ -30,13 +32,15 @@ public sealed class Retriever(KnowledgeIndex index)
 {
     private const int MaxQuestionLength = 500;
     private readonly ArticleReferenceParser _references = new(index.Documents.Values);
+    private readonly QueryCoverage _coverage = new(index);
 
     public ArticleReferenceParser References => _references;
 
     public Retrieval Retrieve(string question)
     {
         if (question.Length > MaxQuestionLength) question = question[..MaxQuestionLength];
-        var expanded = string.Join(' ', index.Thesaurus.Expand(question).Prepend(question));
+        var expansions = index.Thesaurus.Expand(question).ToList();
+        var expanded = string.Join(' ', expansions.Prepend(question));
         var references = _references.Parse(question);
         var mentioned = _references.MentionedFiles(question);
 
@@ -58,13 +62,13 @@ public sealed class Retriever(KnowledgeIndex index)
                 if (index.Articles.ContainsKey((file, r.Number)) || index.Guides.Any(g => g.Cites.Contains(new ArticleRef(file, r.Number))))
                     Add(new ArticleRef(file, r.Number), 10f, null);
 
-        foreach (var (guide, score) in guideHits)
+        foreach (var (guide, score, _) in guideHits)
         {
             var relative = topGuide > 0 ? score / topGuide : 0;
             for (var i = 0; i < guide.Cites.Count; i++)
                 Add(guide.Cites[i], relative * (i == 0 ? 1f : 0.75f - 0.04f * Math.Min(i, 8)), guide);
         }
-        foreach (var (article, score) in articleHits)
+        foreach (var (article, score, _) in articleHits)
         {
             var relative = topArticle > 0 ? score / topArticle : 0;
             // Statute wording counts less than our curated phrasings, more when no guide matched well.
@@ -76,7 +80,7 @@ public sealed class Retriever(KnowledgeIndex index)
             .Select(kv => new RankedArticle(kv.Key, kv.Value.Score, kv.Value.Guide)).ToList();
 
         var routes = new Dictionary<string, float>();
-        foreach (var (guide, score) in guideHits.Take(5))
+        foreach (var (guide, score, _) in guideHits.Take(5))
         {
             var relative = topGuide > 0 ? score / topGuide : 0;
             for (var i = 0; i < guide.Routes.Count; i++)
@@ -87,14 +91,15 @@ public sealed class Retriever(KnowledgeIndex index)
         }
         var routeList = routes.OrderByDescending(kv => kv.Value).Select(kv => new ScoredRoute(kv.Key, kv.Value)).ToList();
 
+        var coverage = _coverage.Best(question, guideHits.Take(3).Select(h => h.Doc).Concat(articleHits.Take(3).Select(h => h.Doc)));
         return new Retrieval(ranked, guideHits.Select(h => new ScoredGuide(h.Guide, h.Score)).ToList(), routeList,
-            topGuide, topArticle, references, HighlightQuery(expanded));
+            topGuide, topArticle, coverage, expansions.Count > 0, references, HighlightQuery(expanded));
     }
 
     /// <summary>Raw BM25 score above which the best guide is trusted over statute wording.</summary>
     public const float GuideConfident = 12f;
 
-    private List<(GuideEntry Guide, float Score)> SearchGuides(string text)
+    private List<(GuideEntry Guide, float Score, int Doc)> SearchGuides(string text)
     {
         var query = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "guide")), Occur.MUST } };
         var should = new BooleanQuery();
@@ -106,10 +111,10 @@ public sealed class Retriever(KnowledgeIndex index)
         if (should.Clauses.Count == 0) return [];
         query.Add(should, Occur.MUST);
         var top = index.Searcher.Search(query, 12);
-        return top.ScoreDocs.Select(sd => (index.GuidesByDoc[sd.Doc], sd.Score)).ToList();
+        return top.ScoreDocs.Select(sd => (index.GuidesByDoc[sd.Doc], sd.Score, sd.Doc)).ToList();
     }
 
-    private List<(Statutes.StatuteArticle Article, float Score)> SearchArticles(string text)
+    private List<(Statutes.StatuteArticle Article, float Score, int Doc)> SearchArticles(string text)
     {
         if (index.ArticlesByDoc.Count == 0) return [];
         var query = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "article")), Occur.MUST } };
@@ -120,7 +125,7 @@ public sealed class Retriever(KnowledgeIndex index)
         if (should.Clauses.Count == 0) return [];
         query.Add(should, Occur.MUST);
         var top = index.Searcher.Search(query, 15);
-        return top.ScoreDocs.Select(sd => (index.ArticlesByDoc[sd.Doc], sd.Score)).ToList();
+        return top.ScoreDocs.Select(sd => (index.ArticlesByDoc[sd.Doc], sd.Score, sd.Doc)).ToList();
     }
 
     private Query HighlightQuery(string text)

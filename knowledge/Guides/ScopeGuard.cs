@@ -1,0 +1,49 @@
+namespace PetitionBot.Knowledge.Guides;
+
+/// <summary>
+/// Topics the bot does not answer (out-of-scope.txt): weather, chit-chat, medicine, foreign law … A question that
+/// touches one of them is refused unless it also speaks the language of disputes and petitions; foreign law is
+/// refused always, since our texts are the law of the mainland only.
+/// </summary>
+public sealed class ScopeGuard
+{
+    public static readonly ScopeGuard Empty = new([], []);
+
+    private readonly IReadOnlyList<(string Topic, string Word)> _words;
+
+    public IReadOnlyList<string> Lines { get; }
+
+    private ScopeGuard(IReadOnlyList<(string, string)> words, IReadOnlyList<string> lines)
+    {
+        _words = words;
+        Lines = lines;
+    }
+
+    public static ScopeGuard Parse(IEnumerable<string> lines)
+    {
+        var words = new List<(string, string)>();
+        var kept = new List<string>();
+        foreach (var raw in lines)
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var colon = line.IndexOf(':');
+            if (colon <= 0) continue;
+            kept.Add(line);
+            var topic = line[..colon].Trim();
+            foreach (var w in line[(colon + 1)..].Split([',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                words.Add((topic, w));
+        }
+        return new ScopeGuard(words, kept);
+    }
+
+    /// <summary>The out-of-scope topic the question touches, or null.</summary>
+    public string? TopicOf(string question)
+    {
+        foreach (var (topic, word) in _words)
+            if (question.Contains(word, StringComparison.OrdinalIgnoreCase)) return topic;
+        return null;
+    }
+
+    public const string ForeignTopic = "foreign";
+}
