@@ -73,15 +73,19 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
             var label = ChineseNumeral.ArticleLabel(ranked.Ref.Number);
             if (snapshot.Index.Articles.TryGetValue((ranked.Ref.File, ranked.Ref.Number), out var article))
             {
+                // Term vectors spare a second pass of the Chinese analyzer over the article.
+                var doc = snapshot.Index.ArticleDocs[(ranked.Ref.File, ranked.Ref.Number)];
+                using var stream = TokenSources.GetAnyTokenStream(snapshot.Index.Searcher.IndexReader, doc, IndexFields.Text, snapshot.Index.Analyzer);
                 hits.Add(new SearchHit(title, article.DocumentFile, label, article.Number, article.Path, article.Text,
-                    Highlight(highlighter, snapshot.Index, article.Text), ranked.Score));
+                    Highlight(highlighter, stream, article.Text), ranked.Score));
             }
             else if (ExplainerOf(snapshot.Index, ranked) is { } guide)
             {
                 // Statute text not loaded: show our own explanation of the article instead.
                 var text = TextSnippets.Lead(guide.Body, 300);
+                using var stream = snapshot.Index.Analyzer.GetTokenStream(IndexFields.Text, text);
                 hits.Add(new SearchHit(title, ranked.Ref.File, label, ranked.Ref.Number, "", text,
-                    Highlight(highlighter, snapshot.Index, text), ranked.Score));
+                    Highlight(highlighter, stream, text), ranked.Score));
             }
         }
         return new SearchResult(hits);
@@ -91,9 +95,8 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
     private static GuideEntry? ExplainerOf(KnowledgeIndex index, RankedArticle ranked) =>
         index.Guides.FirstOrDefault(g => g.Cites.Count > 0 && g.Cites[0] == ranked.Ref) ?? ranked.Guide;
 
-    private static string Highlight(Highlighter highlighter, KnowledgeIndex index, string text)
+    private static string Highlight(Highlighter highlighter, Lucene.Net.Analysis.TokenStream stream, string text)
     {
-        using var stream = index.Analyzer.GetTokenStream(IndexFields.Text, text);
         var fragment = highlighter.GetBestFragments(stream, text, 2, " … ");
         return string.IsNullOrEmpty(fragment) ? TextSnippets.Cut(text, 80) : fragment;
     }

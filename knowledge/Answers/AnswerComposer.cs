@@ -110,7 +110,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         if (topic is not null && !retrieval.DomainVocabulary) return true;
         if (retrieval.DomainVocabulary) return retrieval.TopGuideScore < MinGuideScore && retrieval.TopArticleScore < MinArticleScore;
         // No everyday legal word: only a close match to our own phrasings or a statute counts.
-        return retrieval.TopGuideScore < WeakGuideScore && retrieval.Coverage < MinCoverage;
+        return retrieval.TopGuideScore < WeakGuideScore && retrieval.Coverage() < MinCoverage;
     }
 
     private IReadOnlyList<RouteSuggestion> SuggestRoutes(Retrieval retrieval)

@@ -21,6 +21,8 @@ public sealed class KnowledgeIndex : IDisposable
 
     /// <summary>Loaded statute articles by (file, number).</summary>
     public IReadOnlyDictionary<(string File, int Number), StatuteArticle> Articles { get; }
+    /// <summary>Lucene doc id of each loaded article, for term-vector highlighting.</summary>
+    public IReadOnlyDictionary<(string File, int Number), int> ArticleDocs { get; }
     /// <summary>Article records by Lucene doc id.</summary>
     public IReadOnlyDictionary<int, StatuteArticle> ArticlesByDoc { get; }
     /// <summary>Guide entries by Lucene doc id.</summary>
@@ -41,6 +43,7 @@ public sealed class KnowledgeIndex : IDisposable
 
         var articles = new Dictionary<(string, int), StatuteArticle>();
         var articlesByDoc = new Dictionary<int, StatuteArticle>();
+        var articleDocs = new Dictionary<(string, int), int>();
         var guides = new Dictionary<int, GuideEntry>();
         IndexMeta? meta = null;
         for (var doc = 0; doc < _reader.MaxDoc; doc++)
@@ -53,6 +56,7 @@ public sealed class KnowledgeIndex : IDisposable
                     var a = JsonSerializer.Deserialize<StatuteArticle>(json)!;
                     articles[(a.DocumentFile, a.Number)] = a;
                     articlesByDoc[doc] = a;
+                    articleDocs[(a.DocumentFile, a.Number)] = doc;
                     break;
                 case "guide":
                     guides[doc] = JsonSerializer.Deserialize<GuideEntry>(json)!;
@@ -64,6 +68,7 @@ public sealed class KnowledgeIndex : IDisposable
         }
         Articles = articles;
         ArticlesByDoc = articlesByDoc;
+        ArticleDocs = articleDocs;
         GuidesByDoc = guides;
         Guides = guides.Values.ToList();
         var documents = new Dictionary<string, DocumentInfo>();

@@ -19,7 +19,7 @@ public sealed record Retrieval(
     IReadOnlyList<ScoredRoute> Routes,
     float TopGuideScore,
     float TopArticleScore,
-    float Coverage,
+    Func<float> Coverage,
     bool DomainVocabulary,
     IReadOnlyList<ArticleReference> References,
     Query HighlightQuery);
@@ -44,8 +44,10 @@ public sealed class Retriever(KnowledgeIndex index)
         var references = _references.Parse(question);
         var mentioned = _references.MentionedFiles(question);
 
-        var guideHits = SearchGuides(expanded);
-        var articleHits = SearchArticles(expanded);
+        var words = IndexFields.Terms(index.Analyzer, IndexFields.Text, expanded);
+        var bigrams = IndexFields.Terms(index.Analyzer, IndexFields.TextBigrams, expanded);
+        var guideHits = SearchGuides(words, bigrams);
+        var articleHits = SearchArticles(words, bigrams);
         var topGuide = guideHits.Count > 0 ? guideHits[0].Score : 0f;
         var topArticle = articleHits.Count > 0 ? articleHits[0].Score : 0f;
 
@@ -91,53 +93,53 @@ public sealed class Retriever(KnowledgeIndex index)
         }
         var routeList = routes.OrderByDescending(kv => kv.Value).Select(kv => new ScoredRoute(kv.Key, kv.Value)).ToList();
 
-        var coverage = _coverage.Best(question, guideHits.Take(3).Select(h => h.Doc).Concat(articleHits.Take(3).Select(h => h.Doc)));
+        var coverageDocs = guideHits.Take(3).Select(h => h.Doc).Concat(articleHits.Take(3).Select(h => h.Doc)).ToList();
         return new Retrieval(ranked, guideHits.Select(h => new ScoredGuide(h.Guide, h.Score)).ToList(), routeList,
-            topGuide, topArticle, coverage, expansions.Count > 0, references, HighlightQuery(expanded));
+            topGuide, topArticle, () => _coverage.Best(question, coverageDocs), expansions.Count > 0, references, HighlightQuery(words));
     }
 
     /// <summary>Raw BM25 score above which the best guide is trusted over statute wording.</summary>
     public const float GuideConfident = 12f;
 
-    private List<(GuideEntry Guide, float Score, int Doc)> SearchGuides(string text)
+    private List<(GuideEntry Guide, float Score, int Doc)> SearchGuides(List<string> words, List<string> bigrams)
     {
         var query = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "guide")), Occur.MUST } };
         var should = new BooleanQuery();
-        AddTerms(should, IndexFields.QuestionsBigrams, text, 1.0f);
-        AddTerms(should, IndexFields.Questions, text, 1.2f);
-        AddTerms(should, IndexFields.TitleBigrams, text, 0.8f);
-        AddTerms(should, IndexFields.Title, text, 0.8f);
-        AddTerms(should, IndexFields.TextBigrams, text, 0.25f);
+        AddTerms(should, IndexFields.QuestionsBigrams, bigrams, 1.0f);
+        AddTerms(should, IndexFields.Questions, words, 1.2f);
+        AddTerms(should, IndexFields.TitleBigrams, bigrams, 0.8f);
+        AddTerms(should, IndexFields.Title, words, 0.8f);
+        AddTerms(should, IndexFields.TextBigrams, bigrams, 0.25f);
         if (should.Clauses.Count == 0) return [];
         query.Add(should, Occur.MUST);
         var top = index.Searcher.Search(query, 12);
         return top.ScoreDocs.Select(sd => (index.GuidesByDoc[sd.Doc], sd.Score, sd.Doc)).ToList();
     }
 
-    private List<(Statutes.StatuteArticle Article, float Score, int Doc)> SearchArticles(string text)
+    private List<(Statutes.StatuteArticle Article, float Score, int Doc)> SearchArticles(List<string> words, List<string> bigrams)
     {
         if (index.ArticlesByDoc.Count == 0) return [];
         var query = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "article")), Occur.MUST } };
         var should = new BooleanQuery();
-        AddTerms(should, IndexFields.TextBigrams, text, 1.0f);
-        AddTerms(should, IndexFields.Text, text, 1.0f);
-        AddTerms(should, IndexFields.Title, text, 0.5f);
+        AddTerms(should, IndexFields.TextBigrams, bigrams, 1.0f);
+        AddTerms(should, IndexFields.Text, words, 1.0f);
+        AddTerms(should, IndexFields.Title, words, 0.5f);
         if (should.Clauses.Count == 0) return [];
         query.Add(should, Occur.MUST);
         var top = index.Searcher.Search(query, 15);
         return top.ScoreDocs.Select(sd => (index.ArticlesByDoc[sd.Doc], sd.Score, sd.Doc)).ToList();
     }
 
-    private Query HighlightQuery(string text)
+    private static Query HighlightQuery(List<string> words)
     {
         var q = new BooleanQuery();
-        AddTerms(q, IndexFields.Text, text, 1f);
+        AddTerms(q, IndexFields.Text, words, 1f);
         return q;
     }
 
-    private void AddTerms(BooleanQuery query, string field, string text, float boost)
+    private static void AddTerms(BooleanQuery query, string field, List<string> terms, float boost)
     {
-        foreach (var term in IndexFields.Terms(index.Analyzer, field, text).Take(120))
+        foreach (var term in terms.Take(120))
         {
             if (term.Length == 0) continue;
             query.Add(new TermQuery(new Term(field, term)) { Boost = boost }, Occur.SHOULD);
