@@ -16,15 +16,22 @@ internal static class EvalCommand
         var minAbstain = Threshold("--min-abstain", "应拒答题的拒答率下限");
         var maxWrongful = new Option<double?>("--max-wrongful-abstain") { Description = "误拒答率上限" };
         var expect = new Option<int?>("--expect-articles") { Description = "法规条文数须等于该值" };
+        var scores = new Option<bool>("--scores") { Description = "逐题打印检索分数（调参用）" };
         var command = new Command("eval", "按评测集计算 recall@1/3、MRR、route@1、拒答准确率、误拒答率");
         CommonOptions.AddTo(command);
-        foreach (var o in new Option[] { gold, minRecall1, minRecall3, minMrr, minRoute1, minAbstain, maxWrongful, expect })
+        foreach (var o in new Option[] { gold, minRecall1, minRecall3, minMrr, minRoute1, minAbstain, maxWrongful, expect, scores })
             command.Options.Add(o);
         command.SetAction(result =>
         {
             using var kb = CommonOptions.Open(CommonOptions.Read(result));
             var items = Evaluator.ReadGold(result.GetValue(gold)!);
             var report = Evaluator.Run(items, kb.Ask);
+            if (result.GetValue(scores))
+                foreach (var item in items)
+                {
+                    var r = kb.Retrieve(item.Question);
+                    Console.WriteLine($"SCORE {item.Id} {item.Kind,-8} guide={r.TopGuideScore,6:F2} article={r.TopArticleScore,6:F2} coverage={r.Coverage:F2} {item.Question}");
+                }
 
             foreach (var miss in report.Misses)
                 Console.WriteLine($"MISS {miss.Id} [{miss.Kind}] {miss.Question}\n     {miss.Problem}; got: {miss.Got}");

@@ -81,16 +81,22 @@ public sealed class Retriever(KnowledgeIndex index)
         var ranked = scores.OrderByDescending(kv => kv.Value.Score)
             .Select(kv => new RankedArticle(kv.Key, kv.Value.Score, kv.Value.Guide)).ToList();
 
-        var routes = new Dictionary<string, float>();
-        foreach (var (guide, score, _) in guideHits.Take(5))
+        // A route's score is its best guide's, plus a little for every other guide that agrees: the best-matching
+        // guide should decide, while a crowd of weaker matches only breaks ties.
+        var best = new Dictionary<string, float>();
+        var support = new Dictionary<string, float>();
+        foreach (var (guide, score, _) in guideHits.Take(6))
         {
             var relative = topGuide > 0 ? score / topGuide : 0;
             for (var i = 0; i < guide.Routes.Count; i++)
             {
-                var s = relative * relative * (guide.Kind == "route" ? 1f : 0.9f) / (1 + i * 0.5f);
-                routes[guide.Routes[i]] = routes.GetValueOrDefault(guide.Routes[i]) + s;
+                var s = relative * relative * (guide.Kind == "route" ? 1f : 0.95f) / (1 + i * 0.5f);
+                var id = guide.Routes[i];
+                if (s > best.GetValueOrDefault(id)) { support[id] = support.GetValueOrDefault(id) + best.GetValueOrDefault(id); best[id] = s; }
+                else support[id] = support.GetValueOrDefault(id) + s;
             }
         }
+        var routes = best.ToDictionary(kv => kv.Key, kv => kv.Value + 0.15f * support.GetValueOrDefault(kv.Key));
         var routeList = routes.OrderByDescending(kv => kv.Value).Select(kv => new ScoredRoute(kv.Key, kv.Value)).ToList();
 
         var coverageDocs = guideHits.Take(3).Select(h => h.Doc).Concat(articleHits.Take(3).Select(h => h.Doc)).ToList();
