@@ -32,6 +32,9 @@ public static class OfficeExtensions
             options.Conventions.AuthorizePage("/Audit", OfficeAuth.SupervisorPolicy);
             options.Conventions.AuthorizeFolder("/Admin", OfficeAuth.AdminPolicy);
         });
+        // Chinese as text, not as &#x...; entities: readable pages and source.
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddOfficeAuthentication();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddDataProtection();

@@ -478,7 +478,7 @@ public sealed class PetitionWorkflow(
             .Where(p => p.Rating == PetitionRating.Dissatisfied && p.RatedUtc != null
                 && !db.Set<RatingEscalation>().Any(e => e.PetitionId == p.Id && e.TriggerRatedUtc == p.RatedUtc)
                 && db.Set<RatingEscalation>().Count(e => e.PetitionId == p.Id) < 2)
-            .Select(p => p.TrackingNo).Take(100).ToListAsync(ct);
+            .OrderBy(p => p.Id).Select(p => p.TrackingNo).Take(100).ToListAsync(ct);
         var count = 0;
         foreach (var no in candidates)
         {
