@@ -38,7 +38,7 @@ public static class OfficeEndpoints
             return TypedResults.Ok(new MeDto(a.UserName, a.DisplayName, a.Role.ToString(), a.UnitId));
         });
 
-        group.MapGet("/petitions", async ([AsParameters] QueueFilter filter, ClaimsPrincipal user, PetitionQueue queue, CancellationToken ct) =>
+        group.MapGet("/petitions", async (QueueFilter filter, ClaimsPrincipal user, PetitionQueue queue, CancellationToken ct) =>
             TypedResults.Ok(await queue.ListAsync(filter, OfficeActor.Require(user), ct)));
 
         group.MapGet("/petitions/{trackingNo}", GetPetitionAsync);
@@ -46,7 +46,7 @@ public static class OfficeEndpoints
         group.MapGet("/dashboard", async (string? period, ClaimsPrincipal user, DashboardStats stats, CancellationToken ct) =>
             TypedResults.Ok(await stats.ComputeAsync(period, OfficeActor.Require(user), ct)));
 
-        group.MapGet("/export.xlsx", async ([AsParameters] QueueFilter filter, ClaimsPrincipal user, QueueExport export, CancellationToken ct) =>
+        group.MapGet("/export.xlsx", async (QueueFilter filter, ClaimsPrincipal user, QueueExport export, CancellationToken ct) =>
             TypedResults.File(await export.ExportAsync(filter, OfficeActor.Require(user), ct), QueueExport.ContentType, export.FileName()));
 
         group.MapGet("/alerts", async (PetitionDbContext db, CancellationToken ct) =>

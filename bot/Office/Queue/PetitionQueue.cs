@@ -24,6 +24,28 @@ public sealed class QueueFilter
     public string? Q { get; set; }
     public int Page { get; set; } = 1;
 
+    /// <summary>Minimal-API binding from the query string (absent flags are false, bad values ignored).</summary>
+    public static ValueTask<QueueFilter?> BindAsync(HttpContext context)
+    {
+        var q = context.Request.Query;
+        static bool Flag(string? v) => bool.TryParse(v, out var b) && b;
+        return ValueTask.FromResult<QueueFilter?>(new QueueFilter
+        {
+            Status = Enum.TryParse<PetitionStatus>(q["status"], ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null,
+            Field = string.IsNullOrWhiteSpace(q["field"]) ? null : q["field"].ToString(),
+            Unit = long.TryParse(q["unit"], out var u) ? u : null,
+            Overdue = Flag(q["overdue"]),
+            DueSoon = Flag(q["dueSoon"]),
+            Repeat = Flag(q["repeat"]),
+            First = Flag(q["first"]),
+            Legal = Flag(q["legal"]),
+            Dissatisfied = Flag(q["dissatisfied"]),
+            Mine = Flag(q["mine"]),
+            Q = string.IsNullOrWhiteSpace(q["q"]) ? null : q["q"].ToString(),
+            Page = int.TryParse(q["page"], out var page) && page > 0 ? page : 1,
+        });
+    }
+
     public Dictionary<string, string?> ToRouteValues(int? page = null) => new()
     {
         ["status"] = Status?.ToString(),
