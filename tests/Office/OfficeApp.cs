@@ -122,7 +122,7 @@ public class OfficeApp : WebApplicationFactory<Program>
         return await work(scope.ServiceProvider);
     }
 
-    public void EnsureStarted() => _ = Server;
+    public void EnsureStarted() => StartServer();
 
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
