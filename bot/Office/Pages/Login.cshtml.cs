@@ -6,7 +6,7 @@ using PetitionBot.Bot.Office.Workflow;
 
 namespace PetitionBot.Bot.Office.Pages;
 
-public sealed class LoginModel(OfficeAccounts accounts) : PageModel
+public sealed class LoginModel(OfficeAccounts accounts, Microsoft.Extensions.Options.IOptions<OfficeOptions> options) : PageModel
 {
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -29,7 +29,7 @@ public sealed class LoginModel(OfficeAccounts accounts) : PageModel
                 // Only local office addresses: no open redirect through ReturnUrl.
                 return LocalRedirect(ReturnUrl is { } r && Url.IsLocalUrl(r) && r.StartsWith("/office", StringComparison.Ordinal) ? r : "/office");
             case LoginResult.LockedOut l:
-                Error = $"连续 5 次密码错误，账户已锁定 15 分钟，请于 {PetitionClock.ToChinaTime(l.UntilUtc):HH:mm} 后再试。";
+                Error = $"连续 {options.Value.MaxFailedLogins} 次密码错误，账户已锁定 {(int)options.Value.LockoutDuration.TotalMinutes} 分钟，请于 {PetitionClock.ToChinaTime(l.UntilUtc):HH:mm} 后再试。";
                 return Page();
             case LoginResult.Failed f:
                 Error = f.Message;
