@@ -1,9 +1,86 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Office.Audit;
+using PetitionBot.Bot.Office.Auth;
+using PetitionBot.Bot.Office.Dashboard;
+using PetitionBot.Bot.Office.Deadlines;
+using PetitionBot.Bot.Office.Export;
+using PetitionBot.Bot.Office.Queue;
+using PetitionBot.Bot.Office.Workflow;
+using PetitionBot.Bot.Petitions;
+
 namespace PetitionBot.Bot.Office;
 
-// Placeholder until the feature lands: keeps Program.cs stable while features are built in parallel.
+/// <summary>The back office for clerks: Razor Pages under /office, JSON under /api/office, the deadline watch.</summary>
 public static class OfficeExtensions
 {
-    public static IHostApplicationBuilder AddOffice(this IHostApplicationBuilder builder) => builder;
-    public static IEndpointRouteBuilder MapOffice(this IEndpointRouteBuilder app) => app;
-    public static WebApplication UseOffice(this WebApplication app) => app;
+    public static IHostApplicationBuilder AddOffice(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OfficeOptions>()
+            .Bind(builder.Configuration.GetSection(OfficeOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddRazorPages(options =>
+        {
+            // Pages live with the feature; their @page routes are absolute (/office/…).
+            options.RootDirectory = "/Office/Pages";
+            options.Conventions.AuthorizeFolder("/", OfficeAuth.StaffPolicy);
+            options.Conventions.AllowAnonymousToPage("/Login");
+            options.Conventions.AuthorizePage("/Audit", OfficeAuth.SupervisorPolicy);
+            options.Conventions.AuthorizeFolder("/Admin", OfficeAuth.AdminPolicy);
+        });
+        // Chinese as text, not as &#x...; entities: readable pages and source.
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
+        builder.Services.AddOfficeAuthentication();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddDataProtection();
+        builder.Services.TryAddSingleton<Petitions.IPersonalDataProtector, DataProtectionPersonalDataProtector>();
+        builder.Services.TryAddSingleton<IPasswordHasher<OfficeUser>, PasswordHasher<OfficeUser>>();
+        builder.Services.ConfigureDbContext<PetitionDbContext>(o => o.AddInterceptors(new AppendOnlyAuditInterceptor()));
+
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<OfficeAccounts>();
+        builder.Services.AddScoped<PetitionWorkflow>();
+        builder.Services.AddScoped<PetitionFile>();
+        builder.Services.AddScoped<PetitionQueue>();
+        builder.Services.AddScoped<DashboardStats>();
+        builder.Services.AddScoped<QueueExport>();
+        builder.Services.AddScoped<DeadlineScanner>();
+        builder.Services.AddHostedService<OfficeBootstrapper>();
+        if (builder.Configuration.GetValue($"{OfficeOptions.Section}:{nameof(OfficeOptions.DeadlineWatchEnabled)}", true))
+        {
+            builder.Services.AddHostedService<DeadlineWatch>();
+        }
+        return builder;
+    }
+
+    public static WebApplication UseOffice(this WebApplication app)
+    {
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/office") || c.Request.Path.StartsWithSegments("/api/office"), office =>
+            office.Use(async (context, next) =>
+            {
+                // Pages full of personal data: not cached, not framed, no scripts.
+                var h = context.Response.Headers;
+                h.CacheControl = "no-store";
+                h.XFrameOptions = "DENY";
+                h.XContentTypeOptions = "nosniff";
+                h["Referrer-Policy"] = "same-origin";
+                h.ContentSecurityPolicy = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data: http: https:; form-action 'self'; frame-ancestors 'none'";
+                await next();
+            }));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapOffice(this IEndpointRouteBuilder app)
+    {
+        app.MapRazorPages();
+        app.MapOfficeApi();
+        return app;
+    }
 }

@@ -1,0 +1,189 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Office.Audit;
+
+namespace PetitionBot.Bot.Office.Auth;
+
+public abstract record LoginResult
+{
+    public sealed record Success(OfficeUser User) : LoginResult;
+    public sealed record Failed(string Message) : LoginResult;
+    public sealed record LockedOut(DateTime UntilUtc) : LoginResult;
+}
+
+/// <summary>Sign-in with lockout, and account administration.</summary>
+public sealed class OfficeAccounts(
+    PetitionDbContext db,
+    IPasswordHasher<OfficeUser> hasher,
+    TimeProvider time,
+    AuditLog audit,
+    IOptions<OfficeOptions> options,
+    ILogger<OfficeAccounts> logger)
+{
+    public const int MinPasswordLength = 10;
+
+    // Verifying against a throwaway hash keeps the answer time the same for unknown user names.
+    private static readonly string DummyHash = new PasswordHasher<OfficeUser>()
+        .HashPassword(new OfficeUser { UserName = "-", DisplayName = "-" }, Guid.NewGuid().ToString());
+
+    public async Task<LoginResult> SignInAsync(string userName, string password, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var name = userName.Trim();
+        var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.UserName == name, ct);
+        if (user is null || !user.Active)
+        {
+            hasher.VerifyHashedPassword(new OfficeUser { UserName = "-", DisplayName = "-" }, DummyHash, password);
+            return new LoginResult.Failed("用户名或密码错误。");
+        }
+        if (user.LockedUntilUtc is { } until && until > now)
+        {
+            return new LoginResult.LockedOut(until);
+        }
+
+        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            user.FailedLogins++;
+            var o = options.Value;
+            if (user.FailedLogins >= o.MaxFailedLogins)
+            {
+                user.FailedLogins = 0;
+                user.LockedUntilUtc = now.Add(o.LockoutDuration);
+                audit.Add(user.UserName, "账户锁定", $"user:{user.UserName}", null, new { until = user.LockedUntilUtc });
+                logger.LogWarning("Office account {UserId} locked after {Count} failed sign-ins", user.Id, o.MaxFailedLogins);
+                await db.SaveChangesAsync(ct);
+                return new LoginResult.LockedOut(user.LockedUntilUtc.Value);
+            }
+            await db.SaveChangesAsync(ct);
+            var left = o.MaxFailedLogins - user.FailedLogins;
+            return new LoginResult.Failed($"用户名或密码错误。再错 {left} 次账户将被锁定 {(int)o.LockoutDuration.TotalMinutes} 分钟。");
+        }
+
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, password);
+        user.FailedLogins = 0;
+        user.LockedUntilUtc = null;
+        audit.Add(user.UserName, "登录", $"user:{user.UserName}", null, null);
+        await db.SaveChangesAsync(ct);
+        return new LoginResult.Success(user);
+    }
+
+    public static string? CheckPassword(string? password) =>
+        password is null || password.Length < MinPasswordLength ? $"密码至少需要 {MinPasswordLength} 个字符。" : null;
+
+    public async Task<string?> CreateUserAsync(
+        OfficeActor actor, string userName, string displayName, OfficeRole role, long? unitId, string password, CancellationToken ct)
+    {
+        userName = userName.Trim();
+        if (userName.Length is < 2 or > 64) return "用户名需为 2 到 64 个字符。";
+        if (string.IsNullOrWhiteSpace(displayName)) return "请填写姓名。";
+        if (CheckPassword(password) is { } bad) return bad;
+        if (role == OfficeRole.HandlingUnit && unitId is null) return "办理单位账户必须选择所属单位。";
+        if (role != OfficeRole.HandlingUnit) unitId = null;
+        if (unitId is { } u && !await db.Set<Units.HandlingUnit>().AnyAsync(x => x.Id == u, ct)) return "所选单位不存在。";
+        if (await db.Set<OfficeUser>().AnyAsync(x => x.UserName == userName, ct)) return "该用户名已存在。";
+
+        var user = new OfficeUser
+        {
+            UserName = userName,
+            DisplayName = displayName.Trim(),
+            Role = role,
+            UnitId = unitId,
+            CreatedUtc = time.GetUtcNow().UtcDateTime,
+        };
+        user.PasswordHash = hasher.HashPassword(user, password);
+        db.Add(user);
+        audit.Add(actor.UserName, "新建用户", $"user:{userName}", null, new { userName, displayName, role = role.ToString(), unitId });
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public async Task<string?> UpdateUserAsync(
+        OfficeActor actor, long id, OfficeRole role, long? unitId, bool active, string? newPassword, CancellationToken ct)
+    {
+        var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null) return "用户不存在。";
+        if (role == OfficeRole.HandlingUnit && unitId is null) return "办理单位账户必须选择所属单位。";
+        if (role != OfficeRole.HandlingUnit) unitId = null;
+        if (user.Id == actor.UserId && (!active || role != OfficeRole.Admin)) return "不能停用自己或取消自己的管理员角色。";
+        if (!string.IsNullOrEmpty(newPassword) && CheckPassword(newPassword) is { } bad) return bad;
+
+        var before = new { role = user.Role.ToString(), user.UnitId, user.Active };
+        user.Role = role;
+        user.UnitId = unitId;
+        user.Active = active;
+        if (!string.IsNullOrEmpty(newPassword))
+        {
+            user.PasswordHash = hasher.HashPassword(user, newPassword);
+            user.FailedLogins = 0;
+            user.LockedUntilUtc = null;
+        }
+        user.SecurityStamp = Guid.NewGuid();
+        audit.Add(actor.UserName, "修改用户", $"user:{user.UserName}", before,
+            new { role = role.ToString(), unitId, active, passwordReset = !string.IsNullOrEmpty(newPassword) });
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    public async Task<string?> ChangeOwnPasswordAsync(OfficeActor actor, string current, string next, CancellationToken ct)
+    {
+        var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.Id == actor.UserId, ct);
+        if (user is null) return "用户不存在。";
+        if (hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed) return "当前密码不正确。";
+        if (CheckPassword(next) is { } bad) return bad;
+        user.PasswordHash = hasher.HashPassword(user, next);
+        user.SecurityStamp = Guid.NewGuid();
+        audit.Add(actor.UserName, "修改密码", $"user:{user.UserName}", null, null);
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>First start: one administrator, from Office:BootstrapAdmin or with a random password logged once.</summary>
+    public async Task EnsureBootstrapAdminAsync(CancellationToken ct)
+    {
+        if (await db.Set<OfficeUser>().AnyAsync(ct)) return;
+        var o = options.Value.BootstrapAdmin;
+        var userName = string.IsNullOrWhiteSpace(o.User) ? "admin" : o.User.Trim();
+        var password = o.Password;
+        var generated = string.IsNullOrEmpty(password);
+        if (generated) password = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 16);
+
+        var user = new OfficeUser
+        {
+            UserName = userName,
+            DisplayName = "系统管理员",
+            Role = OfficeRole.Admin,
+            CreatedUtc = time.GetUtcNow().UtcDateTime,
+        };
+        user.PasswordHash = hasher.HashPassword(user, password!);
+        db.Add(user);
+        audit.Add("system", "新建用户", $"user:{userName}", null, new { userName, role = "Admin", bootstrap = true });
+        await db.SaveChangesAsync(ct);
+        if (generated)
+        {
+            // Printed once, on the first start only: the operator signs in and sets a real password.
+            logger.LogWarning("Office bootstrap administrator created: user {User}, password {Password}. " +
+                "Sign in at /office/login and change it, or set Office__BootstrapAdmin__User/__Password before the first start.",
+                userName, password);
+        }
+        else
+        {
+            logger.LogInformation("Office bootstrap administrator {User} created from configuration", userName);
+        }
+    }
+}
+
+/// <summary>Creates the bootstrap administrator once the database exists (runs after DatabaseInitializer).</summary>
+internal sealed class OfficeBootstrapper(IServiceScopeFactory scopes) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<OfficeAccounts>().EnsureBootstrapAdminAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,12 @@
+using Microsoft.AspNetCore.Mvc;
+using PetitionBot.Bot.Office.Dashboard;
+
+namespace PetitionBot.Bot.Office.Pages;
+
+public sealed class DashboardModel(DashboardStats stats) : OfficePageModel
+{
+    [BindProperty(SupportsGet = true)] public string? Period { get; set; }
+    public DashboardData Data { get; private set; } = null!;
+
+    public async Task OnGetAsync(CancellationToken ct) => Data = await stats.ComputeAsync(Period, Actor, ct);
+}

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Office.Auth;
+using PetitionBot.Bot.Office.Units;
+using PetitionBot.Bot.Office.Workflow;
+using PetitionBot.Bot.Petitions;
+using PetitionBot.Knowledge;
+
+namespace PetitionBot.Bot.Office.Pages;
+
+public sealed class PetitionModel(
+    PetitionFile files, PetitionWorkflow workflow, PetitionDbContext db, IKnowledgeBase knowledge, TimeProvider time) : OfficePageModel
+{
+    private static readonly PetitionStatus[] HandlingStatuses = [PetitionStatus.Accepted, PetitionStatus.InProgress, PetitionStatus.Extended];
+
+    [FromRoute] public string TrackingNo { get; set; } = "";
+    /// <summary>The version the form was rendered from: a stale or repeated submit is refused.</summary>
+    [BindProperty] public Guid? Version { get; set; }
+
+    public PetitionFileData Data { get; private set; } = null!;
+    public Petition P => Data.Petition;
+    public IReadOnlyList<HandlingUnit> Units { get; private set; } = [];
+    public IReadOnlyList<OfficeUser> Clerks { get; private set; } = [];
+    public DateOnly Today { get; private set; }
+    public string? RevealedId { get; private set; }
+    public string? RevealedPhone { get; private set; }
+
+    public PetitionDeadline? OpenDeadline(DeadlineKind kind) => Data.Deadlines.FirstOrDefault(d => d.Kind == kind && d.ClosedUtc is null);
+    public HandlingOpinion? PendingOpinion => Data.Opinions.LastOrDefault(o => o.State == OpinionState.PendingReview);
+    public HandlingOpinion? ApprovedOpinion => Data.Opinions.LastOrDefault(o => o.State == OpinionState.Approved);
+    public RatingEscalation? OpenEscalation => Data.Escalations.LastOrDefault(e => e.ResolvedUtc is null);
+    public bool IsHandling => HandlingStatuses.Contains(P.Status);
+
+    public bool CanAccept => (P.Status == PetitionStatus.Registered && Actor.Has(OfficeRole.Registrar))
+        || (P.Status == PetitionStatus.Forwarded && Actor.Has(OfficeRole.Registrar, OfficeRole.HandlingUnit));
+    public bool CanDispose => P.Status == PetitionStatus.Registered && Actor.Has(OfficeRole.Registrar);
+    public bool CanObject => P.Status == PetitionStatus.Forwarded && Actor.Has(OfficeRole.HandlingUnit, OfficeRole.Registrar)
+        && OpenDeadline(DeadlineKind.UnitObjection) is { } w && !PetitionClock.IsOverdue(w.DueDate, Today);
+    public bool CanTransferToLegal => Actor.Has(OfficeRole.Registrar)
+        && P.Status is PetitionStatus.Registered or PetitionStatus.Forwarded or PetitionStatus.Accepted or PetitionStatus.InProgress;
+    public bool CanStart => P.Status == PetitionStatus.Accepted && Actor.Has(OfficeRole.Registrar, OfficeRole.HandlingUnit);
+    public bool CanExtend => IsHandling && Actor.Has(OfficeRole.Registrar, OfficeRole.HandlingUnit) && OpenDeadline(DeadlineKind.Conclude) is not null;
+    public bool CanDraft => PendingOpinion is null && ApprovedOpinion is null
+        && ((IsHandling && Actor.Has(OfficeRole.Registrar, OfficeRole.HandlingUnit))
+            || (P.Status is PetitionStatus.UnderReview or PetitionStatus.UnderRecheck && Actor.Has(OfficeRole.Registrar, OfficeRole.Supervisor)));
+    public bool CanReviewOpinion => PendingOpinion is { } o && o.DraftedBy != Actor.UserName && Actor.Has(OfficeRole.Supervisor, OfficeRole.Leader);
+    public bool CanReply => ApprovedOpinion is not null && Actor.Has(OfficeRole.Registrar, OfficeRole.HandlingUnit, OfficeRole.Supervisor);
+    public bool CanRequestReview => P.Status is PetitionStatus.Replied or PetitionStatus.Concluded && Actor.Has(OfficeRole.Registrar)
+        && (OpenDeadline(DeadlineKind.ReviewRequest) ?? OpenDeadline(DeadlineKind.RecheckRequest)) is not null;
+    public bool CanFollowUp => OpenDeadline(DeadlineKind.FollowUp) is not null && Actor.Has(OfficeRole.Registrar, OfficeRole.HandlingUnit, OfficeRole.Supervisor);
+    public bool CanResolve => OpenEscalation is { } e && (e.Level == 1 ? Actor.Has(OfficeRole.HandlingUnit, OfficeRole.Supervisor) : Actor.Has(OfficeRole.Leader));
+    public bool CanConclude => P.Status == PetitionStatus.Replied && Actor.Has(OfficeRole.Registrar);
+    public bool CanClose => P.Status is PetitionStatus.Replied or PetitionStatus.Concluded && Actor.Has(OfficeRole.Registrar, OfficeRole.Supervisor);
+    public bool CanReassign => !StatusText.IsFinished(P.Status) && Actor.Has(OfficeRole.Registrar, OfficeRole.Supervisor);
+
+    public string RouteName(string id) => knowledge.Routes.FirstOrDefault(r => r.Id == id)?.Name ?? id;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await ShowAsync(ct);
+
+    public async Task<IActionResult> OnPostRevealAsync(CancellationToken ct)
+    {
+        var (result, id, phone) = await files.RevealAsync(TrackingNo, Actor, ct);
+        if (result == RevealResult.NotFound) return NotFound();
+        if (result == RevealResult.Forbidden) return Forbid();
+        RevealedId = id;
+        RevealedPhone = phone;
+        return await ShowAsync(ct);
+    }
+
+    public Task<IActionResult> OnPostAcceptAsync(CancellationToken ct) => Do(workflow.AcceptAsync(TrackingNo, Actor, Version, ct));
+    public Task<IActionResult> OnPostDeclineAsync(string? reason, CancellationToken ct) => Do(workflow.DeclineAsync(TrackingNo, Actor, Version, reason, ct));
+    public Task<IActionResult> OnPostForwardAsync(long unitId, string? mode, CancellationToken ct) =>
+        Do(workflow.ForwardAsync(TrackingNo, Actor, Version, unitId, mode == "assign", ct));
+    public Task<IActionResult> OnPostObjectAsync(string? reason, CancellationToken ct) => Do(workflow.ObjectAsync(TrackingNo, Actor, Version, reason, ct));
+    public Task<IActionResult> OnPostLegalAsync(long unitId, string? note, CancellationToken ct) =>
+        Do(workflow.TransferToLegalAsync(TrackingNo, Actor, Version, unitId, note, ct));
+    public Task<IActionResult> OnPostStartAsync(CancellationToken ct) => Do(workflow.StartAsync(TrackingNo, Actor, Version, ct));
+    public Task<IActionResult> OnPostExtendAsync(int days, string? reason, string? approvedBy, CancellationToken ct) =>
+        Do(workflow.ExtendAsync(TrackingNo, Actor, Version, days, reason, approvedBy, ct));
+    public Task<IActionResult> OnPostDraftAsync(OpinionOutcome outcome, string? text, string? legalBasis, CancellationToken ct) =>
+        Do(workflow.DraftOpinionAsync(TrackingNo, Actor, Version, outcome, text, legalBasis, ct));
+    public Task<IActionResult> OnPostReviewOpinionAsync(long opinionId, string? decision, string? comment, CancellationToken ct) =>
+        Do(workflow.ReviewOpinionAsync(TrackingNo, Actor, Version, opinionId, decision == "approve", comment, ct));
+    public Task<IActionResult> OnPostReplyAsync(CancellationToken ct) => Do(workflow.ReplyAsync(TrackingNo, Actor, Version, ct));
+    public Task<IActionResult> OnPostRequestReviewAsync(string? note, CancellationToken ct) =>
+        Do(workflow.RequestReviewAsync(TrackingNo, Actor, Version, note, ct));
+    public Task<IActionResult> OnPostFollowUpAsync(string? result, PetitionRating rating, CancellationToken ct) =>
+        Do(workflow.RecordFollowUpAsync(TrackingNo, Actor, Version, result, rating, ct));
+    public Task<IActionResult> OnPostResolveAsync(string? resolution, CancellationToken ct) =>
+        Do(workflow.ResolveEscalationAsync(TrackingNo, Actor, Version, resolution, ct));
+    public Task<IActionResult> OnPostConcludeAsync(CancellationToken ct) => Do(workflow.ConcludeAsync(TrackingNo, Actor, Version, ct));
+    public Task<IActionResult> OnPostCloseAsync(CancellationToken ct) => Do(workflow.CloseAsync(TrackingNo, Actor, Version, ct));
+    public Task<IActionResult> OnPostReassignAsync(string? clerk, string? note, CancellationToken ct) =>
+        Do(workflow.ReassignAsync(TrackingNo, Actor, Version, clerk, note, ct));
+
+    private async Task<IActionResult> Do(Task<WorkflowResult> step)
+    {
+        var result = await step;
+        return Outcome(result, () => Redirect($"/office/petitions/{Uri.EscapeDataString(TrackingNo)}"));
+    }
+
+    private async Task<IActionResult> ShowAsync(CancellationToken ct)
+    {
+        var file = await files.LoadAsync(TrackingNo, Actor, ct);
+        if (file is null) return NotFound();
+        if (!Actor.CanSee(file.Petition)) return Forbid();
+        Data = file;
+        Today = PetitionClock.Today(time);
+        Units = await db.Set<HandlingUnit>().AsNoTracking().Where(u => u.Active).OrderBy(u => u.Name).ToListAsync(ct);
+        Clerks = await db.Set<OfficeUser>().AsNoTracking()
+            .Where(u => u.Active && (u.Role == OfficeRole.Registrar || u.Role == OfficeRole.Supervisor))
+            .OrderBy(u => u.UserName).ToListAsync(ct);
+        return Page();
+    }
+}
