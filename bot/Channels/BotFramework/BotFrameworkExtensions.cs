@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Notifications;
 
 namespace PetitionBot.Bot.Channels.BotFramework;
@@ -15,8 +17,11 @@ public static class BotFrameworkExtensions
         // Retries with backoff on 429/5xx (honouring Retry-After); tunable under BotFramework:Resilience.
         var resilience = section.GetSection("Resilience");
         builder.Services.AddHttpClient(ConnectorSigningKeys.HttpClientName);
-        builder.Services.AddHttpClient(ConnectorTokenProvider.HttpClientName).AddStandardResilienceHandler().Configure(resilience);
-        builder.Services.AddHttpClient(BotConnectorClient.HttpClientName).AddStandardResilienceHandler().Configure(resilience);
+        foreach (var name in new[] { ConnectorTokenProvider.HttpClientName, BotConnectorClient.HttpClientName })
+        {
+            var pipeline = builder.Services.AddHttpClient(name).AddStandardResilienceHandler();
+            if (resilience.Exists()) pipeline.Configure(resilience);
+        }
 
         builder.Services.AddSingleton<ConnectorSigningKeys>();
         builder.Services.AddSingleton<TrustedServiceUrls>();
@@ -27,6 +32,7 @@ public static class BotFrameworkExtensions
         builder.Services.AddScoped<BotFrameworkAdapter>();
         builder.Services.AddScoped<INotificationSender, BotFrameworkNotificationSender>();
         builder.Services.AddHostedService<BotFrameworkStartupCheck>();
+        builder.Services.TryAddScoped<IConversationEngine, UnavailableConversationEngine>();
         return builder;
     }
 }

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Channels.BotFramework;
+using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Notifications;
 
 namespace PetitionBot.Bot.Channels.DirectLine;
@@ -16,6 +19,7 @@ public static class DirectLineExtensions
         builder.Services.AddScoped<DirectLineStore>();
         builder.Services.AddScoped<DirectLineBot>();
         builder.Services.AddScoped<INotificationSender, DirectLineNotificationSender>();
+        builder.Services.TryAddScoped<IConversationEngine, UnavailableConversationEngine>();
         return builder;
     }
 }
