@@ -49,18 +49,17 @@
     }
   }
 
+  // Fields of GET /api/petitions/{no}?phone= (personal data arrives masked) and how the page names them.
   const statusLabels = {
     trackingNo: '信访件编号',
-    status: '办理状态',
     statusText: '办理状态',
+    status: '办理状态',
     receivedAt: '登记时间',
-    acceptedAt: '受理时间',
-    dueAt: '办理期限',
-    dueDate: '办理期限',
-    handlingUnit: '办理单位',
     currentUnit: '办理单位',
-    repliedAt: '答复时间',
-    concludedAt: '办结时间'
+    dueDate: '办理期限',
+    acceptanceNoticeBy: '受理告知期限',
+    petitioner: '信访人',
+    rating: '评价'
   };
 
   function renderStatus(target, petition) {
@@ -95,7 +94,11 @@
         if (response.ok) {
           renderStatus(result, await response.json());
         } else if (response.status === 404) {
-          result.textContent = '未找到该信访件，请核对信访件编号和手机号。';
+          result.textContent = '未找到该信访件，请核对信访件编号和电话号码后4位。';
+        } else if (response.status === 400) {
+          const problem = await response.json().catch(() => ({}));
+          const messages = Object.values(problem.errors || {}).flat();
+          result.textContent = messages.length ? messages.join(' ') : '请核对输入的内容。';
         } else if (response.status === 429) {
           result.textContent = '查询过于频繁，请稍后再试。';
         } else {
