@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text.Json.Nodes;
 using PetitionBot.Bot.Conversation;
 
