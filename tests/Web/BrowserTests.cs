@@ -64,6 +64,7 @@ public class BrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture
         await Expect(page.GetByText("（依据：《信访工作条例》第三十一条）", new() { Exact = false }));
         await Expect(page.GetByText("劳动争议仲裁", new() { Exact = true }));
         await ScreenshotAsync(page, "answer");
+        Assert.DoesNotContain(_console, line => line.Contains("Content Security Policy") || line.StartsWith("pageerror"));
     }
 
     [ChromiumFact]
