@@ -16,7 +16,7 @@ public static class BotFrameworkExtensions
 
         // Retries with backoff on 429/5xx (honouring Retry-After); tunable under BotFramework:Resilience.
         var resilience = section.GetSection("Resilience");
-        builder.Services.AddHttpClient(ConnectorSigningKeys.HttpClientName);
+        builder.Services.AddHttpClient(ConnectorSigningKeys.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
         foreach (var name in new[] { ConnectorTokenProvider.HttpClientName, BotConnectorClient.HttpClientName })
         {
             var pipeline = builder.Services.AddHttpClient(name).AddStandardResilienceHandler();

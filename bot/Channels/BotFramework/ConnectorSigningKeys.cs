@@ -56,7 +56,8 @@ internal sealed class ConnectorSigningKeys(
             _keys = await FetchAsync(cancellationToken);
             logger.LogInformation("Loaded {Count} Bot Connector signing keys", _keys.Count);
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is HttpRequestException or JsonException or ArgumentException or InvalidOperationException
+                                      or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // Keep the keys we had; the next unknown kid may try again after the interval.
             logger.LogError(e, "Could not load the Bot Connector OpenID metadata from {Url}", options.Value.OpenIdMetadataUrl);
