@@ -1,8 +1,56 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Notifications;
+
 namespace PetitionBot.Bot.Channels.BotFramework;
 
-// Placeholder until the feature lands: keeps Program.cs stable while features are built in parallel.
 public static class BotFrameworkExtensions
 {
-    public static IHostApplicationBuilder AddBotFramework(this IHostApplicationBuilder builder) => builder;
-    public static IEndpointRouteBuilder MapBotFramework(this IEndpointRouteBuilder app) => app;
+    public static IHostApplicationBuilder AddBotFramework(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(BotFrameworkOptions.Section);
+        builder.Services.AddOptions<BotFrameworkOptions>().Bind(section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BotFrameworkOptions>, BotFrameworkOptionsValidator>();
+
+        // Retries with backoff on 429/5xx (honouring Retry-After); tunable under BotFramework:Resilience.
+        var resilience = section.GetSection("Resilience");
+        builder.Services.AddHttpClient(ConnectorSigningKeys.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
+        foreach (var name in new[] { ConnectorTokenProvider.HttpClientName, BotConnectorClient.HttpClientName })
+        {
+            var pipeline = builder.Services.AddHttpClient(name).AddStandardResilienceHandler();
+            if (resilience.Exists()) pipeline.Configure(resilience);
+        }
+
+        builder.Services.AddSingleton<ConnectorSigningKeys>();
+        builder.Services.AddSingleton<TrustedServiceUrls>();
+        builder.Services.AddSingleton<ConnectorAuthenticator>();
+        builder.Services.AddSingleton<ConnectorTokenProvider>();
+        builder.Services.AddSingleton<BotConnectorClient>();
+        builder.Services.AddScoped<ConversationReferences>();
+        builder.Services.AddScoped<BotFrameworkAdapter>();
+        builder.Services.AddScoped<INotificationSender, BotFrameworkNotificationSender>();
+        builder.Services.AddHostedService<BotFrameworkStartupCheck>();
+        builder.Services.TryAddScoped<IConversationEngine, UnavailableConversationEngine>();
+        return builder;
+    }
+}
+
+/// <summary>Says loudly at start when /api/messages takes unauthenticated traffic.</summary>
+internal sealed class BotFrameworkStartupCheck(IOptions<BotFrameworkOptions> options, ILogger<BotFrameworkStartupCheck> logger)
+    : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.AuthenticationEnabled)
+        {
+            logger.LogWarning(
+                "BotFramework:MicrosoftAppId is empty: /api/messages accepts unauthenticated activities from loopback " +
+                "serviceUrls only (Bot Framework Emulator). Set BotFramework:MicrosoftAppId and MicrosoftAppPassword in production.");
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

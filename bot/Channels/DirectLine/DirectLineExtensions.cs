@@ -1,8 +1,25 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Channels.BotFramework;
+using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Notifications;
+
 namespace PetitionBot.Bot.Channels.DirectLine;
 
-// Placeholder until the feature lands: keeps Program.cs stable while features are built in parallel.
 public static class DirectLineExtensions
 {
-    public static IHostApplicationBuilder AddDirectLine(this IHostApplicationBuilder builder) => builder;
-    public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder app) => app;
+    public static IHostApplicationBuilder AddDirectLine(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DirectLineOptions>()
+            .Bind(builder.Configuration.GetSection(DirectLineOptions.Section))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DirectLineOptions>, DirectLineOptionsValidator>();
+        builder.Services.AddSingleton<DirectLineTokens>();
+        builder.Services.AddSingleton<DirectLineRateLimiter>();
+        builder.Services.AddScoped<DirectLineStore>();
+        builder.Services.AddScoped<DirectLineBot>();
+        builder.Services.AddScoped<INotificationSender, DirectLineNotificationSender>();
+        builder.Services.TryAddScoped<IConversationEngine, UnavailableConversationEngine>();
+        return builder;
+    }
 }

@@ -1,0 +1,121 @@
+// The citizen page: the official Web Chat talking to this bot's own Direct Line endpoint, and the status lookup.
+(function () {
+  'use strict';
+
+  const directLineBase = window.location.origin + '/v3/directline';
+
+  async function startChat() {
+    const error = document.getElementById('chat-error');
+    try {
+      // The bot hands out a token bound to a new conversation; no secret lives in the page.
+      const response = await fetch(directLineBase + '/tokens/generate', { method: 'POST' });
+      if (!response.ok) {
+        throw new Error(response.status === 429 ? '访问过于频繁，请稍后刷新页面。' : '暂时无法连接信访助手，请稍后刷新页面。');
+      }
+      const { token } = await response.json();
+      const directLine = window.WebChat.createDirectLine({
+        token: token,
+        domain: directLineBase,
+        webSocket: false, // this endpoint is polled; there is no stream URL
+        pollingInterval: 1000
+      });
+      window.WebChat.renderWebChat(
+        {
+          directLine: directLine,
+          locale: 'zh-CN',
+          overrideLocalizedStrings: {
+            TEXT_INPUT_PLACEHOLDER: '请输入您想咨询的问题，例如：拖欠工资怎么办？'
+          },
+          styleOptions: {
+            accent: '#b3261e',
+            botAvatarInitials: '信',
+            userAvatarInitials: '我',
+            bubbleBorderRadius: 8,
+            bubbleFromUserBorderRadius: 8,
+            bubbleFromUserBackground: '#fbe9e7',
+            hideUploadButton: true,
+            sendBoxTextWrap: true,
+            suggestedActionLayout: 'flow',
+            suggestedActionBorderRadius: 16,
+            primaryFont: '"Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif'
+          }
+        },
+        document.getElementById('webchat')
+      );
+      document.querySelector('#webchat input, #webchat textarea')?.focus();
+    } catch (e) {
+      error.textContent = e instanceof Error && /[\u4e00-\u9fa5]/.test(e.message) ? e.message : '暂时无法连接信访助手，请稍后刷新页面。';
+      error.hidden = false;
+    }
+  }
+
+  // Fields of GET /api/petitions/{no}?phone= (personal data arrives masked) and how the page names them.
+  const statusLabels = {
+    trackingNo: '信访件编号',
+    statusText: '办理状态',
+    status: '办理状态',
+    receivedAt: '登记时间',
+    currentUnit: '办理单位',
+    dueDate: '办理期限',
+    acceptanceNoticeBy: '受理告知期限',
+    petitioner: '信访人',
+    rating: '评价'
+  };
+
+  function renderStatus(target, petition) {
+    const list = document.createElement('dl');
+    const shown = new Set();
+    for (const [key, label] of Object.entries(statusLabels)) {
+      const value = petition[key];
+      if (value === undefined || value === null || value === '' || shown.has(label)) continue;
+      if (typeof value === 'object') continue;
+      shown.add(label);
+      const dt = document.createElement('dt');
+      dt.textContent = label;
+      const dd = document.createElement('dd');
+      dd.textContent = String(value);
+      list.append(dt, dd);
+    }
+    target.replaceChildren(list.childElementCount ? list : document.createTextNode('已找到该信访件。'));
+  }
+
+  function setupStatusLookup() {
+    const form = document.getElementById('status-form');
+    const result = document.getElementById('status-result');
+    form.addEventListener('submit', async function (event) {
+      event.preventDefault();
+      const no = form.elements.no.value.trim();
+      const phone = form.elements.phone.value.trim();
+      result.textContent = '正在查询…';
+      try {
+        const response = await fetch('/api/petitions/' + encodeURIComponent(no) + '?phone=' + encodeURIComponent(phone), {
+          headers: { Accept: 'application/json' }
+        });
+        if (response.ok) {
+          renderStatus(result, await response.json());
+        } else if (response.status === 404) {
+          result.textContent = '未找到该信访件，请核对信访件编号和电话号码后4位。';
+        } else if (response.status === 400) {
+          const problem = await response.json().catch(() => ({}));
+          const messages = Object.values(problem.errors || {}).flat();
+          result.textContent = messages.length ? messages.join(' ') : '请核对输入的内容。';
+        } else if (response.status === 429) {
+          result.textContent = '查询过于频繁，请稍后再试。';
+        } else {
+          result.textContent = '暂时无法查询，请稍后再试。';
+        }
+      } catch {
+        result.textContent = '网络异常，请稍后再试。';
+      }
+    });
+  }
+
+  setupStatusLookup();
+  if (window.WebChat) {
+    startChat();
+  } else {
+    const error = document.getElementById('chat-error');
+    error.textContent = '聊天组件未能加载，请稍后刷新页面。';
+    error.hidden = false;
+  }
+})();
