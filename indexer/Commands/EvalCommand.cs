@@ -30,7 +30,7 @@ internal static class EvalCommand
                 foreach (var item in items)
                 {
                     var r = kb.Retrieve(item.Question);
-                    Console.WriteLine($"SCORE {item.Id} {item.Kind,-8} guide={r.TopGuideScore,6:F2} article={r.TopArticleScore,6:F2} coverage={r.Coverage:F2} {item.Question}");
+                    Console.WriteLine($"SCORE {item.Id} {item.Kind,-8} guide={r.TopGuideScore,6:F2} article={r.TopArticleScore,6:F2} domain={r.DomainVocabulary} {item.Question}");
                 }
 
             foreach (var miss in report.Misses)

@@ -40,6 +40,18 @@ public sealed class Thesaurus
         return new Thesaurus(rules, kept);
     }
 
+    /// <summary>True when the text uses an everyday phrase or a statute term the thesaurus knows.</summary>
+    public bool Mentions(string text)
+    {
+        foreach (var (phrase, terms) in _rules)
+        {
+            if (text.Contains(phrase, StringComparison.Ordinal)) return true;
+            foreach (var term in terms.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                if (term.Length >= 2 && text.Contains(term, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
     /// <summary>The statute terms for every everyday phrase found in the text.</summary>
     public IEnumerable<string> Expand(string text)
     {

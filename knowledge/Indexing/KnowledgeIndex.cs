@@ -28,6 +28,9 @@ public sealed class KnowledgeIndex : IDisposable
     /// <summary>Guide entries by Lucene doc id.</summary>
     public IReadOnlyDictionary<int, GuideEntry> GuidesByDoc { get; }
     public IReadOnlyList<GuideEntry> Guides { get; }
+    /// <summary>Lucene doc id of each guide by guide id, and the guide id of each phrasing document.</summary>
+    public IReadOnlyDictionary<string, int> GuideDocById { get; }
+    public IReadOnlyDictionary<int, string> PhrasingGuide { get; }
     /// <summary>Titles and short names: the pack's directory, with titles of loaded statutes taking precedence.</summary>
     public IReadOnlyDictionary<string, DocumentInfo> Documents { get; }
     public Thesaurus Thesaurus { get; }
@@ -45,6 +48,7 @@ public sealed class KnowledgeIndex : IDisposable
         var articlesByDoc = new Dictionary<int, StatuteArticle>();
         var articleDocs = new Dictionary<(string, int), int>();
         var guides = new Dictionary<int, GuideEntry>();
+        var phrasings = new Dictionary<int, string>();
         IndexMeta? meta = null;
         for (var doc = 0; doc < _reader.MaxDoc; doc++)
         {
@@ -61,6 +65,9 @@ public sealed class KnowledgeIndex : IDisposable
                 case "guide":
                     guides[doc] = JsonSerializer.Deserialize<GuideEntry>(json)!;
                     break;
+                case "question":
+                    phrasings[doc] = d.Get(IndexFields.Id);
+                    break;
                 case "meta":
                     meta = JsonSerializer.Deserialize<IndexMeta>(json);
                     break;
@@ -71,6 +78,8 @@ public sealed class KnowledgeIndex : IDisposable
         ArticleDocs = articleDocs;
         GuidesByDoc = guides;
         Guides = guides.Values.ToList();
+        GuideDocById = guides.ToDictionary(kv => kv.Value.Id, kv => kv.Key);
+        PhrasingGuide = phrasings;
         var documents = new Dictionary<string, DocumentInfo>();
         foreach (var d in meta?.Documents ?? []) documents[d.File] = d;
         foreach (var d in meta?.Loaded ?? [])

@@ -22,7 +22,7 @@ public sealed record IndexBuildReport(string Folder, string ContentHash, bool Re
 public static class KnowledgeIndexBuilder
 {
     /// <summary>Bump when the index layout changes so old indexes are rebuilt.</summary>
-    private const string SchemaVersion = "petitionbot-index-v1";
+    private const string SchemaVersion = "petitionbot-index-v2";
     private const string PointerFile = "current";
 
     /// <summary>The folder the pointer names, or null when no index was built yet.</summary>
@@ -128,6 +128,19 @@ public static class KnowledgeIndexBuilder
             };
             foreach (var cite in entry.Cites) doc.Add(new StringField(IndexFields.Cites, cite.ToString(), Field.Store.NO));
             writer.AddDocument(doc);
+
+            // Each alternate phrasing is also a document of its own, as in a QnA knowledge base: one close
+            // phrasing should count fully, not be diluted by the length of the whole list.
+            foreach (var question in entry.Questions)
+            {
+                writer.AddDocument(new Document
+                {
+                    new StringField(IndexFields.Type, "question", Field.Store.YES),
+                    new StringField(IndexFields.Id, entry.Id, Field.Store.YES),
+                    new TextField(IndexFields.Questions, question, Field.Store.NO),
+                    new TextField(IndexFields.QuestionsBigrams, question, Field.Store.NO),
+                });
+            }
         }
 
         // Directory facts ride along so a reader needs nothing but the index.

@@ -19,7 +19,6 @@ public sealed record Retrieval(
     IReadOnlyList<ScoredRoute> Routes,
     float TopGuideScore,
     float TopArticleScore,
-    Func<float> Coverage,
     bool DomainVocabulary,
     IReadOnlyList<ArticleReference> References,
     Query HighlightQuery);
@@ -32,7 +31,6 @@ public sealed class Retriever(KnowledgeIndex index)
 {
     private const int MaxQuestionLength = 500;
     private readonly ArticleReferenceParser _references = new(index.Documents.Values);
-    private readonly QueryCoverage _coverage = new(index);
 
     public ArticleReferenceParser References => _references;
 
@@ -74,7 +72,7 @@ public sealed class Retriever(KnowledgeIndex index)
         {
             var relative = topArticle > 0 ? score / topArticle : 0;
             // Statute wording counts less than our curated phrasings, more when no guide matched well.
-            var weight = topGuide >= GuideConfident ? 0.45f : 0.8f;
+            var weight = topGuide >= GuideConfident ? ArticleWeight : 0.8f;
             Add(new ArticleRef(article.DocumentFile, article.Number), relative * weight, null);
         }
 
@@ -99,13 +97,15 @@ public sealed class Retriever(KnowledgeIndex index)
         var routes = best.ToDictionary(kv => kv.Key, kv => kv.Value + 0.15f * support.GetValueOrDefault(kv.Key));
         var routeList = routes.OrderByDescending(kv => kv.Value).Select(kv => new ScoredRoute(kv.Key, kv.Value)).ToList();
 
-        var coverageDocs = guideHits.Take(3).Select(h => h.Doc).Concat(articleHits.Take(3).Select(h => h.Doc)).ToList();
         return new Retrieval(ranked, guideHits.Select(h => new ScoredGuide(h.Guide, h.Score)).ToList(), routeList,
-            topGuide, topArticle, () => _coverage.Best(question, coverageDocs), expansions.Count > 0, references, HighlightQuery(words));
+            topGuide, topArticle, index.Thesaurus.Mentions(question), references, HighlightQuery(words));
     }
 
     /// <summary>Raw BM25 score above which the best guide is trusted over statute wording.</summary>
     public const float GuideConfident = 12f;
+
+    /// <summary>Weight of a direct statute match relative to the articles a confident guide cites.</summary>
+    private const float ArticleWeight = 0.75f;
 
     private List<(GuideEntry Guide, float Score, int Doc)> SearchGuides(List<string> words, List<string> bigrams)
     {
@@ -119,7 +119,23 @@ public sealed class Retriever(KnowledgeIndex index)
         if (should.Clauses.Count == 0) return [];
         query.Add(should, Occur.MUST);
         var top = index.Searcher.Search(query, 12);
-        return top.ScoreDocs.Select(sd => (index.GuidesByDoc[sd.Doc], sd.Score, sd.Doc)).ToList();
+        var scores = top.ScoreDocs.ToDictionary(sd => sd.Doc, sd => sd.Score);
+
+        // The best single phrasing of each guide adds to its score.
+        var phrasingQuery = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "question")), Occur.MUST } };
+        var phrasingShould = new BooleanQuery();
+        AddTerms(phrasingShould, IndexFields.QuestionsBigrams, bigrams, 1.0f);
+        AddTerms(phrasingShould, IndexFields.Questions, words, 1.2f);
+        phrasingQuery.Add(phrasingShould, Occur.MUST);
+        var seen = new HashSet<int>();
+        foreach (var sd in index.Searcher.Search(phrasingQuery, 40).ScoreDocs)
+        {
+            var guideDoc = index.GuideDocById[index.PhrasingGuide[sd.Doc]];
+            if (!seen.Add(guideDoc)) continue; // hits come best first: the first is the guide's best phrasing
+            scores[guideDoc] = scores.GetValueOrDefault(guideDoc) + sd.Score;
+        }
+        return scores.OrderByDescending(kv => kv.Value).Take(12)
+            .Select(kv => (index.GuidesByDoc[kv.Key], kv.Value, kv.Key)).ToList();
     }
 
     private List<(Statutes.StatuteArticle Article, float Score, int Doc)> SearchArticles(List<string> words, List<string> bigrams)
