@@ -39,7 +39,8 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         var citations = retrieval.Articles.Take(MaxCitations).Select(Cite).ToList();
         var routeSuggestions = SuggestRoutes(retrieval);
         var best = retrieval.Articles[0];
-        var guide = best.Guide ?? retrieval.Guides.FirstOrDefault()?.Guide;
+        // The best-matching guide speaks first, as it also decides the first route.
+        var guide = retrieval.Guides.FirstOrDefault()?.Guide ?? best.Guide;
 
         var text = new StringBuilder();
         if (guide is not null)
