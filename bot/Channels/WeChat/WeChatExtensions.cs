@@ -17,6 +17,7 @@ public static class WeChatExtensions
         services.AddOptions<WeComOptions>().BindConfiguration(WeComOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WeComOptions>, WeComOptionsValidator>();
 
+        services.AddSingleton<WeChatDeliveryLedger>();
         services.AddSingleton<WeChatMessageProcessor>();
         services.AddSingleton<AccessTokenStore>();
         services.AddHttpClient<WeChatApi>((sp, http) => ConfigureApi(http, sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl));

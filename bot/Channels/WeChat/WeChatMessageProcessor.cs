@@ -12,6 +12,7 @@ namespace PetitionBot.Bot.Channels.WeChat;
 /// (late answers go to the outbox), and the 2,048-byte limit (long answers are split or shortened).
 /// </summary>
 internal sealed class WeChatMessageProcessor(
+    WeChatDeliveryLedger ledger,
     IServiceScopeFactory scopes,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -41,10 +42,7 @@ internal sealed class WeChatMessageProcessor(
 
     private async Task<string?> ProcessOnceAsync(InboundMessage inbound, TimeSpan passiveTimeout)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
-
         var delivery = new WeChatDelivery
         {
             DedupKey = inbound.DedupKey,
@@ -53,27 +51,22 @@ internal sealed class WeChatMessageProcessor(
             State = DeliveryState.Processing,
             ReceivedUtc = now,
         };
-        if (!await TryClaimAsync(db, delivery))
+        if (!await ledger.ClaimAsync(delivery))
         {
-            logger.LogInformation("Repeated delivery {DedupKey} answered from the first one", inbound.DedupKey);
-            return await AwaitFirstDeliveryAsync(db, inbound.DedupKey, passiveTimeout);
+            logger.LogInformation("Repeated delivery {DedupKey} answered as the first one", inbound.DedupKey);
+            return await AwaitFirstDeliveryAsync(inbound.DedupKey, passiveTimeout);
         }
 
-        var window = await TouchWindowAsync(db, inbound, now);
-        if (inbound.IsIgnored)
+        var inboundWindow = new WindowChange(inbound.Channel, inbound.UserId, now);
+        if (inbound.IsIgnored || inbound.FallbackText is not null)
         {
-            return await CompleteAsync(db, delivery, new ReplyPlan(null, [], null), window);
-        }
-        if (inbound.FallbackText is not null)
-        {
-            return await CompleteAsync(db, delivery, new ReplyPlan(inbound.FallbackText, [], null), window);
+            return await CompleteAsync(delivery, new ReplyPlan(inbound.FallbackText, [], null), inboundWindow);
         }
 
         var message = inbound.Message!;
-        if (WeChatReplyText.IsFullTextRequest(message.Text) && window.FullText is { } fullText)
+        if (WeChatReplyText.IsFullTextRequest(message.Text) && await FindFullTextAsync(inbound) is { } fullText)
         {
-            window.FullText = null;
-            return await CompleteAsync(db, delivery, WeChatReplyText.PlanFullText(fullText), window);
+            return await CompleteAsync(delivery, WeChatReplyText.PlanFullText(fullText), inboundWindow with { SetFullText = true });
         }
 
         var answer = Task.Run(() => AskEngineAsync(message));
@@ -84,7 +77,7 @@ internal sealed class WeChatMessageProcessor(
             deadline.Cancel();
             var text = WeChatReplyText.Render(await answer);
             var plan = inbound.Silent ? new ReplyPlan(null, [], null) : WeChatReplyText.PlanPassive(text);
-            return await CompleteAsync(db, delivery, plan, window);
+            return await CompleteAsync(delivery, plan, inboundWindow);
         }
 
         // WeChat stops waiting at 5 s: say "success" now, deliver the answer by customer-service message.
@@ -92,7 +85,7 @@ internal sealed class WeChatMessageProcessor(
             inbound.DedupKey, passiveTimeout);
         delivery.State = DeliveryState.Deferred;
         delivery.CompletedUtc = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(CancellationToken.None);
+        await ledger.WriteAsync(delivery, [], inboundWindow);
         if (!inbound.Silent) _ = DeliverLateAsync(inbound, answer);
         return null;
     }
@@ -116,19 +109,12 @@ internal sealed class WeChatMessageProcessor(
     {
         try
         {
-            var text = WeChatReplyText.Render(await answer);
-            var plan = WeChatReplyText.PlanLate(text);
+            var plan = WeChatReplyText.PlanLate(WeChatReplyText.Render(await answer));
             if (plan.Later.Count == 0) return;
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
-            Enqueue(db, inbound, plan.Later);
-            if (plan.KeepFullText is not null)
-            {
-                await db.Set<WeChatUserWindow>()
-                    .Where(w => w.Channel == inbound.Channel && w.UserId == inbound.UserId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(w => w.FullText, plan.KeepFullText));
-            }
-            await db.SaveChangesAsync(CancellationToken.None);
+            var window = plan.KeepFullText is null
+                ? null
+                : new WindowChange(inbound.Channel, inbound.UserId, null, SetFullText: true, FullText: plan.KeepFullText);
+            await ledger.WriteAsync(null, OutboxRows(inbound, plan.Later), window);
             logger.LogInformation("Late answer for {DedupKey} queued as {Parts} message(s)", inbound.DedupKey, plan.Later.Count);
         }
         catch (Exception ex)
@@ -137,60 +123,50 @@ internal sealed class WeChatMessageProcessor(
         }
     }
 
-    private async Task<string?> CompleteAsync(PetitionDbContext db, WeChatDelivery delivery, ReplyPlan plan, WeChatUserWindow window)
+    private async Task<string?> CompleteAsync(WeChatDelivery delivery, ReplyPlan plan, WindowChange window)
     {
-        var inbound = (delivery.Channel, delivery.UserId, delivery.DedupKey);
-        if (plan.Later.Count > 0) Enqueue(db, inbound, plan.Later);
-        if (plan.KeepFullText is not null) window.FullText = plan.KeepFullText;
         delivery.State = DeliveryState.Replied;
         delivery.ReplyText = plan.Passive;
         delivery.CompletedUtc = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(CancellationToken.None);
+        if (plan.KeepFullText is not null) window = window with { SetFullText = true, FullText = plan.KeepFullText };
+        var later = plan.Later.Count == 0 ? [] : OutboxRows((delivery.Channel, delivery.UserId, delivery.DedupKey), plan.Later);
+        await ledger.WriteAsync(delivery, later, window);
         return plan.Passive;
     }
 
-    private void Enqueue(PetitionDbContext db, InboundMessage inbound, IReadOnlyList<string> parts) =>
-        Enqueue(db, (inbound.Channel, inbound.UserId, inbound.DedupKey), parts);
+    private List<OutboxMessage> OutboxRows(InboundMessage inbound, IReadOnlyList<string> parts) =>
+        OutboxRows((inbound.Channel, inbound.UserId, inbound.DedupKey), parts);
 
-    private void Enqueue(PetitionDbContext db, (string Channel, string UserId, string DedupKey) to, IReadOnlyList<string> parts)
+    private List<OutboxMessage> OutboxRows((string Channel, string UserId, string DedupKey) to, IReadOnlyList<string> parts)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        for (var i = 0; i < parts.Count; i++)
+        return parts.Select((text, i) => new OutboxMessage
         {
-            db.Set<OutboxMessage>().Add(new OutboxMessage
-            {
-                Channel = to.Channel,
-                UserId = to.UserId,
-                Kind = "reply",
-                Text = parts[i],
-                DedupKey = $"{to.DedupKey}:reply:{i + 1}",
-                CreatedUtc = now,
-                NextAttemptUtc = now,
-            });
-        }
+            Channel = to.Channel,
+            UserId = to.UserId,
+            Kind = "reply",
+            Text = text,
+            DedupKey = $"{to.DedupKey}:reply:{i + 1}",
+            CreatedUtc = now,
+            NextAttemptUtc = now,
+        }).ToList();
     }
 
-    /// <summary>Inserts the delivery row; false when another delivery of the same key got there first.</summary>
-    private static async Task<bool> TryClaimAsync(PetitionDbContext db, WeChatDelivery delivery)
+    private async Task<string?> FindFullTextAsync(InboundMessage inbound)
     {
-        db.Add(delivery);
-        try
-        {
-            await db.SaveChangesAsync(CancellationToken.None);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.Entry(delivery).State = EntityState.Detached;
-            var exists = await db.Set<WeChatDelivery>().AnyAsync(d => d.DedupKey == delivery.DedupKey);
-            if (!exists) throw;
-            return false;
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+        return await db.Set<WeChatUserWindow>().AsNoTracking()
+            .Where(w => w.Channel == inbound.Channel && w.UserId == inbound.UserId)
+            .Select(w => w.FullText)
+            .SingleOrDefaultAsync();
     }
 
     /// <summary>Waits (briefly) for the instance that claimed the delivery, then answers as it did.</summary>
-    private async Task<string?> AwaitFirstDeliveryAsync(PetitionDbContext db, string dedupKey, TimeSpan passiveTimeout)
+    private async Task<string?> AwaitFirstDeliveryAsync(string dedupKey, TimeSpan passiveTimeout)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
         var until = time.GetUtcNow() + passiveTimeout;
         while (true)
         {
@@ -199,31 +175,5 @@ internal sealed class WeChatMessageProcessor(
             if (first.State == DeliveryState.Deferred || time.GetUtcNow() >= until) return null;
             await Task.Delay(PollInterval, time);
         }
-    }
-
-    /// <summary>Records the user's message time (it reopens the 48 h customer-service window and resets its count).</summary>
-    private static async Task<WeChatUserWindow> TouchWindowAsync(PetitionDbContext db, InboundMessage inbound, DateTime now)
-    {
-        var windows = db.Set<WeChatUserWindow>();
-        var window = await windows.SingleOrDefaultAsync(w => w.Channel == inbound.Channel && w.UserId == inbound.UserId);
-        if (window is null)
-        {
-            window = new WeChatUserWindow { Channel = inbound.Channel, UserId = inbound.UserId, LastInboundUtc = now };
-            windows.Add(window);
-            try
-            {
-                await db.SaveChangesAsync(CancellationToken.None);
-                return window;
-            }
-            catch (DbUpdateException)
-            {
-                // The same user's other message created it a moment ago.
-                db.Entry(window).State = EntityState.Detached;
-                window = await windows.SingleAsync(w => w.Channel == inbound.Channel && w.UserId == inbound.UserId);
-            }
-        }
-        window.LastInboundUtc = now;
-        window.SentSinceInbound = 0;
-        return window;
     }
 }
