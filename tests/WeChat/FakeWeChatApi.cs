@@ -45,7 +45,8 @@ public sealed class FakeWeChatApi : IAsyncDisposable
     public static async Task<FakeWeChatApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        // Listen explicitly: a Urls setting from appsettings.json in the test folder must not move us off loopback:0.
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         var app = builder.Build();
         FakeWeChatApi? fake = null;

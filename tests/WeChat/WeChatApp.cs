@@ -27,16 +27,19 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
     public const string Token = "pbtesttoken";
     public const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     public const string Account = "gh_bureau";
-    public static readonly DateTimeOffset Start = new(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
+    // Close to the real clock, so an instance on real time accepts the same timestamps (5-minute window).
+    public static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _realEngine;
     private readonly bool _fakeTime;
+    private readonly bool _ownsFolder;
     private int _nonce;
 
     public WeChatApp(FakeWeChatApi api, Action<Dictionary<string, string?>>? configure = null, bool realEngine = false,
         bool fakeTime = true, string? folder = null)
     {
+        _ownsFolder = folder is null;
         Folder = folder ?? Directory.CreateTempSubdirectory("petitionbot-wechat-").FullName;
         _realEngine = realEngine;
         _fakeTime = fakeTime;
@@ -188,6 +191,7 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!_ownsFolder) return; // a second instance on the first one's database
         SqliteConnection.ClearAllPools();
         try
         {
@@ -195,7 +199,7 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
         }
         catch (IOException)
         {
-            // Another app in the same test may still hold the shared file; the temp folder is cleaned by the OS.
+            // A file still held open; the temp folder is left to the OS.
         }
     }
 }

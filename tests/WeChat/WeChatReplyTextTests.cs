@@ -32,9 +32,9 @@ public class WeChatReplyTextTests
     }
 
     [Fact]
-    public void An_answer_too_long_for_six_messages_is_shortened_with_a_full_text_hint()
+    public void An_answer_longer_than_three_messages_is_shortened_with_a_full_text_hint()
     {
-        var text = new string('法', 5000); // 15,000 bytes: more than one passive and five customer-service messages
+        var text = new string('法', 5000); // 15,000 bytes: more than a passive reply and two more messages
         var plan = WeChatReplyText.PlanPassive(text);
         Assert.EndsWith("回复“全文”查看）", plan.Passive);
         Assert.True(Encoding.UTF8.GetByteCount(plan.Passive!) <= WeChatReplyText.MaxBytes);

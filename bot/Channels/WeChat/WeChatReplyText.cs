@@ -14,6 +14,8 @@ internal static class WeChatReplyText
     public const int MaxBytes = 2048;
     /// <summary>Customer-service messages allowed per user message (within 48 h).</summary>
     public const int MaxCustomerServiceMessages = 5;
+    /// <summary>Up to this many parts an answer is split unasked; longer ones are shortened and offered as "全文".</summary>
+    public const int MaxSplitParts = 3;
     public const string FullTextCommand = "全文";
     public const string MoreHint = "\n……（内容较长，回复“全文”查看）";
     private const string CutHint = "\n……（以下省略）";
@@ -58,7 +60,7 @@ internal static class WeChatReplyText
         if (text.Length == 0) return new ReplyPlan(null, [], null);
         var parts = Split(text, MaxBytes);
         if (parts.Count == 1) return new ReplyPlan(text, [], null);
-        if (parts.Count - 1 <= MaxCustomerServiceMessages) return new ReplyPlan(parts[0], parts.Skip(1).ToList(), null);
+        if (parts.Count <= MaxSplitParts) return new ReplyPlan(parts[0], parts.Skip(1).ToList(), null);
         return new ReplyPlan(Shorten(text, MoreHint), [], text);
     }
 
