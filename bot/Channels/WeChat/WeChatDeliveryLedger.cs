@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Notifications;
 
@@ -13,7 +14,8 @@ internal sealed record WindowChange(string Channel, string UserId, DateTime? Inb
 /// <summary>
 /// Writes delivery claims, replies, outbox rows and window changes in batches: requests that arrive together share
 /// one transaction, so a busy callback costs one commit per batch rather than two or three per message.
-/// A batch that hits a unique key falls back to one write at a time.
+/// A claim whose key exists already inserts nothing (ON CONFLICT DO NOTHING) and reports false; a batch that fails
+/// for another reason is retried one write at a time.
 /// On SQLite the writer keeps its own connection with synchronous=NORMAL (WAL): commits survive a crash of the
 /// process but skip the fsync, which would otherwise cap the callback at a few hundred messages a second; a power
 /// cut may lose the last moments of dedup rows, which WeChat's retries then simply process again.
@@ -21,6 +23,18 @@ internal sealed record WindowChange(string Channel, string UserId, DateTime? Inb
 internal sealed class WeChatDeliveryLedger : IAsyncDisposable
 {
     private const int MaxBatch = 256;
+
+    // Plain SQL that SQLite and PostgreSQL both understand (ON CONFLICT, excluded.): this is the hot path of every
+    // callback, where EF's change tracking cost more than the writes themselves.
+    private const string ClaimSql =
+        """INSERT INTO "WeChatDeliveries" ("DedupKey", "Channel", "UserId", "State", "ReceivedUtc") VALUES (@key, @channel, @user, @state, @at) ON CONFLICT ("DedupKey") DO NOTHING""";
+    private const string CompleteSql =
+        """UPDATE "WeChatDeliveries" SET "State" = @state, "ReplyText" = @reply, "CompletedUtc" = @at WHERE "DedupKey" = @key""";
+    private const string InboundSql =
+        """INSERT INTO "WeChatUserWindows" ("Channel", "UserId", "LastInboundUtc", "SentSinceInbound") VALUES (@channel, @user, @at, 0) ON CONFLICT ("Channel", "UserId") DO UPDATE SET "LastInboundUtc" = excluded."LastInboundUtc", "SentSinceInbound" = 0 WHERE "WeChatUserWindows"."LastInboundUtc" <= excluded."LastInboundUtc" """;
+    private const string FullTextSql =
+        """INSERT INTO "WeChatUserWindows" ("Channel", "UserId", "LastInboundUtc", "SentSinceInbound", "FullText") VALUES (@channel, @user, @at, 0, @text) ON CONFLICT ("Channel", "UserId") DO UPDATE SET "FullText" = excluded."FullText" """;
+
     private readonly Channel<Op> _ops = Channel.CreateUnbounded<Op>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger<WeChatDeliveryLedger> _logger;
@@ -59,54 +73,30 @@ internal sealed class WeChatDeliveryLedger : IAsyncDisposable
                 await WriteBatchAsync(batch);
                 foreach (var op in batch) op.Done.TrySetResult(op.Result);
             }
-            catch (Exception ex) when (batch.Count > 1)
-            {
-                await ResetSqliteWriterAsync();
-                _logger.LogDebug(ex, "Batch of {Count} writes failed; writing one at a time", batch.Count);
-                foreach (var op in batch) await WriteAloneAsync(op);
-            }
             catch (Exception ex)
             {
                 await ResetSqliteWriterAsync();
-                await WriteAloneAsync(batch[0], ex);
+                if (batch.Count == 1)
+                {
+                    _logger.LogError(ex, "WeChat delivery write failed");
+                    batch[0].Done.TrySetException(ex);
+                    continue;
+                }
+                _logger.LogWarning(ex, "A batch of {Count} WeChat delivery writes failed; writing them one at a time", batch.Count);
+                foreach (var op in batch)
+                {
+                    try
+                    {
+                        await WriteBatchAsync([op]);
+                        op.Done.TrySetResult(op.Result);
+                    }
+                    catch (Exception one)
+                    {
+                        await ResetSqliteWriterAsync();
+                        op.Done.TrySetException(one);
+                    }
+                }
             }
-        }
-    }
-
-    private async Task WriteAloneAsync(Op op, Exception? alreadyFailed = null)
-    {
-        try
-        {
-            if (alreadyFailed is not null) throw alreadyFailed;
-            await WriteBatchAsync([op]);
-            op.Done.TrySetResult(op.Result);
-        }
-        catch (Exception ex)
-        {
-            // A claim that lost the race to another instance is simply not ours.
-            if (ex is DbUpdateException && op is ClaimOp claim && await IsRecordedAsync(claim.Delivery.DedupKey))
-            {
-                op.Done.TrySetResult(false);
-            }
-            else
-            {
-                op.Done.TrySetException(ex);
-            }
-        }
-    }
-
-    private async Task<bool> IsRecordedAsync(string dedupKey)
-    {
-        try
-        {
-            await using var scope = _scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
-            return await db.Set<WeChatDelivery>().AnyAsync(d => d.DedupKey == dedupKey);
-        }
-        catch (Exception ex)
-        {
-            _logger.LogWarning(ex, "Could not look up delivery {DedupKey}", dedupKey);
-            return false;
         }
     }
 
@@ -119,63 +109,68 @@ internal sealed class WeChatDeliveryLedger : IAsyncDisposable
             _sqliteWriter ??= await OpenSqliteWriterAsync(db.Database.GetConnectionString()!);
             db.Database.SetDbConnection(_sqliteWriter, contextOwnsConnection: false);
         }
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var connection = db.Database.GetDbConnection();
+        var dbTransaction = transaction.GetDbTransaction();
 
-        var claims = batch.OfType<ClaimOp>().ToList();
-        if (claims.Count > 0)
+        Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
         {
-            var keys = claims.Select(c => c.Delivery.DedupKey).ToList();
-            var recorded = (await db.Set<WeChatDelivery>().Where(d => keys.Contains(d.DedupKey)).Select(d => d.DedupKey).ToListAsync())
-                .ToHashSet(StringComparer.Ordinal);
-            foreach (var claim in claims)
+            var command = connection.CreateCommand();
+            command.Transaction = dbTransaction;
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters)
             {
-                claim.Result = recorded.Add(claim.Delivery.DedupKey);
-                if (claim.Result)
-                {
-                    claim.Delivery.Id = 0;
-                    db.Add(claim.Delivery);
-                }
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
             }
+            return ExecuteAndDisposeAsync(command);
         }
 
-        var writes = batch.OfType<WriteOp>().ToList();
-        foreach (var write in writes)
+        var outbox = false;
+        foreach (var op in batch)
         {
-            if (write.Completed is { } completed) db.Update(completed);
-            foreach (var row in write.Outbox)
+            switch (op)
             {
-                row.Id = 0; // a failed batch may have left a key behind
-                db.Add(row);
+                case ClaimOp { Delivery: var d } claim:
+                    claim.Result = await ExecuteAsync(ClaimSql, ("@key", d.DedupKey), ("@channel", d.Channel), ("@user", d.UserId),
+                        ("@state", d.State.ToString()), ("@at", d.ReceivedUtc)) == 1;
+                    break;
+                case WriteOp write:
+                    if (write.Completed is { } c)
+                    {
+                        await ExecuteAsync(CompleteSql, ("@key", c.DedupKey), ("@state", c.State.ToString()), ("@reply", c.ReplyText),
+                            ("@at", c.CompletedUtc));
+                    }
+                    if (write.Window is { InboundUtc: { } inbound } w)
+                    {
+                        await ExecuteAsync(InboundSql, ("@channel", w.Channel), ("@user", w.UserId), ("@at", inbound));
+                    }
+                    if (write.Window is { SetFullText: true } f)
+                    {
+                        await ExecuteAsync(FullTextSql, ("@channel", f.Channel), ("@user", f.UserId),
+                            ("@at", f.InboundUtc ?? DateTime.SpecifyKind(DateTime.UnixEpoch, DateTimeKind.Utc)), ("@text", f.FullText));
+                    }
+                    foreach (var row in write.Outbox)
+                    {
+                        row.Id = 0; // a failed batch may have left a key behind
+                        db.Add(row);
+                        outbox = true;
+                    }
+                    break;
             }
         }
-
-        var changes = writes.Select(w => w.Window).OfType<WindowChange>().ToList();
-        if (changes.Count > 0) await ApplyWindowChangesAsync(db, changes);
-
-        await db.SaveChangesAsync(CancellationToken.None);
+        // Outbox rows belong to the notifications feature: written through its EF mapping, in the same transaction.
+        if (outbox) await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync();
     }
 
-    private static async Task ApplyWindowChangesAsync(PetitionDbContext db, List<WindowChange> changes)
+    private static async Task<int> ExecuteAndDisposeAsync(DbCommand command)
     {
-        var users = changes.Select(c => c.UserId).Distinct().ToList();
-        var channels = changes.Select(c => c.Channel).Distinct().ToList();
-        var windows = await db.Set<WeChatUserWindow>()
-            .Where(w => channels.Contains(w.Channel) && users.Contains(w.UserId))
-            .ToDictionaryAsync(w => (w.Channel, w.UserId));
-        foreach (var change in changes)
+        await using (command)
         {
-            if (!windows.TryGetValue((change.Channel, change.UserId), out var window))
-            {
-                window = new WeChatUserWindow { Channel = change.Channel, UserId = change.UserId, LastInboundUtc = change.InboundUtc ?? default };
-                db.Add(window);
-                windows[(change.Channel, change.UserId)] = window;
-            }
-            if (change.InboundUtc is { } inbound && inbound >= window.LastInboundUtc)
-            {
-                // A new message from the user reopens the 48 h window with a fresh quota.
-                window.LastInboundUtc = inbound;
-                window.SentSinceInbound = 0;
-            }
-            if (change.SetFullText) window.FullText = change.FullText;
+            return await command.ExecuteNonQueryAsync();
         }
     }
 
@@ -184,7 +179,7 @@ internal sealed class WeChatDeliveryLedger : IAsyncDisposable
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         await using var pragma = connection.CreateCommand();
-        // busy_timeout: wait inside SQLite (short sleeps) when another feature is writing, instead of failing.
+        // busy_timeout: wait inside SQLite (short sleeps) while another feature writes, instead of failing.
         pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
         await pragma.ExecuteNonQueryAsync();
         return connection;
