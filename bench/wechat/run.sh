@@ -39,16 +39,22 @@ wrk -t2 -c"$CONNECTIONS" -d3s "http://127.0.0.1:$PORT/healthz" > /dev/null
 REQUESTS=20000 wechat "$CONNECTIONS" 0 3s > /dev/null
 
 echo "== GET /healthz, $CONNECTIONS connections, $DURATION"
-health=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT/healthz" | tee /dev/stderr | rps)
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT/healthz" > "$work/health.txt"
+cat "$work/health.txt"
+health=$(rps < "$work/health.txt")
 
 echo "== POST /wechat (safe mode text Q&A), $CONNECTIONS connections, $DURATION"
-max=$(wechat "$CONNECTIONS" 0 "$DURATION" | tee /dev/stderr | rps)
+wechat "$CONNECTIONS" 0 "$DURATION" > "$work/max.txt"
+cat "$work/max.txt"
+max=$(rps < "$work/max.txt")
 
-# Half of the maximum load: 16 connections, each pausing so that together they send max/2 per second.
-half_connections=16
+# Half of the maximum load: 64 connections, each pausing so that together they send about max/2 per second
+# (the pause dominates each connection's cycle, so the rate holds whatever the latency).
+half_connections=64
 delay=$(awk -v m="$max" -v c="$half_connections" 'BEGIN { d = c * 1000 / (m / 2); printf "%d", (d < 1 ? 1 : d) }')
 echo "== POST /wechat at about half of that ($half_connections connections, ${delay} ms pause each), $DURATION"
-half=$(wechat "$half_connections" "$delay" "$DURATION" | tee /dev/stderr)
+wechat "$half_connections" "$delay" "$DURATION" > "$work/half.txt"
+cat "$work/half.txt"
 
-awk -v h="$health" -v w="$max" -v hr="$(echo "$half" | rps)" -v p="$(echo "$half" | p99)" 'BEGIN {
+awk -v h="$health" -v w="$max" -v hr="$(rps < "$work/half.txt")" -v p="$(p99 < "$work/half.txt")" 'BEGIN {
   printf "\nsummary: /healthz %.0f req/s; /wechat %.0f req/s (%.1f%% of /healthz); at %.0f req/s p99 = %.2f ms\n", h, w, 100 * w / h, hr, p }'

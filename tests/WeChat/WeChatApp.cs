@@ -171,6 +171,23 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
         return [];
     }
 
+    /// <summary>
+    /// Waits (bounded) until the user's latest message is recorded: the passive reply goes out before that write,
+    /// and the customer-service quota is counted from it.
+    /// </summary>
+    public async Task WaitForInboundAsync(string userId)
+    {
+        var now = Now.UtcDateTime;
+        for (var i = 0; i < 200; i++)
+        {
+            var window = await WithDbAsync(db => db.Set<WeChatUserWindow>().AsNoTracking()
+                .SingleOrDefaultAsync(w => w.UserId == userId));
+            if (window is not null && window.LastInboundUtc >= now.AddSeconds(-1) && window.SentSinceInbound == 0) return;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"The message of {userId} was not recorded.");
+    }
+
     public async Task<DeliveryResult> SendAsync(OutboxMessage message, string channel = "wechat")
     {
         await using var scope = Services.CreateAsyncScope();

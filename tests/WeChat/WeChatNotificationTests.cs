@@ -28,6 +28,7 @@ public class WeChatNotificationTests : IAsyncLifetime
         app ??= _app;
         var user = NewUser();
         await app.PostPlainAsync(WeChatApp.Text(user, "你好", NewMsgId())).OkBodyAsync();
+        await app.WaitForInboundAsync(user);
         return user;
     }
 
@@ -75,6 +76,7 @@ public class WeChatNotificationTests : IAsyncLifetime
         for (var i = 1; i <= 5; i++) await _app.SendAsync(WeChatApp.Notice(user, $"第{i}条"));
 
         await _app.PostPlainAsync(WeChatApp.Text(user, "还有问题", NewMsgId())).OkBodyAsync();
+        await _app.WaitForInboundAsync(user);
         Assert.Equal(DeliveryOutcome.Delivered, (await _app.SendAsync(WeChatApp.Notice(user, "第6条"))).Outcome);
     }
 

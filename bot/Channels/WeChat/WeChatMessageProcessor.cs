@@ -21,26 +21,37 @@ internal sealed class WeChatMessageProcessor(
     public const string ApologyText = "抱歉，系统暂时无法回答，请稍后再试。";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    // Deliveries being processed on this instance: a retry that arrives meanwhile shares the first one's result.
-    private readonly ConcurrentDictionary<string, Lazy<Task<string?>>> _inFlight = new(StringComparer.Ordinal);
+    /// <summary>The reply, and the write that records it (the reply goes out without waiting for that write).</summary>
+    private sealed record Outcome(string? Reply, Task Recorded);
+
+    // Deliveries being processed on this instance, until their reply is recorded: a retry that arrives meanwhile
+    // shares the first one's result; later retries find it in the database.
+    private readonly ConcurrentDictionary<string, Lazy<Task<Outcome>>> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>The passive reply text, or null to answer "success".</summary>
     public async Task<string?> ProcessAsync(InboundMessage inbound, TimeSpan passiveTimeout)
     {
         var lazy = _inFlight.GetOrAdd(inbound.DedupKey,
-            _ => new Lazy<Task<string?>>(() => ProcessOnceAsync(inbound, passiveTimeout)));
+            _ => new Lazy<Task<Outcome>>(() => ProcessOnceAsync(inbound, passiveTimeout)));
+        Outcome outcome;
         try
         {
-            return await lazy.Value;
+            outcome = await lazy.Value;
         }
-        finally
+        catch
         {
-            // The database row answers later retries; only the first caller's entry needs removing.
-            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<string?>>>(inbound.DedupKey, lazy));
+            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<Outcome>>>(inbound.DedupKey, lazy));
+            throw;
         }
+        _ = outcome.Recorded.ContinueWith(recorded =>
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<Outcome>>>(inbound.DedupKey, lazy));
+            if (recorded.Exception is { } ex) logger.LogError(ex, "The reply to {DedupKey} was not recorded", inbound.DedupKey);
+        }, TaskScheduler.Default);
+        return outcome.Reply;
     }
 
-    private async Task<string?> ProcessOnceAsync(InboundMessage inbound, TimeSpan passiveTimeout)
+    private async Task<Outcome> ProcessOnceAsync(InboundMessage inbound, TimeSpan passiveTimeout)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var delivery = new WeChatDelivery
@@ -54,19 +65,19 @@ internal sealed class WeChatMessageProcessor(
         if (!await ledger.ClaimAsync(delivery))
         {
             logger.LogInformation("Repeated delivery {DedupKey} answered as the first one", inbound.DedupKey);
-            return await AwaitFirstDeliveryAsync(inbound.DedupKey, passiveTimeout);
+            return new Outcome(await AwaitFirstDeliveryAsync(inbound.DedupKey, passiveTimeout), Task.CompletedTask);
         }
 
         var inboundWindow = new WindowChange(inbound.Channel, inbound.UserId, now);
         if (inbound.IsIgnored || inbound.FallbackText is not null)
         {
-            return await CompleteAsync(delivery, new ReplyPlan(inbound.FallbackText, [], null), inboundWindow);
+            return Complete(delivery, new ReplyPlan(inbound.FallbackText, [], null), inboundWindow);
         }
 
         var message = inbound.Message!;
         if (WeChatReplyText.IsFullTextRequest(message.Text) && await FindFullTextAsync(inbound) is { } fullText)
         {
-            return await CompleteAsync(delivery, WeChatReplyText.PlanFullText(fullText), inboundWindow with { SetFullText = true });
+            return Complete(delivery, WeChatReplyText.PlanFullText(fullText), inboundWindow with { SetFullText = true });
         }
 
         var answer = Task.Run(() => AskEngineAsync(message));
@@ -77,7 +88,7 @@ internal sealed class WeChatMessageProcessor(
             deadline.Cancel();
             var text = WeChatReplyText.Render(await answer);
             var plan = inbound.Silent ? new ReplyPlan(null, [], null) : WeChatReplyText.PlanPassive(text);
-            return await CompleteAsync(delivery, plan, inboundWindow);
+            return Complete(delivery, plan, inboundWindow);
         }
 
         // WeChat stops waiting at 5 s: say "success" now, deliver the answer by customer-service message.
@@ -85,9 +96,9 @@ internal sealed class WeChatMessageProcessor(
             inbound.DedupKey, passiveTimeout);
         delivery.State = DeliveryState.Deferred;
         delivery.CompletedUtc = time.GetUtcNow().UtcDateTime;
-        await ledger.WriteAsync(delivery, [], inboundWindow);
+        var recorded = ledger.WriteAsync(delivery, [], inboundWindow);
         if (!inbound.Silent) _ = DeliverLateAsync(inbound, answer);
-        return null;
+        return new Outcome(null, recorded);
     }
 
     private async Task<IReadOnlyList<BotReply>> AskEngineAsync(IncomingMessage message)
@@ -123,15 +134,14 @@ internal sealed class WeChatMessageProcessor(
         }
     }
 
-    private async Task<string?> CompleteAsync(WeChatDelivery delivery, ReplyPlan plan, WindowChange window)
+    private Outcome Complete(WeChatDelivery delivery, ReplyPlan plan, WindowChange window)
     {
         delivery.State = DeliveryState.Replied;
         delivery.ReplyText = plan.Passive;
         delivery.CompletedUtc = time.GetUtcNow().UtcDateTime;
         if (plan.KeepFullText is not null) window = window with { SetFullText = true, FullText = plan.KeepFullText };
         var later = plan.Later.Count == 0 ? [] : OutboxRows((delivery.Channel, delivery.UserId, delivery.DedupKey), plan.Later);
-        await ledger.WriteAsync(delivery, later, window);
-        return plan.Passive;
+        return new Outcome(plan.Passive, ledger.WriteAsync(delivery, later, window));
     }
 
     private List<OutboxMessage> OutboxRows(InboundMessage inbound, IReadOnlyList<string> parts) =>
