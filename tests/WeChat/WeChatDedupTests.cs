@@ -68,6 +68,15 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
     }
 
     [Fact]
+    public async Task Two_different_clicks_in_the_same_second_are_both_answered()
+    {
+        var user = NewUser();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036200)).OkBodyAsync();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "status", createTime: 1764036200)).OkBodyAsync();
+        Assert.Equal(2, AskedBy(user));
+    }
+
+    [Fact]
     public async Task Retry_at_another_instance_gets_the_same_reply_without_asking_again()
     {
         await using var other = new WeChatApp(fixture.Api, fakeTime: false, folder: App.Folder);

@@ -10,7 +10,7 @@ namespace PetitionBot.Bot.Channels.WeChat;
 public class WeChatDelivery
 {
     public long Id { get; set; }
-    /// <summary>"wechat:{MsgId}" or "wechat:{FromUserName}:{CreateTime}" (same for "wecom").</summary>
+    /// <summary>"wechat:{MsgId}", or for events "wechat:{FromUserName}:{CreateTime}:{Event}:{EventKey}" (same for "wecom").</summary>
     public required string DedupKey { get; set; }
     public required string Channel { get; set; }
     public required string UserId { get; set; }

@@ -35,10 +35,15 @@ internal static class WeChatInbound
         if (from is null || to is null || msgType is null) return null;
 
         var msgId = Field(f, "MsgId");
-        // Events carry no MsgId: FromUserName + CreateTime identifies a delivery and its retries.
+        // Events carry no MsgId: FromUserName + CreateTime identifies a delivery and its retries. The event and its
+        // key are added so that two different clicks within one second are not taken for a retry.
         var dedupKey = msgId is not null
             ? $"{channel}:{msgId}"
-            : $"{channel}:{from}:{Field(f, "CreateTime") ?? "0"}";
+            : $"{channel}:{from}:{Field(f, "CreateTime") ?? "0"}:{Field(f, "Event")}:{Field(f, "EventKey")}";
+        if (dedupKey.Length > 200)
+        {
+            dedupKey = $"{channel}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dedupKey)))}";
+        }
 
         InboundMessage Engine(string? text, IReadOnlyList<MessageAttachment>? attachments = null, ChannelEvent? ev = null,
             bool silent = false) =>
