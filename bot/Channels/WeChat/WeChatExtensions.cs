@@ -1,8 +1,69 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Channels.WeCom;
+using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Notifications;
+
 namespace PetitionBot.Bot.Channels.WeChat;
 
-// Placeholder until the feature lands: keeps Program.cs stable while features are built in parallel.
 public static class WeChatExtensions
 {
-    public static IHostApplicationBuilder AddWeChat(this IHostApplicationBuilder builder) => builder;
-    public static IEndpointRouteBuilder MapWeChat(this IEndpointRouteBuilder app) => app;
+    /// <summary>The Official Account channel and the WeCom app channel (same protocol family, same engine).</summary>
+    public static IHostApplicationBuilder AddWeChat(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<WeChatOptions>().BindConfiguration(WeChatOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WeChatOptions>, WeChatOptionsValidator>();
+        services.AddOptions<WeComOptions>().BindConfiguration(WeComOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WeComOptions>, WeComOptionsValidator>();
+
+        services.AddSingleton<WeChatDeliveryLedger>();
+        services.AddSingleton<WeChatMessageProcessor>();
+        services.AddSingleton<AccessTokenStore>();
+        services.AddHttpClient<WeChatApi>((sp, http) => ConfigureApi(http, sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl));
+        services.AddHttpClient<WeComApi>((sp, http) => ConfigureApi(http, sp.GetRequiredService<IOptions<WeComOptions>>().Value.ApiBaseUrl));
+        services.AddScoped<INotificationSender, WeChatNotificationSender>();
+        services.AddScoped<INotificationSender, WeComNotificationSender>();
+        services.AddScoped<WeChatSceneCodes>();
+        services.AddHostedService<WeChatCleanupService>();
+
+        services.AddKeyedSingleton(WeChatNotificationSender.ChannelName, (sp, _) =>
+        {
+            var o = sp.GetRequiredService<IOptions<WeChatOptions>>().Value;
+            var cipher = o.Enabled && !string.IsNullOrEmpty(o.EncodingAESKey) ? new WeChatCipher(o.EncodingAESKey, o.AppId!) : null;
+            return NewCallback(sp, WeChatNotificationSender.ChannelName, o.Enabled, o.Token, cipher, o.TimestampTolerance,
+                o.PassiveReplyTimeout, encryptedOnly: false);
+        });
+        services.AddKeyedSingleton(WeComNotificationSender.ChannelName, (sp, _) =>
+        {
+            var o = sp.GetRequiredService<IOptions<WeComOptions>>().Value;
+            var cipher = o.Enabled ? new WeChatCipher(o.EncodingAESKey!, o.CorpId!) : null;
+            return NewCallback(sp, WeComNotificationSender.ChannelName, o.Enabled, o.Token, cipher, o.TimestampTolerance,
+                o.PassiveReplyTimeout, encryptedOnly: true);
+        });
+
+        // Only if the conversation feature has not registered its engine (AddConversation runs before AddWeChat).
+        services.TryAddScoped<IConversationEngine, KnowledgeOnlyEngine>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapWeChat(this IEndpointRouteBuilder app)
+    {
+        app.MapWeChatCallback();
+        app.MapWeComCallback();
+        app.MapWeChatOffice();
+        return app;
+    }
+
+    private static WeChatCallback NewCallback(IServiceProvider sp, string channel, bool enabled, string? token, WeChatCipher? cipher,
+        TimeSpan tolerance, TimeSpan passiveTimeout, bool encryptedOnly) =>
+        new(channel, enabled, token ?? "", cipher, tolerance, passiveTimeout, encryptedOnly,
+            sp.GetRequiredService<WeChatMessageProcessor>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"PetitionBot.Bot.Channels.{channel}"));
+
+    private static void ConfigureApi(HttpClient http, string baseUrl)
+    {
+        http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
+        http.Timeout = TimeSpan.FromSeconds(10);
+    }
 }

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Notifications;
+
+namespace PetitionBot.Bot.Channels.WeChat;
+
+/// <summary>
+/// Turns one callback delivery into at most one engine call, for WeChat and WeCom alike:
+/// dedup by key in the database (retries and other instances get the stored reply), the passive-reply deadline
+/// (late answers go to the outbox), and the 2,048-byte limit (long answers are split or shortened).
+/// </summary>
+internal sealed class WeChatMessageProcessor(
+    WeChatDeliveryLedger ledger,
+    IServiceScopeFactory scopes,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<WeChatMessageProcessor> logger)
+{
+    public const string ApologyText = "抱歉，系统暂时无法回答，请稍后再试。";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The reply, and the write that records it (the reply goes out without waiting for that write).</summary>
+    private sealed record Outcome(string? Reply, Task Recorded);
+
+    // Deliveries being processed on this instance, until their reply is recorded: a retry that arrives meanwhile
+    // shares the first one's result; later retries find it in the database.
+    private readonly ConcurrentDictionary<string, Lazy<Task<Outcome>>> _inFlight = new(StringComparer.Ordinal);
+
+    /// <summary>The passive reply text, or null to answer "success".</summary>
+    public async Task<string?> ProcessAsync(InboundMessage inbound, TimeSpan passiveTimeout)
+    {
+        var lazy = _inFlight.GetOrAdd(inbound.DedupKey,
+            _ => new Lazy<Task<Outcome>>(() => ProcessOnceAsync(inbound, passiveTimeout)));
+        Outcome outcome;
+        try
+        {
+            outcome = await lazy.Value;
+        }
+        catch
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<Outcome>>>(inbound.DedupKey, lazy));
+            throw;
+        }
+        _ = outcome.Recorded.ContinueWith(recorded =>
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<Outcome>>>(inbound.DedupKey, lazy));
+            if (recorded.Exception is { } ex) logger.LogError(ex, "The reply to {DedupKey} was not recorded", inbound.DedupKey);
+        }, TaskScheduler.Default);
+        return outcome.Reply;
+    }
+
+    private async Task<Outcome> ProcessOnceAsync(InboundMessage inbound, TimeSpan passiveTimeout)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var delivery = new WeChatDelivery
+        {
+            DedupKey = inbound.DedupKey,
+            Channel = inbound.Channel,
+            UserId = inbound.UserId,
+            State = DeliveryState.Processing,
+            ReceivedUtc = now,
+        };
+        if (!await ledger.ClaimAsync(delivery))
+        {
+            logger.LogInformation("Repeated delivery {DedupKey} answered as the first one", inbound.DedupKey);
+            return new Outcome(await AwaitFirstDeliveryAsync(inbound.DedupKey, passiveTimeout), Task.CompletedTask);
+        }
+
+        var inboundWindow = new WindowChange(inbound.Channel, inbound.UserId, now);
+        if (inbound.IsIgnored || inbound.FallbackText is not null)
+        {
+            return Complete(delivery, new ReplyPlan(inbound.FallbackText, [], null), inboundWindow);
+        }
+
+        var message = inbound.Message!;
+        if (WeChatReplyText.IsFullTextRequest(message.Text) && await FindFullTextAsync(inbound) is { } fullText)
+        {
+            return Complete(delivery, WeChatReplyText.PlanFullText(fullText), inboundWindow with { SetFullText = true });
+        }
+
+        var answer = Task.Run(() => AskEngineAsync(message));
+        using var deadline = new CancellationTokenSource();
+        var winner = await Task.WhenAny(answer, Task.Delay(passiveTimeout, time, deadline.Token));
+        if (winner == answer)
+        {
+            deadline.Cancel();
+            var text = WeChatReplyText.Render(await answer);
+            var plan = inbound.Silent ? new ReplyPlan(null, [], null) : WeChatReplyText.PlanPassive(text);
+            return Complete(delivery, plan, inboundWindow);
+        }
+
+        // WeChat stops waiting at 5 s: say "success" now, deliver the answer by customer-service message.
+        logger.LogInformation("Answer for {DedupKey} not ready within {Timeout}; it goes through the outbox",
+            inbound.DedupKey, passiveTimeout);
+        delivery.State = DeliveryState.Deferred;
+        delivery.CompletedUtc = time.GetUtcNow().UtcDateTime;
+        var recorded = ledger.WriteAsync(delivery, [], inboundWindow);
+        if (!inbound.Silent) _ = DeliverLateAsync(inbound, answer);
+        return new Outcome(null, recorded);
+    }
+
+    private async Task<IReadOnlyList<BotReply>> AskEngineAsync(IncomingMessage message)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var engine = scope.ServiceProvider.GetRequiredService<IConversationEngine>();
+            return await engine.HandleAsync(message, lifetime.ApplicationStopping);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            logger.LogError(ex, "The conversation engine failed on {DedupKey}", message.DeliveryId);
+            return [new BotReply(ApologyText)];
+        }
+    }
+
+    private async Task DeliverLateAsync(InboundMessage inbound, Task<IReadOnlyList<BotReply>> answer)
+    {
+        try
+        {
+            var plan = WeChatReplyText.PlanLate(WeChatReplyText.Render(await answer));
+            if (plan.Later.Count == 0) return;
+            var window = plan.KeepFullText is null
+                ? null
+                : new WindowChange(inbound.Channel, inbound.UserId, null, SetFullText: true, FullText: plan.KeepFullText);
+            await ledger.WriteAsync(null, OutboxRows(inbound, plan.Later), window);
+            logger.LogInformation("Late answer for {DedupKey} queued as {Parts} message(s)", inbound.DedupKey, plan.Later.Count);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not queue the late answer for {DedupKey}", inbound.DedupKey);
+        }
+    }
+
+    private Outcome Complete(WeChatDelivery delivery, ReplyPlan plan, WindowChange window)
+    {
+        delivery.State = DeliveryState.Replied;
+        delivery.ReplyText = plan.Passive;
+        delivery.CompletedUtc = time.GetUtcNow().UtcDateTime;
+        if (plan.KeepFullText is not null) window = window with { SetFullText = true, FullText = plan.KeepFullText };
+        var later = plan.Later.Count == 0 ? [] : OutboxRows((delivery.Channel, delivery.UserId, delivery.DedupKey), plan.Later);
+        return new Outcome(plan.Passive, ledger.WriteAsync(delivery, later, window));
+    }
+
+    private List<OutboxMessage> OutboxRows(InboundMessage inbound, IReadOnlyList<string> parts) =>
+        OutboxRows((inbound.Channel, inbound.UserId, inbound.DedupKey), parts);
+
+    private List<OutboxMessage> OutboxRows((string Channel, string UserId, string DedupKey) to, IReadOnlyList<string> parts)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return parts.Select((text, i) => new OutboxMessage
+        {
+            Channel = to.Channel,
+            UserId = to.UserId,
+            Kind = "reply",
+            Text = text,
+            DedupKey = $"{to.DedupKey}:reply:{i + 1}",
+            CreatedUtc = now,
+            NextAttemptUtc = now,
+        }).ToList();
+    }
+
+    private async Task<string?> FindFullTextAsync(InboundMessage inbound)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+        return await db.Set<WeChatUserWindow>().AsNoTracking()
+            .Where(w => w.Channel == inbound.Channel && w.UserId == inbound.UserId)
+            .Select(w => w.FullText)
+            .SingleOrDefaultAsync();
+    }
+
+    /// <summary>Waits (briefly) for the instance that claimed the delivery, then answers as it did.</summary>
+    private async Task<string?> AwaitFirstDeliveryAsync(string dedupKey, TimeSpan passiveTimeout)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+        var until = time.GetUtcNow() + passiveTimeout;
+        while (true)
+        {
+            var first = await db.Set<WeChatDelivery>().AsNoTracking().SingleAsync(d => d.DedupKey == dedupKey);
+            if (first.State == DeliveryState.Replied) return first.ReplyText;
+            if (first.State == DeliveryState.Deferred || time.GetUtcNow() >= until) return null;
+            await Task.Delay(PollInterval, time);
+        }
+    }
+}

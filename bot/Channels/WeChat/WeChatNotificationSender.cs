@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Notifications;
+
+namespace PetitionBot.Bot.Channels.WeChat;
+
+/// <summary>
+/// Delivers outbox rows of channel "wechat": petition status changes by template message when WeChat:TemplateId is
+/// set, everything else by customer-service message, which WeChat allows only within 48 h of the user's last
+/// message and at most 5 times per message.
+/// </summary>
+internal sealed class WeChatNotificationSender(
+    WeChatApi api,
+    PetitionDbContext db,
+    IOptions<WeChatOptions> options,
+    TimeProvider time,
+    ILogger<WeChatNotificationSender> logger) : INotificationSender
+{
+    public const string ChannelName = "wechat";
+    public static readonly TimeSpan CustomerServiceWindow = TimeSpan.FromHours(48);
+
+    /// <summary>Errors that will not go away by retrying (window passed, quota used, user gone, bad openid).</summary>
+    private static readonly int[] Permanent = [40003, 43004, 43019, 45015, 45047, 40037];
+
+    public string Channel => ChannelName;
+
+    public async Task<DeliveryResult> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled || string.IsNullOrWhiteSpace(o.AppSecret))
+        {
+            return new DeliveryResult(DeliveryOutcome.GiveUp, "WeChat is not configured (WeChat:Token, WeChat:AppId, WeChat:AppSecret).");
+        }
+        try
+        {
+            return message.Kind == "status" && !string.IsNullOrWhiteSpace(o.TemplateId)
+                ? await SendTemplateAsync(message, o, cancellationToken)
+                : await SendCustomerServiceAsync(message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or WeChatApiException or TaskCanceledException
+                                       && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "WeChat {Kind} message {Id} not sent; will retry", message.Kind, message.Id);
+            return new DeliveryResult(DeliveryOutcome.RetryLater, ex.Message);
+        }
+    }
+
+    private async Task<DeliveryResult> SendTemplateAsync(OutboxMessage message, WeChatOptions o, CancellationToken cancellationToken)
+    {
+        var data = new Dictionary<string, string>
+        {
+            [o.TemplateTrackingNoField] = message.TrackingNo ?? "",
+            [o.TemplateTextField] = message.Text,
+        };
+        var result = await api.SendTemplateAsync(message.UserId, o.TemplateId!, data, o.TemplateUrl, cancellationToken);
+        return Outcome(message, "template", result);
+    }
+
+    private async Task<DeliveryResult> SendCustomerServiceAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var windows = db.Set<WeChatUserWindow>().Where(w => w.Channel == ChannelName && w.UserId == message.UserId);
+        var windowStart = time.GetUtcNow().UtcDateTime - CustomerServiceWindow;
+        // Take one of the five slots atomically, so two instances cannot both send the fifth message.
+        var reserved = await windows
+            .Where(w => w.LastInboundUtc > windowStart && w.SentSinceInbound < WeChatReplyText.MaxCustomerServiceMessages)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.SentSinceInbound, w => w.SentSinceInbound + 1), cancellationToken);
+        if (reserved == 0)
+        {
+            logger.LogInformation("WeChat customer-service message {Id} abandoned: outside the 48 h window or 5 already sent",
+                message.Id);
+            return new DeliveryResult(DeliveryOutcome.GiveUp, "客服消息窗口已过（48 小时内最多 5 条）");
+        }
+
+        WeChatApiResult result;
+        try
+        {
+            result = await api.SendCustomTextAsync(message.UserId, message.Text, cancellationToken);
+        }
+        catch
+        {
+            await ReleaseAsync(windows);
+            throw;
+        }
+        if (!result.Ok) await ReleaseAsync(windows);
+        return Outcome(message, "customer-service", result);
+    }
+
+    private static Task ReleaseAsync(IQueryable<WeChatUserWindow> windows) =>
+        windows.Where(w => w.SentSinceInbound > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.SentSinceInbound, w => w.SentSinceInbound - 1), CancellationToken.None);
+
+    private DeliveryResult Outcome(OutboxMessage message, string how, WeChatApiResult result)
+    {
+        if (result.Ok) return DeliveryResult.Delivered;
+        logger.LogWarning("WeChat {How} message {Id} failed with errcode {ErrCode} ({ErrMsg})",
+            how, message.Id, result.ErrCode, result.ErrMsg);
+        return new DeliveryResult(
+            Permanent.Contains(result.ErrCode) ? DeliveryOutcome.GiveUp : DeliveryOutcome.RetryLater, result.ToString());
+    }
+}

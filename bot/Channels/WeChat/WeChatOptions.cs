@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Options;
+
+namespace PetitionBot.Bot.Channels.WeChat;
+
+/// <summary>
+/// The Official Account (公众号) settings, section "WeChat". The channel is off (404) while Token is empty.
+/// </summary>
+public sealed class WeChatOptions
+{
+    public const string Section = "WeChat";
+
+    /// <summary>The Token entered in 公众号后台 → 基本配置 → 服务器配置.</summary>
+    public string? Token { get; set; }
+    public string? AppId { get; set; }
+    public string? AppSecret { get; set; }
+    /// <summary>43 characters; needed for 安全模式/兼容模式.</summary>
+    public string? EncodingAESKey { get; set; }
+    public string ApiBaseUrl { get; set; } = "https://api.weixin.qq.com";
+    /// <summary>How long a passive reply may take before we answer "success" and deliver later (WeChat waits 5 s).</summary>
+    public TimeSpan PassiveReplyTimeout { get; set; } = TimeSpan.FromSeconds(4);
+    /// <summary>Requests whose timestamp is further off than this are refused (replays).</summary>
+    public TimeSpan TimestampTolerance { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Template message id for petition status changes; without it they go as customer-service messages.</summary>
+    public string? TemplateId { get; set; }
+    /// <summary>Template data key that receives the tracking number.</summary>
+    public string TemplateTrackingNoField { get; set; } = "keyword1";
+    /// <summary>Template data key that receives the status text.</summary>
+    public string TemplateTextField { get; set; } = "keyword2";
+    /// <summary>Optional link on the template message (e.g. the status page).</summary>
+    public string? TemplateUrl { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Token);
+}
+
+internal sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WeChatOptions o)
+    {
+        var errors = new List<string>();
+        if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
+        {
+            errors.Add("WeChat:ApiBaseUrl must be an absolute http(s) URL, e.g. https://api.weixin.qq.com.");
+        }
+        if (!string.IsNullOrEmpty(o.EncodingAESKey))
+        {
+            if (WeChatCipher.DecodeKey(o.EncodingAESKey) is null)
+            {
+                errors.Add("WeChat:EncodingAESKey must be the 43-character key from 公众号后台 (Base64 of 32 bytes without '=').");
+            }
+            if (string.IsNullOrWhiteSpace(o.AppId))
+            {
+                errors.Add("WeChat:AppId is required with WeChat:EncodingAESKey: encrypted messages are bound to it.");
+            }
+        }
+        if (o.PassiveReplyTimeout <= TimeSpan.Zero || o.PassiveReplyTimeout > TimeSpan.FromSeconds(4.5))
+        {
+            errors.Add("WeChat:PassiveReplyTimeout must be above 0 and at most 00:00:04.5 (WeChat gives up after 5 s).");
+        }
+        if (o.TimestampTolerance <= TimeSpan.Zero)
+        {
+            errors.Add("WeChat:TimestampTolerance must be positive (default 00:05:00).");
+        }
+        if (!string.IsNullOrWhiteSpace(o.TemplateId) && string.IsNullOrWhiteSpace(o.AppSecret))
+        {
+            errors.Add("WeChat:TemplateId is set but WeChat:AppSecret is not: template messages need an access token.");
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

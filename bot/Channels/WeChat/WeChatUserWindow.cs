@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace PetitionBot.Bot.Channels.WeChat;
+
+/// <summary>
+/// Per user: when they last wrote to us and how many customer-service messages went out since, because WeChat allows
+/// at most 5 within 48 hours of the user's message. Also keeps a long answer that was shortened, for "全文".
+/// </summary>
+public class WeChatUserWindow
+{
+    public long Id { get; set; }
+    public required string Channel { get; set; }
+    public required string UserId { get; set; }
+    public DateTime LastInboundUtc { get; set; }
+    public int SentSinceInbound { get; set; }
+    /// <summary>The full text of the last shortened answer, sent when the user replies "全文".</summary>
+    public string? FullText { get; set; }
+}
+
+internal sealed class WeChatUserWindowConfiguration : IEntityTypeConfiguration<WeChatUserWindow>
+{
+    public void Configure(EntityTypeBuilder<WeChatUserWindow> b)
+    {
+        b.ToTable("WeChatUserWindows");
+        b.Property(w => w.Channel).HasMaxLength(20);
+        b.Property(w => w.UserId).HasMaxLength(128);
+        b.HasIndex(w => new { w.Channel, w.UserId }).IsUnique();
+    }
+}

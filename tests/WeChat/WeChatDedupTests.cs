@@ -1,0 +1,132 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PetitionBot.Bot.Channels.WeChat;
+using PetitionBot.Bot.Conversation;
+using static PetitionBot.Tests.WeChat.WeChatFixture;
+
+namespace PetitionBot.Tests.WeChat;
+
+public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixture>
+{
+    private WeChatApp App => fixture.App;
+
+    private int AskedBy(string user) => App.Engine.Received.Count(m => m.UserId == user);
+
+    [Fact]
+    public async Task Three_quick_deliveries_of_one_message_are_answered_once_with_identical_replies()
+    {
+        var user = NewUser();
+        var message = WeChatApp.Text(user, "信访事项多长时间办结", NewMsgId());
+        var engine = App.Engine;
+        engine.Hold();
+        try
+        {
+            var first = App.PostSafeAsync(message).OkBodyAsync();
+            await engine.Entered;
+            // The retries arrive while the first delivery is still being answered.
+            var second = App.PostSafeAsync(message).OkBodyAsync();
+            var third = App.PostSafeAsync(message).OkBodyAsync();
+            engine.Release();
+            var replies = (await Task.WhenAll(first, second, third)).Select(b => WeChatApp.ContentOf(App.OpenSafeReply(b))).ToList();
+            Assert.All(replies, r => Assert.Equal("您问的是：信访事项多长时间办结", r));
+            Assert.Equal(1, AskedBy(user));
+        }
+        finally
+        {
+            engine.Release();
+        }
+    }
+
+    [Fact]
+    public async Task Retry_after_the_answer_gets_the_stored_reply_without_asking_again()
+    {
+        var user = NewUser();
+        var message = WeChatApp.Text(user, "第一次", NewMsgId());
+        var first = WeChatApp.ContentOf(await App.PostPlainAsync(message).OkBodyAsync());
+        App.Engine.Answer = m => [new BotReply("换了一个答案")];
+        try
+        {
+            var retry = WeChatApp.ContentOf(await App.PostPlainAsync(message).OkBodyAsync());
+            Assert.Equal(first, retry);
+            Assert.Equal(1, AskedBy(user));
+        }
+        finally
+        {
+            App.Engine.Answer = FakeEngine.Echo;
+        }
+    }
+
+    [Fact]
+    public async Task Event_retries_are_recognised_by_sender_and_time()
+    {
+        var user = NewUser();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036100)).OkBodyAsync();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036100)).OkBodyAsync();
+        Assert.Equal(1, AskedBy(user));
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036101)).OkBodyAsync();
+        Assert.Equal(2, AskedBy(user));
+    }
+
+    [Fact]
+    public async Task Two_different_clicks_in_the_same_second_are_both_answered()
+    {
+        var user = NewUser();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036200)).OkBodyAsync();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "status", createTime: 1764036200)).OkBodyAsync();
+        Assert.Equal(2, AskedBy(user));
+    }
+
+    [Fact]
+    public async Task Retry_at_another_instance_gets_the_same_reply_without_asking_again()
+    {
+        await using var other = new WeChatApp(fixture.Api, fakeTime: false, folder: App.Folder);
+        other.Engine.Answer = m => [new BotReply("另一个实例的答案")];
+        var user = NewUser();
+        var message = WeChatApp.Text(user, "两台服务器", NewMsgId());
+
+        var first = WeChatApp.ContentOf(await App.PostPlainAsync(message).OkBodyAsync());
+        var retry = WeChatApp.ContentOf(await other.PostPlainAsync(message, other.SignedQuery(App.Timestamp)).OkBodyAsync());
+
+        Assert.Equal("您问的是：两台服务器", first);
+        Assert.Equal(first, retry);
+        Assert.Empty(other.Engine.Received);
+    }
+
+    [Fact]
+    public async Task Retry_at_another_instance_while_the_first_is_still_answering_waits_for_its_reply()
+    {
+        await using var other = new WeChatApp(fixture.Api, fakeTime: false, folder: App.Folder);
+        var user = NewUser();
+        var message = WeChatApp.Text(user, "慢一点", NewMsgId());
+        App.Engine.Hold();
+        try
+        {
+            var first = App.PostPlainAsync(message).OkBodyAsync();
+            await App.Engine.Entered;
+            var retry = other.PostPlainAsync(message, other.SignedQuery(App.Timestamp)).OkBodyAsync();
+            App.Engine.Release();
+            Assert.Equal(WeChatApp.ContentOf(await first), WeChatApp.ContentOf(await retry));
+            Assert.Empty(other.Engine.Received);
+        }
+        finally
+        {
+            App.Engine.Release();
+        }
+    }
+
+    [Fact]
+    public async Task Deliveries_are_forgotten_after_an_hour()
+    {
+        await using var app = new WeChatApp(fixture.Api);
+        var user = NewUser();
+        var message = WeChatApp.Text(user, "一小时后", NewMsgId());
+        await app.PostPlainAsync(message).OkBodyAsync();
+
+        app.Time.Advance(TimeSpan.FromMinutes(61));
+        var cleanup = app.Services.GetServices<IHostedService>().OfType<WeChatCleanupService>().Single();
+        await cleanup.CleanupAsync(CancellationToken.None);
+
+        await app.PostPlainAsync(message, app.SignedQuery()).OkBodyAsync();
+        Assert.Equal(2, app.Engine.Received.Count(m => m.UserId == user));
+    }
+}

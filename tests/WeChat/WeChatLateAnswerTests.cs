@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using PetitionBot.Bot.Channels.WeChat;
+using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Notifications;
+using static PetitionBot.Tests.WeChat.WeChatFixture;
+
+namespace PetitionBot.Tests.WeChat;
+
+/// <summary>The 5-second rule and the 2,048-byte limit: each test has its own bot, since they play with the clock.</summary>
+public class WeChatLateAnswerTests : IAsyncLifetime
+{
+    private FakeWeChatApi _api = null!;
+    private WeChatApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeWeChatApi.StartAsync();
+        _app = new WeChatApp(_api);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _api.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Slow_answer_gets_success_at_once_and_then_arrives_by_customer_service_message()
+    {
+        var user = NewUser();
+        _app.Engine.Hold();
+        var response = _app.PostSafeAsync(WeChatApp.Text(user, "一个很难的问题", NewMsgId())).OkBodyAsync();
+        await _app.Engine.Entered;
+
+        Assert.Equal("success", await _app.AdvanceUntilAsync(response, TimeSpan.FromSeconds(1)));
+
+        _app.Engine.Release();
+        var queued = Assert.Single(await _app.OutboxForAsync(user, 1));
+        Assert.Equal(("wechat", "reply", "您问的是：一个很难的问题"), (queued.Channel, queued.Kind, queued.Text));
+
+        Assert.Equal(DeliveryOutcome.Delivered, (await _app.SendAsync(queued)).Outcome);
+        var sent = Assert.Single(_api.CallsTo("/cgi-bin/message/custom/send"));
+        Assert.Equal(user, sent.Body!["touser"]!.GetValue<string>());
+        Assert.Equal("您问的是：一个很难的问题", sent.Body["text"]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Retry_of_a_message_answered_late_gets_success_and_no_second_answer()
+    {
+        var user = NewUser();
+        var message = WeChatApp.Text(user, "慢问题", NewMsgId());
+        _app.Engine.Hold();
+        var first = _app.PostPlainAsync(message).OkBodyAsync();
+        await _app.Engine.Entered;
+        Assert.Equal("success", await _app.AdvanceUntilAsync(first, TimeSpan.FromSeconds(1)));
+
+        Assert.Equal("success", await _app.PostPlainAsync(message).OkBodyAsync());
+        _app.Engine.Release();
+        Assert.Single(await _app.OutboxForAsync(user, 1));
+        Assert.Single(_app.Engine.Received, m => m.UserId == user);
+    }
+
+    [Fact]
+    public async Task Long_answer_is_split_first_part_now_the_rest_by_customer_service_message()
+    {
+        var user = NewUser();
+        var answer = string.Concat(Enumerable.Range(1, 60).Select(i => $"第{i}点：信访人可以依法提出复查请求。\n")).TrimEnd();
+        _app.Engine.Answer = _ => [new BotReply(answer)];
+
+        var passive = WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "详细说说", NewMsgId())).OkBodyAsync());
+        var rest = await _app.OutboxForAsync(user, 1);
+
+        Assert.True(Encoding.UTF8.GetByteCount(passive) <= 2048);
+        Assert.NotEmpty(rest);
+        Assert.All(rest, r => Assert.True(Encoding.UTF8.GetByteCount(r.Text) <= 2048));
+        Assert.Equal(answer.Replace("\n", ""), (passive + string.Concat(rest.Select(r => r.Text))).Replace("\n", ""));
+    }
+
+    [Fact]
+    public async Task Very_long_answer_is_shortened_and_full_text_brings_all_of_it()
+    {
+        var user = NewUser();
+        var answer = new string('法', 3500); // 10,500 bytes: six messages, more than is sent unasked
+        _app.Engine.Answer = _ => [new BotReply(answer)];
+
+        var shortened = WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "全部条文", NewMsgId())).OkBodyAsync());
+        Assert.EndsWith("回复“全文”查看）", shortened);
+        Assert.True(Encoding.UTF8.GetByteCount(shortened) <= 2048);
+
+        var first = WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "全文", NewMsgId())).OkBodyAsync());
+        var rest = await _app.OutboxForAsync(user, 1);
+        Assert.Equal(answer, first + string.Concat(rest.Select(r => r.Text)));
+        Assert.Single(_app.Engine.Received, m => m.UserId == user);
+    }
+
+    [Fact]
+    public async Task Passive_reply_timeout_above_four_and_a_half_seconds_is_refused_at_start()
+    {
+        await using var app = new WeChatApp(_api, s => s["WeChat:PassiveReplyTimeout"] = "00:00:06");
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("WeChat:PassiveReplyTimeout", error.ToString());
+    }
+}
