@@ -27,4 +27,13 @@ public class SearchApiTests(KnowledgeApiFactory factory) : IClassFixture<Knowled
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("请输入检索词", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Health_check_turns_ok_once_the_index_is_open()
+    {
+        var client = await factory.ReadyClientAsync();
+        var response = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+    }
 }
