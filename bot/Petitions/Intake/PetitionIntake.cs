@@ -37,6 +37,9 @@ public sealed class PetitionIntake(PetitionDbContext db, TimeProvider time, ILog
     public Task<Petition?> FindBySubmissionKeyAsync(string submissionKey, CancellationToken cancellationToken = default) =>
         db.Petitions.AsNoTracking().FirstOrDefaultAsync(p => p.SubmissionKey == submissionKey, cancellationToken);
 
+    public Task<Petition?> FindByIdAsync(long id, CancellationToken cancellationToken = default) =>
+        db.Petitions.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+
     private async Task<Petition> InsertAsync(NewPetition draft, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;

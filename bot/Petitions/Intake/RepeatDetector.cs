@@ -11,7 +11,8 @@ public sealed record Matter(string? ConcernedUnit, string Field, string Request,
 /// True when the earlier matter has had its 复核 (or was closed, 终结): 信访工作条例 第三十六条 — the same facts and reasons are
 /// not accepted again.
 /// </param>
-public sealed record RepeatMatch(Petition Earlier, bool ThroughRecheck);
+/// <param name="SameFacts">The facts and reasons read largely the same as before (not just the same unit and field).</param>
+public sealed record RepeatMatch(Petition Earlier, bool ThroughRecheck, bool SameFacts);
 
 /// <summary>重复信访 at intake: finds the same person's (by ID hash) earlier petition about a similar matter.</summary>
 public sealed class RepeatDetector(PetitionDbContext db)
@@ -25,7 +26,7 @@ public sealed class RepeatDetector(PetitionDbContext db)
             .ToListAsync(cancellationToken);
 
         var match = earlier.FirstOrDefault(p => IsSimilar(matter, p));
-        return match is null ? null : new RepeatMatch(match, IsThroughRecheck(match));
+        return match is null ? null : new RepeatMatch(match, IsThroughRecheck(match), HasSameFacts(matter, match));
     }
 
     public static bool IsThroughRecheck(Petition p) => p.Status == PetitionStatus.Closed || p.RecheckedUtc is not null;
@@ -43,6 +44,10 @@ public sealed class RepeatDetector(PetitionDbContext db)
         var all = Dice($"{matter.ConcernedUnit} {matter.Request} {matter.FactsAndReasons}", $"{p.ConcernedUnit} {p.Request} {p.FactsAndReasons}");
         return request >= 0.5 || all >= 0.4 || (sameUnit && all >= 0.25);
     }
+
+    public static bool HasSameFacts(Matter matter, Petition p) =>
+        Dice(matter.FactsAndReasons, p.FactsAndReasons) >= 0.4
+        || Dice($"{matter.Request} {matter.FactsAndReasons}", $"{p.Request} {p.FactsAndReasons}") >= 0.45;
 
     private static string Normalize(string text) =>
         new(ChineseText.ToHalfWidth(text).Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
