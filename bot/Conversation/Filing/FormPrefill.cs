@@ -35,10 +35,10 @@ public static partial class FormPrefill
     [GeneratedRegex(@"(?<locality>[\u4e00-\u9fa5]{2,8}?(?:街道|镇|乡))(?![\u4e00-\u9fa5]{0,1}(?:政府|里|上|下|干部))")]
     private static partial Regex LocalityPattern();
 
-    [GeneratedRegex(@"(?<unit>[\u4e00-\u9fa5A-Za-z0-9（）()]{1,20}?(?:有限责任公司|股份有限公司|有限公司|公司|集团|工厂|厂|超市|商场|医院|学校|幼儿园|物业|银行|酒店|饭店|餐厅|健身房|村委会|居委会|街道办事处|街道办|人民政府|派出所|项目部|工地|[\u4e00-\u9fa5]{1,6}局))")]
+    [GeneratedRegex(@"(?<unit>[\u4e00-\u9fa5A-Za-z0-9（）()]{1,20}?(?:有限责任公司|股份有限公司|有限公司|公司|集团|工厂|厂|超市|商场|医院|学校|幼儿园|物业|银行|人民法院|法院|检察院|酒店|饭店|餐厅|健身房|村委会|居委会|街道办事处|街道办|人民政府|派出所|项目部|工地|[\u4e00-\u9fa5]{1,6}局))")]
     private static partial Regex UnitPattern();
 
-    [GeneratedRegex(@"^(?:我们|我|你们|你|他们|他|她|这个|那个|这家|那家|这|那|本|该|对方|一家|一个|有个|有家|在|被|给|跟|和|向|说|到|去|找|是|的|了)+")]
+    [GeneratedRegex(@"^(?:我们|我|你们|你|他们|他|她|这个|那个|这家|那家|这|那|本|该|对方|一家|一个|有个|有家|在|被|给|跟|和|向|说|到|去|找|是|的|了|想|要|准备|打算)+")]
     private static partial Regex UnitFiller();
 
     [GeneratedRegex(@"[，,。；;！!？?\n]+")]
@@ -84,7 +84,8 @@ public static partial class FormPrefill
             }
         }
 
-        var request = string.Join("，", clauses.Select(c => QuestionTail().Replace(c, "")).Where(c => c.Length > 0));
+        // "有用吗", "怎么办": short questions carry no request of their own.
+        var request = string.Join("，", clauses.Select(c => QuestionTail().Replace(c, "")).Where(c => c.Length > 4));
         return new PrefillValues
         {
             Name = name,
@@ -100,5 +101,5 @@ public static partial class FormPrefill
     private static bool IsPronoun(string s) => Regex.IsMatch(s, "^(我们|我|这个|那个|这|那|本|该|我家|老家)");
 
     private static bool IsGenericUnit(string unit) =>
-        Regex.IsMatch(unit, "^(公司|单位|厂|工厂|学校|医院|物业|银行|超市|商场|工地|项目部|[一二三四五六七八九十几两]+家?公司)$");
+        Regex.IsMatch(unit, "^(公司|单位|厂|工厂|学校|医院|物业|银行|超市|商场|工地|项目部|法院|检察院|[一二三四五六七八九十几两]+家?公司)$|信访");
 }

@@ -35,7 +35,7 @@ public sealed class TriageDialog(IKnowledgeBase knowledge, RouteTriage triage, I
             if (!answer.Abstained) turn.Say(FormatAnswer(answer));
             state.Triage = new TriageState
             {
-                Description = Masking.MaskText(text),
+                Description = Masking.MaskIdNumbers(text),
                 Routes = routes.ToList(),
                 LitigationRelated = result.LitigationRelated,
                 Field = result.LitigationRelated ? "涉法涉诉" : result.Field,
@@ -58,7 +58,7 @@ public sealed class TriageDialog(IKnowledgeBase knowledge, RouteTriage triage, I
 
         if (result.LooksLikeDispute || expectDispute)
         {
-            state.Triage = new TriageState { Description = Masking.MaskText(text), AtUtc = turn.NowUtc };
+            state.Triage = new TriageState { Description = Masking.MaskIdNumbers(text), AtUtc = turn.NowUtc };
             AskQuestion(turn, state.Triage, "counterparty");
             return;
         }

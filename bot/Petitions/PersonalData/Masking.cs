@@ -23,6 +23,9 @@ public static partial class Masking
         return Landlines().Replace(masked, m => PhoneNumber.Mask(m.Value.Contains('-') ? m.Value : m.Value[..3] + "-" + m.Value[3..]));
     }
 
+    /// <summary>Masks ID numbers only (phones stay, e.g. in a description that pre-fills the form).</summary>
+    public static string MaskIdNumbers(string text) => IdNumbers().Replace(text, m => IdNumber.Mask(m.Value.ToUpperInvariant()));
+
     /// <summary>张三 → 张*, 欧阳娜娜 → 欧***.</summary>
     public static string MaskName(string name) =>
         string.IsNullOrEmpty(name) ? name : name[0] + new string('*', Math.Max(1, name.Length - 1));

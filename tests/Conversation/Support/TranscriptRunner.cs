@@ -21,6 +21,7 @@ namespace PetitionBot.Tests.Conversation.Support;
 /// 无卡片 / 不含: 文本      no cards / no reply contains the text
 /// 用户(图片): 地址         send a photo
 /// 重复投递: 文本 / 并发投递: 文本   the same delivery twice (one after the other / at once): same replies
+/// 同时发两次: 文本                 two separate deliveries at once (a double tap); their replies are checked together
 /// 重启 / 时间: +25小时 / ---       restart the bot / move the clock / a new citizen
 /// 后台答复: XF… / 后台复核: XF…    what a clerk records in the back office
 /// 查询接口: XF… 8000 → 200 / 接口包含: 文本 / 接口不含: 文本
@@ -109,6 +110,15 @@ public static partial class TranscriptRunner
                     var both = await Task.WhenAll(host.SayAsync(user, arg, key1), host.SayAsync(user, arg, key1));
                     Assert.True(both[0].Json == both[1].Json, $"{where}\n同时到达的同一投递应得到相同回复：\n{both[0]}\n----\n{both[1]}");
                     turn = both[0];
+                    (next, matched) = (0, null);
+                    break;
+                }
+
+                case "同时发两次":
+                {
+                    // A double tap: two separate deliveries of the same text at once, without a shared delivery id.
+                    var both = await Task.WhenAll(host.SayAsync(user, arg), host.SayAsync(user, arg));
+                    turn = new ChatResult(both[0].Replies.Concat(both[1].Replies).ToList(), "");
                     (next, matched) = (0, null);
                     break;
                 }
