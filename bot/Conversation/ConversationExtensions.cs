@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Conversation.Dialog;
 using PetitionBot.Bot.Conversation.Filing;
+using PetitionBot.Bot.Conversation.Persistence;
 using PetitionBot.Bot.Conversation.Rating;
 using PetitionBot.Bot.Conversation.Status;
 using PetitionBot.Bot.Conversation.Triage;
@@ -29,6 +30,7 @@ public static class ConversationExtensions
         builder.Services.AddScoped<DialogFlow>();
         builder.Services.AddScoped<IConversationEngine, ConversationEngine>();
         builder.Services.AddHostedService<TriageWarmup>();
+        builder.Services.AddSqliteTuning();
         return builder;
     }
 

@@ -85,37 +85,48 @@ public static partial class FormFields
     }
 
     // "电话写错了", "改一下住址", "身份证号输错了": the alias must come early in the message.
-    private static readonly (FormField Field, string Aliases)[] CorrectionAliases =
+    private sealed record Correction(FormField Field, Regex Wrong, Regex Change, Regex Exact);
+
+    private static readonly Correction[] Corrections =
     [
-        (FormField.IdNumber, "身份证号码|身份证号|身份证"),
-        (FormField.Name, "姓名|名字"),
-        (FormField.Phone, "电话号码|手机号码|电话|手机号|手机|联系方式"),
-        (FormField.Address, "住址|地址|家庭住址"),
-        (FormField.Locality, "问题发生地|发生地|街道|乡镇"),
-        (FormField.ConcernedUnit, "涉及单位|单位|部门"),
-        (FormField.Category, "类别|类型|分类"),
-        (FormField.Field, "领域"),
-        (FormField.Request, "诉求|请求"),
-        (FormField.FactsAndReasons, "事实和理由|事实|理由|经过"),
-        (FormField.RaisedBefore, "是否反映过|反映过"),
-        (FormField.EarlierTrackingNo, "以前的编号|事项编号|编号"),
-        (FormField.PeopleCount, "人数"),
-        (FormField.Representatives, "代表"),
-        (FormField.Photos, "照片|图片"),
+        .. new (FormField Field, string Aliases)[]
+        {
+            (FormField.IdNumber, "身份证号码|身份证号|身份证"),
+            (FormField.Name, "姓名|名字"),
+            (FormField.Phone, "电话号码|手机号码|电话|手机号|手机|联系方式"),
+            (FormField.Address, "住址|地址|家庭住址"),
+            (FormField.Locality, "问题发生地|发生地|街道|乡镇"),
+            (FormField.ConcernedUnit, "涉及单位|单位|部门"),
+            (FormField.Category, "类别|类型|分类"),
+            (FormField.Field, "领域"),
+            (FormField.Request, "诉求|请求"),
+            (FormField.FactsAndReasons, "事实和理由|事实|理由|经过"),
+            (FormField.RaisedBefore, "是否反映过|反映过"),
+            (FormField.EarlierTrackingNo, "以前的编号|事项编号|编号"),
+            (FormField.PeopleCount, "人数"),
+            (FormField.Representatives, "代表"),
+            (FormField.Photos, "照片|图片"),
+        }.Select(a => new Correction(
+            a.Field,
+            new Regex($@"^.{{0,8}}?(?:{a.Aliases}).{{0,3}}?(?:写错|输错|填错|打错|弄错|错了|不对|有误|要改|改一下)"),
+            new Regex($@"^.{{0,4}}?(?:修改|更改|更正|改一下|改改|重填|重新填|换一下|换个)(?:一下)?(?:我的)?(?:{a.Aliases})"),
+            new Regex($"^(?:{a.Aliases})$"))),
     ];
+
+    [GeneratedRegex(@"^(应该是|应该为|正确的是|正确的|改成|改为|换成|是|为)[：:]?\s*")]
+    private static partial Regex NewValuePrefix();
 
     /// <summary>A correction request and, if given in the same message, the new value ("电话写错了，应该是139…").</summary>
     public static (FormField Field, string? NewValue)? FindCorrection(string text)
     {
-        foreach (var (field, aliases) in CorrectionAliases)
+        foreach (var c in Corrections)
         {
-            var wrong = Regex.Match(text, $@"^.{{0,8}}?(?:{aliases}).{{0,3}}?(?:写错|输错|填错|打错|弄错|错了|不对|有误|要改|改一下)");
-            var change = Regex.Match(text, $@"^.{{0,4}}?(?:修改|更改|更正|改一下|改改|重填|重新填|换一下|换个)(?:一下)?(?:我的)?(?:{aliases})");
-            var m = wrong.Success ? wrong : change;
+            var wrong = c.Wrong.Match(text);
+            var m = wrong.Success ? wrong : c.Change.Match(text);
             if (!m.Success) continue;
             var rest = text[m.Length..].TrimStart('了', '，', ',', '。', '：', ':', ' ');
-            rest = Regex.Replace(rest, @"^(应该是|应该为|正确的是|正确的|改成|改为|换成|是|为)[：:]?\s*", "");
-            return (field, rest.Length > 0 ? rest : null);
+            rest = NewValuePrefix().Replace(rest, "");
+            return (c.Field, rest.Length > 0 ? rest : null);
         }
         return null;
     }
@@ -127,8 +138,8 @@ public static partial class FormFields
         if (int.TryParse(t, out var n) && n >= 1 && n <= options.Count) return (options[n - 1], n - 1);
         for (var i = 0; i < options.Count; i++)
             if (Label(options[i]) == t) return (options[i], i);
-        foreach (var (field, aliases) in CorrectionAliases)
-            if (options.Contains(field) && Regex.IsMatch(t, $"^(?:{aliases})$")) return (field, options.IndexOf(field));
+        foreach (var c in Corrections)
+            if (options.Contains(c.Field) && c.Exact.IsMatch(t)) return (c.Field, options.IndexOf(c.Field));
         return null;
     }
 
@@ -149,6 +160,36 @@ public static partial class FormFields
     [GeneratedRegex(@"^(我叫|我是|姓名是|姓名|名字是|名字叫|名字|本人)[：:]?")]
     private static partial Regex NamePrefix();
 
+    [GeneratedRegex("匿名|不想说|保密|不方便|不告诉")]
+    private static partial Regex Anonymous();
+
+    [GeneratedRegex("^(是|是的|有|有的|反映过|反映过了|对|嗯|以前反映过|反映过的)$")]
+    private static partial Regex Yes();
+
+    [GeneratedRegex("^(否|不是|没有|没|没反映过|没有反映过|第一次|首次|初次|头一次|不)$")]
+    private static partial Regex No();
+
+    [GeneratedRegex("^(就我一个人?|我自己|我一个人?|本人|只有我|一个人|个人)$")]
+    private static partial Regex JustMe();
+
+    [GeneratedRegex("^(建议意见|建议|意见|提建议)")]
+    private static partial Regex SuggestionWords();
+
+    [GeneratedRegex("^(检举控告|检举|控告|举报)")]
+    private static partial Regex AccusationWords();
+
+    [GeneratedRegex("^(申诉求决|申诉|求决|诉求|求助|投诉)")]
+    private static partial Regex GrievanceWords();
+
+    private static readonly (Regex Pattern, string Field)[] FieldAliases =
+    [
+        (new Regex("拖欠|欠薪|工程款"), "两拖欠"), (new Regex("劳动|社保|工伤|就业|养老"), "劳动社保"),
+        (new Regex("城乡|建设|拆迁|物业|住房|房屋|违建"), "城乡建设"), (new Regex("市场|消费|食品|商家"), "市场监管"),
+        (new Regex("法院|诉讼|判决|涉法|涉诉|公安|检察"), "涉法涉诉"), (new Regex("土地|自然资源|宅基地|承包地"), "自然资源"),
+        (new Regex("环境|污染|生态|噪音"), "生态环境"), (new Regex("教育|学校|卫生|医院|医疗"), "教育卫生"),
+        (new Regex("其他|其它|别的"), "其他"),
+    ];
+
     /// <summary>Checks an answer. The value returned is what gets stored (for the ID number: the clear number to protect).</summary>
     public static FieldCheck Check(FormField field, string input, DateOnly today)
     {
@@ -158,7 +199,7 @@ public static partial class FormFields
             case FormField.Name:
             {
                 var name = NamePrefix().Replace(text, "").Trim();
-                if (Regex.IsMatch(name, "匿名|不想说|保密|不方便|不告诉"))
+                if (Anonymous().IsMatch(name))
                     return FieldCheck.Fail("按照《信访工作条例》第十九条，反映问题需要写明姓名（名称）和住址，方便有关单位联系和答复您。您的信息只用于办理本事项。请告诉我您的姓名：");
                 if (AnyDigit().IsMatch(name)) return FieldCheck.Fail("姓名里不应有数字，请输入您的真实姓名。");
                 if (name.Length < 2) return FieldCheck.Fail("姓名至少2个字，请输入您的真实姓名。");
@@ -194,8 +235,8 @@ public static partial class FormFields
                 if (text.Length < 10) return FieldCheck.Fail("事实和理由请至少写10个字：什么时间、在哪里、发生了什么，以及您的理由。");
                 return text.Length > 3000 ? FieldCheck.Fail("事实和理由请控制在3000个字以内，其余可以用照片或材料补充。") : FieldCheck.Ok(text);
             case FormField.RaisedBefore:
-                if (Regex.IsMatch(text, "^(是|是的|有|有的|反映过|反映过了|对|嗯|以前反映过|反映过的)$")) return FieldCheck.Ok("是");
-                if (Regex.IsMatch(text, "^(否|不是|没有|没|没反映过|没有反映过|第一次|首次|初次|头一次|不)$")) return FieldCheck.Ok("否");
+                if (Yes().IsMatch(text)) return FieldCheck.Ok("是");
+                if (No().IsMatch(text)) return FieldCheck.Ok("否");
                 return FieldCheck.Fail("请回复“是”或“否”：这件事以前反映过吗？");
             case FormField.EarlierTrackingNo:
                 if (Petitions.Status.PetitionLookup.FindTrackingNo(text) is { } no) return FieldCheck.Ok(no);
@@ -204,7 +245,7 @@ public static partial class FormFields
                     : FieldCheck.Fail("事项编号一般像 XF20260101-0001；不记得可以回复“跳过”。");
             case FormField.PeopleCount:
             {
-                if (Regex.IsMatch(text, "^(就我一个人?|我自己|我一个人?|本人|只有我|一个人|个人)$")) return FieldCheck.Ok("1");
+                if (JustMe().IsMatch(text)) return FieldCheck.Ok("1");
                 var count = ChineseText.ParseCount(text);
                 if (count is null) return FieldCheck.Fail("请回复人数（数字），例如 1 或 6。");
                 if (count < 1) return FieldCheck.Fail("人数至少是1（您本人）。");
@@ -232,9 +273,9 @@ public static partial class FormFields
         if (t is "1") return Categories[0];
         if (t is "2") return Categories[1];
         if (t is "3") return Categories[2];
-        if (Regex.IsMatch(t, "^(建议意见|建议|意见|提建议)")) return Categories[0];
-        if (Regex.IsMatch(t, "^(检举控告|检举|控告|举报)")) return Categories[1];
-        if (Regex.IsMatch(t, "^(申诉求决|申诉|求决|诉求|求助|投诉)")) return Categories[2];
+        if (SuggestionWords().IsMatch(t)) return Categories[0];
+        if (AccusationWords().IsMatch(t)) return Categories[1];
+        if (GrievanceWords().IsMatch(t)) return Categories[2];
         return null;
     }
 
@@ -244,13 +285,7 @@ public static partial class FormFields
         if (int.TryParse(t, out var n) && n >= 1 && n <= FieldsOfWork.Length) return FieldsOfWork[n - 1];
         var exact = FieldsOfWork.FirstOrDefault(f => f == t);
         if (exact is not null) return exact;
-        (string Pattern, string Field)[] aliases =
-        [
-            ("拖欠|欠薪|工程款", "两拖欠"), ("劳动|社保|工伤|就业|养老", "劳动社保"), ("城乡|建设|拆迁|物业|住房|房屋|违建", "城乡建设"),
-            ("市场|消费|食品|商家", "市场监管"), ("法院|诉讼|判决|涉法|涉诉|公安|检察", "涉法涉诉"), ("土地|自然资源|宅基地|承包地", "自然资源"),
-            ("环境|污染|生态|噪音", "生态环境"), ("教育|学校|卫生|医院|医疗", "教育卫生"), ("其他|其它|别的", "其他"),
-        ];
-        return aliases.FirstOrDefault(a => Regex.IsMatch(t, a.Pattern)).Field;
+        return FieldAliases.FirstOrDefault(a => a.Pattern.IsMatch(t)).Field;
     }
 
     public static PetitionCategory ToCategory(string? label) => label switch

@@ -98,8 +98,13 @@ public static partial class FormPrefill
         };
     }
 
-    private static bool IsPronoun(string s) => Regex.IsMatch(s, "^(我们|我|这个|那个|这|那|本|该|我家|老家)");
+    [GeneratedRegex("^(我们|我|这个|那个|这|那|本|该|我家|老家)")]
+    private static partial Regex Pronoun();
 
-    private static bool IsGenericUnit(string unit) =>
-        Regex.IsMatch(unit, "^(公司|单位|厂|工厂|学校|医院|物业|银行|超市|商场|工地|项目部|法院|检察院|[一二三四五六七八九十几两]+家?公司)$|信访");
+    [GeneratedRegex("^(公司|单位|厂|工厂|学校|医院|物业|银行|超市|商场|工地|项目部|法院|检察院|[一二三四五六七八九十几两]+家?公司)$|信访")]
+    private static partial Regex GenericUnit();
+
+    private static bool IsPronoun(string s) => Pronoun().IsMatch(s);
+
+    private static bool IsGenericUnit(string unit) => GenericUnit().IsMatch(unit);
 }

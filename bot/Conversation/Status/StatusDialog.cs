@@ -10,6 +10,9 @@ public sealed partial class StatusDialog(PetitionLookup lookup, ILogger<StatusDi
     // Four digits are easy to guess; a handful of misses per hour is plenty for a citizen who mistyped.
     private const int MaxFailuresPerHour = 5;
 
+    [GeneratedRegex(@"XF\d{8}-\d{4,}", RegexOptions.IgnoreCase)]
+    private static partial Regex TrackingNoInText();
+
     [GeneratedRegex(@"(?<![0-9])(\d{4})(?![0-9])")]
     private static partial Regex FourDigitsInText();
 
@@ -25,7 +28,7 @@ public sealed partial class StatusDialog(PetitionLookup lookup, ILogger<StatusDi
             turn.Say("请输入信访事项编号（例如 XF20261125-0001）：");
             return;
         }
-        var rest = Regex.Replace(turn.Text, @"XF\d{8}-\d{4,}", "", RegexOptions.IgnoreCase);
+        var rest = TrackingNoInText().Replace(turn.Text, "");
         if (FourDigitsInText().Match(rest) is { Success: true } digits)
         {
             await LookUpAsync(turn, trackingNo, digits.Value, cancellationToken);

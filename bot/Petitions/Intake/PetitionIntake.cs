@@ -45,6 +45,22 @@ public sealed class PetitionIntake(PetitionDbContext db, TimeProvider time, ILog
         var now = time.GetUtcNow().UtcDateTime;
         var day = ChinaTime.ToLocal(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
+        // On SQLite, wait for the disk on this commit even though chat turns do not (see SqliteTuning): a confirmed
+        // petition must survive a power cut. The setting lives on the connection, which the pool resets on next open.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;", cancellationToken);
+            return await InsertInTransactionAsync(draft, day, now, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<Petition> InsertInTransactionAsync(NewPetition draft, string day, DateTime now, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) first, so concurrent submissions queue here
         // and each reads back its own value.
