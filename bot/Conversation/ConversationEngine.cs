@@ -36,6 +36,9 @@ public sealed class ConversationEngine(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message.Channel);
         ArgumentException.ThrowIfNullOrWhiteSpace(message.UserId);
+        // The columns are bounded (Conversations, ProcessedDeliveries); refuse rather than fail on every retry.
+        if (message.Channel.Length > 40 || message.UserId.Length > 200 || message.DeliveryId is { Length: > 200 })
+            throw new ArgumentException("Channel (≤ 40), user id (≤ 200) or delivery id (≤ 200) is too long.", nameof(message));
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {

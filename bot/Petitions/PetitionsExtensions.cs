@@ -30,6 +30,7 @@ public static class PetitionsExtensions
 
         builder.Services.AddSingleton<PersonalDataProtector>();
         builder.Services.AddSingleton<StatusLookupRateLimiter>();
+        builder.Services.AddSingleton<LookupGuard>();
         builder.Services.AddScoped<PetitionIntake>();
         builder.Services.AddScoped<RepeatDetector>();
         builder.Services.AddScoped<PetitionLookup>();

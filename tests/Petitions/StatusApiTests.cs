@@ -55,6 +55,24 @@ public class StatusApiTests
         Assert.True(response.Headers.Contains("Retry-After"));
     }
 
+    [Fact]
+    public async Task A_number_that_many_people_guess_at_is_locked_for_an_hour()
+    {
+        await using var host = BotHost.Start(options: new BotHostOptions
+        {
+            Settings = new Dictionary<string, string?> { ["Petitions:StatusLookupsPerMinute"] = "1000" },
+        });
+        await SubmissionTests.SubmitAsync(host, SubmissionTests.NewPetition(host, "form:1"));
+        for (var i = 0; i < 10; i++) await host.Client.GetAsync($"/api/petitions/XF20261125-0001?phone={1000 + i}");
+
+        var locked = await host.Client.GetAsync("/api/petitions/XF20261125-0001?phone=8000");
+        host.Time.Advance(TimeSpan.FromMinutes(61));
+        var later = await host.Client.GetAsync("/api/petitions/XF20261125-0001?phone=8000");
+
+        Assert.Equal(HttpStatusCode.NotFound, locked.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
+
     private static async Task StatusShown(Db db)
     {
         await using var host = BotHost.Start(db);

@@ -208,28 +208,24 @@ public sealed partial class FilingDialog(
         turn.Say(Join(prefix, FormFields.Prompt(next)), FormFields.Choices(next));
     }
 
-    private async Task RepeatCurrentAsync(DialogTurn turn, CancellationToken cancellationToken)
+    private async Task RepeatCurrentAsync(DialogTurn turn, CancellationToken cancellationToken, string prefix = "")
     {
         var form = turn.State.Form!;
-        if (form.Repeat is not null) await ShowRepeatNoticeAsync(turn, cancellationToken);
-        else if (form.Correcting is { } c) turn.Say($"请重新输入{FormFields.Label(c)}：" + FormFields.Prompt(c), FormFields.Choices(c));
-        else if (form.Confirming) ShowSummary(turn, "");
-        else await AskNextAsync(turn, "", cancellationToken);
+        if (form.Repeat is not null)
+        {
+            if (prefix.Length > 0) turn.Say(prefix);
+            await ShowRepeatNoticeAsync(turn, cancellationToken);
+        }
+        else if (form.Correcting is { } c) turn.Say(Join(prefix, $"请重新输入{FormFields.Label(c)}：" + FormFields.Prompt(c)), FormFields.Choices(c));
+        else if (form.Confirming) ShowSummary(turn, prefix);
+        else await AskNextAsync(turn, prefix, cancellationToken);
     }
 
-    /// <summary>What to ask when the form is resumed ("我们继续：…").</summary>
-    public async Task ResumeAsync(DialogTurn turn, CancellationToken cancellationToken)
+    /// <summary>Brings back a parked form where it was ("好的，我们继续：…").</summary>
+    public Task ResumeAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         turn.State.Mode = DialogMode.Filing;
-        var form = turn.State.Form!;
-        if (form.Confirming || FormFields.Next(form.Draft) is null)
-        {
-            ShowSummary(turn, "好的，我们继续。");
-            return;
-        }
-        form.Current = FormFields.Next(form.Draft);
-        turn.Say("好的，我们继续：" + FormFields.Prompt(form.Current!.Value), FormFields.Choices(form.Current.Value));
-        await Task.CompletedTask;
+        return RepeatCurrentAsync(turn, cancellationToken, "好的，我们继续：");
     }
 
     public static string ProgressLabel(FormState form) =>
@@ -604,5 +600,7 @@ public sealed partial class FilingDialog(
 
     private static Matter Matter(DraftPetition d) => new(d.ConcernedUnit, d.Field ?? "", d.Request ?? "", d.FactsAndReasons ?? "");
 
-    private static string Join(string prefix, string text) => prefix.Length == 0 ? text : prefix + "\n" + text;
+    // "我们继续：" runs straight into the question; other prefixes ("已更新住址。") stand on their own line.
+    private static string Join(string prefix, string text) =>
+        prefix.Length == 0 ? text : prefix.EndsWith('：') ? prefix + text : prefix + "\n" + text;
 }

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using PetitionBot.Bot.Petitions;
-using PetitionBot.Bot.Petitions.Status;
 using PetitionBot.Bot.Petitions.Validation;
 
 namespace PetitionBot.Bot.Conversation.Filing;
@@ -316,8 +315,4 @@ public static partial class FormFields
         _ => "",
     };
 
-    public static string CategoryAndStatusNote(DraftPetition d) =>
-        d.LitigationRelated ? "\n标注：涉法涉诉（将转交政法机关依法处理）" : "";
-
-    public static string StatusLabel(PetitionStatus s) => PetitionStatusText.Label(s);
 }

@@ -7,7 +7,7 @@ using PetitionBot.Bot.Petitions.Validation;
 namespace PetitionBot.Bot.Petitions.Status;
 
 /// <summary>Status look-up by tracking number plus the last four digits of the phone given at registration.</summary>
-public sealed partial class PetitionLookup(PetitionDbContext db)
+public sealed partial class PetitionLookup(PetitionDbContext db, LookupGuard guard)
 {
     // 信访工作条例 第二十二、二十三条: written notice within 15 days of receipt.
     public static readonly TimeSpan AcceptanceNoticePeriod = TimeSpan.FromDays(15);
@@ -27,13 +27,18 @@ public sealed partial class PetitionLookup(PetitionDbContext db)
 
     public static bool IsLastFour(string text) => FourDigits().IsMatch(text);
 
-    /// <summary>The petition when number and phone digits belong together; null otherwise (without telling which was wrong).</summary>
+    /// <summary>
+    /// The petition when number and phone digits belong together; null otherwise (without telling which was wrong), and
+    /// null for a number that has seen too many wrong guesses in the last hour.
+    /// </summary>
     public async Task<Petition?> FindAsync(string trackingNo, string phoneLastFour, CancellationToken cancellationToken = default)
     {
-        var number = trackingNo.Trim().ToUpperInvariant();
+        var number = ChineseText.ToHalfWidth(trackingNo).Trim().ToUpperInvariant();
+        if (guard.IsLocked(number)) return null;
         var petition = await db.Petitions.AsNoTracking().FirstOrDefaultAsync(p => p.TrackingNo == number, cancellationToken);
-        if (petition is null) return null;
-        return PhoneNumber.LastFour(petition.Phone) == phoneLastFour ? petition : null;
+        if (petition is not null && PhoneNumber.LastFour(petition.Phone) == phoneLastFour) return petition;
+        guard.RecordFailure(number);
+        return null;
     }
 
     public static PetitionStatusView ToView(Petition p) => new(
