@@ -122,7 +122,9 @@ public sealed partial class FilingDialog(
             await GoBackAsync(turn, cancellationToken);
             return;
         }
-        if (FormFields.FindCorrection(text) is { } correction)
+        // In the free-text items a long answer may well mention "单位" or "修改"; only a short message is a correction.
+        var freeText = form.Correcting is null && !form.Confirming && form.Current is FormField.Request or FormField.FactsAndReasons;
+        if ((!freeText || text.Length <= 15) && FormFields.FindCorrection(text) is { } correction)
         {
             await StartCorrectionAsync(turn, correction.Field, correction.NewValue, cancellationToken);
             return;

@@ -159,6 +159,9 @@ public static partial class FormFields
     [GeneratedRegex(@"^(我叫|我是|姓名是|姓名|名字是|名字叫|名字|本人)[：:]?")]
     private static partial Regex NamePrefix();
 
+    [GeneratedRegex("提交|确认|修改|反映|投诉|举报|查询|评价|菜单|跳过|[？?]")]
+    private static partial Regex NotAName();
+
     [GeneratedRegex("匿名|不想说|保密|不方便|不告诉")]
     private static partial Regex Anonymous();
 
@@ -201,6 +204,7 @@ public static partial class FormFields
                 if (Anonymous().IsMatch(name))
                     return FieldCheck.Fail("按照《信访工作条例》第十九条，反映问题需要写明姓名（名称）和住址，方便有关单位联系和答复您。您的信息只用于办理本事项。请告诉我您的姓名：");
                 if (AnyDigit().IsMatch(name)) return FieldCheck.Fail("姓名里不应有数字，请输入您的真实姓名。");
+                if (NotAName().IsMatch(name)) return FieldCheck.Fail("这看起来不像姓名。请输入您的姓名（单位反映的写单位名称）。");
                 if (name.Length < 2) return FieldCheck.Fail("姓名至少2个字，请输入您的真实姓名。");
                 if (name.Length > 30) return FieldCheck.Fail("姓名太长了（最多30个字）；单位反映的请写单位名称。");
                 return FieldCheck.Ok(name);
