@@ -23,7 +23,7 @@ pg_start() {
   bin="$(_pg_bin)"
   if [ -z "$bin" ]; then
     echo "pg_start: installing PostgreSQL from Debian's packages" >&2
-    (apt-get install -y postgresql >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y postgresql >/dev/null; }) || {
+    (export DEBIAN_FRONTEND=noninteractive; apt-get install -y postgresql >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y postgresql >/dev/null; }) || {
       echo "pg_start: could not install postgresql" >&2; return 1; }
     bin="$(_pg_bin)"
   fi
