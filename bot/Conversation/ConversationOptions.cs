@@ -23,7 +23,10 @@ public sealed class ConversationOptions
     [Range(1, 10_000, ErrorMessage = "Conversation:ChatMessagesPerMinute must be between 1 and 10000.")]
     public int ChatMessagesPerMinute { get; set; } = 60;
 
-    /// <summary>The route triage table; relative paths are resolved against the application folder.</summary>
+    /// <summary>
+    /// The route triage table; relative paths are resolved against the application folder (the Web SDK copies the
+    /// project's .json content there, so Conversation/Triage/triage.json ships next to the binaries).
+    /// </summary>
     [Required(ErrorMessage = "Conversation:TriagePath must point to the route triage table (triage.json).")]
     public string TriagePath { get; set; } = "Conversation/Triage/triage.json";
 }

@@ -26,9 +26,13 @@ public static class PetitionsExtensions
             .Validate(o => IsUsableKey(o.Key),
                 "PersonalData:Key must be set to base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`). " +
                 "It encrypts ID numbers at rest; use the same key on every instance and keep it secret.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.HashKey) || IsUsableKey(o.HashKey),
+                "PersonalData:HashKey, when set, must be base64 of at least 32 random bytes; leave it unset to derive it from PersonalData:Key.")
             .ValidateOnStart();
 
         builder.Services.AddSingleton<PersonalDataProtector>();
+        // The one protector of the app: the back office registers its own only if none is registered (TryAdd).
+        builder.Services.AddSingleton<IPersonalDataProtector>(sp => sp.GetRequiredService<PersonalDataProtector>());
         builder.Services.AddSingleton<StatusLookupRateLimiter>();
         builder.Services.AddSingleton<LookupGuard>();
         builder.Services.AddScoped<PetitionIntake>();

@@ -85,7 +85,8 @@ public class SubmissionTests
         Assert.DoesNotContain("110101199003071233", stored!.IdNumberProtected);
         Assert.DoesNotContain("110101199003071233", stored.IdNumberHash);
         Assert.Equal("1101**********1233", stored.IdNumberMasked);
-        Assert.Equal("110101199003071233", host.Services.GetRequiredService<PersonalDataProtector>().Decrypt(stored.IdNumberProtected));
+        // The back office reads it through the app's IPersonalDataProtector.
+        Assert.Equal("110101199003071233", host.Services.GetRequiredService<IPersonalDataProtector>().Unprotect(stored.IdNumberProtected));
     }
 
     internal static Task<SubmissionResult> SubmitAsync(BotHost host, NewPetition petition) =>

@@ -11,4 +11,10 @@ public sealed class PersonalDataOptions
 
     /// <summary>Base64 of at least 32 random bytes, e.g. the output of <c>openssl rand -base64 32</c>.</summary>
     public string? Key { get; set; }
+
+    /// <summary>
+    /// Optional separate HMAC key for the look-up hash (base64, 32 bytes); derived from <see cref="Key"/> when not set.
+    /// Never change it once petitions are stored: earlier hashes would stop matching and repeats would go unnoticed.
+    /// </summary>
+    public string? HashKey { get; set; }
 }

@@ -11,9 +11,10 @@ public sealed record ProtectedIdNumber(string Protected, string Hash, string Mas
 /// <summary>
 /// Encrypts ID numbers at rest with AES-256-GCM and gives a keyed hash (HMAC-SHA256) for repeat look-ups without decrypting.
 /// Chosen over Data Protection because the ciphertext must stay readable by every instance and by the back office for
-/// years; a configured key is simpler to hold stable than a rotating key ring.
+/// years; a configured key is simpler to hold stable than a rotating key ring. Registered as the app's
+/// <see cref="IPersonalDataProtector"/>, so the back office decrypts what the conversation stored.
 /// </summary>
-public sealed class PersonalDataProtector
+public sealed class PersonalDataProtector : IPersonalDataProtector
 {
     // "v1:" lets a later key or algorithm be introduced next to the old one.
     private const string Prefix = "v1:";
@@ -28,8 +29,17 @@ public sealed class PersonalDataProtector
         var master = Convert.FromBase64String(options.Value.Key
             ?? throw new InvalidOperationException("PersonalData:Key is not set."));
         _encryptionKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, info: "petitionbot/id-number/aes-gcm"u8.ToArray());
-        _hashKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, info: "petitionbot/id-number/hmac"u8.ToArray());
+        // PersonalData:HashKey, when set, is used as is (the setting the back office documents); otherwise derived.
+        _hashKey = string.IsNullOrWhiteSpace(options.Value.HashKey)
+            ? HKDF.DeriveKey(HashAlgorithmName.SHA256, master, 32, info: "petitionbot/id-number/hmac"u8.ToArray())
+            : Convert.FromBase64String(options.Value.HashKey);
     }
+
+    string IPersonalDataProtector.Protect(string value) => Encrypt(value);
+
+    string IPersonalDataProtector.Unprotect(string protectedValue) => Decrypt(protectedValue);
+
+    string IPersonalDataProtector.Hash(string value) => HashIdNumber(value);
 
     public ProtectedIdNumber ProtectIdNumber(string idNumber) =>
         new(Encrypt(idNumber), HashIdNumber(idNumber), IdNumber.Mask(idNumber));
