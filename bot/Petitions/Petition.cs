@@ -56,6 +56,8 @@ public class Petition
     public DateTime? DueUtc { get; set; }
     public DateTime? RepliedUtc { get; set; }
     public DateTime? ConcludedUtc { get; set; }
+    /// <summary>When the 复核 opinion was given; from then on the same facts are not accepted again (第三十六条).</summary>
+    public DateTime? RecheckedUtc { get; set; }
 
     // Handling
     public long? HandlingUnitId { get; set; }

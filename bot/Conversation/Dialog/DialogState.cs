@@ -1,0 +1,73 @@
+using PetitionBot.Bot.Conversation.Filing;
+
+namespace PetitionBot.Bot.Conversation.Dialog;
+
+/// <summary>What the bot is waiting for from the citizen.</summary>
+public enum DialogMode
+{
+    Idle,
+    /// <summary>Chose 法规咨询: the next text is a legal question.</summary>
+    Consult,
+    /// <summary>Chose 我该走什么途径: the next text describes the dispute.</summary>
+    AwaitingDispute,
+    /// <summary>A triage clarifying question is open.</summary>
+    Clarifying,
+    Filing,
+    StatusTrackingNo,
+    StatusPhone,
+    RatingChoosePetition,
+    RatingTrackingNo,
+    RatingPhone,
+    RatingValue,
+    RatingReason,
+}
+
+/// <summary>Everything the conversation remembers between messages; stored as JSON in ConversationRecord.State.</summary>
+public sealed class DialogState
+{
+    public DialogMode Mode { get; set; } = DialogMode.Idle;
+    public FormState? Form { get; set; }
+    /// <summary>A form parked after 24 h idle or a detour to the menu; "继续填写" brings it back.</summary>
+    public FormState? SuspendedForm { get; set; }
+    public TriageState? Triage { get; set; }
+    public LookupState? Lookup { get; set; }
+    public RatingState? Rating { get; set; }
+    public LastSubmission? LastSubmission { get; set; }
+    /// <summary>Unit code of the QR code the citizen scanned, carried onto petitions they file.</summary>
+    public string? SourceUnitCode { get; set; }
+    /// <summary>Failed status look-ups (number + phone digits that did not match), for throttling guesses.</summary>
+    public List<DateTime> FailedLookups { get; set; } = [];
+    /// <summary>Recent chat lines, personal data masked; attached to a petition filed from this conversation.</summary>
+    public List<TranscriptEntry> Transcript { get; set; } = [];
+}
+
+public sealed record TranscriptEntry(DateTime AtUtc, string Speaker, string Text);
+
+/// <summary>The last route triage: the description, what it found, and any open clarifying question.</summary>
+public sealed class TriageState
+{
+    public required string Description { get; set; }
+    public List<string> Routes { get; set; } = [];
+    public bool LitigationRelated { get; set; }
+    public string? Field { get; set; }
+    public string? Category { get; set; }
+    public string? RuleId { get; set; }
+    public List<string> Asked { get; set; } = [];
+    public string? PendingQuestion { get; set; }
+    public DateTime AtUtc { get; set; }
+}
+
+public sealed class LookupState
+{
+    public string? TrackingNo { get; set; }
+}
+
+public sealed class RatingState
+{
+    public string? TrackingNo { get; set; }
+    public List<string> Candidates { get; set; } = [];
+    public string? Value { get; set; }
+}
+
+/// <summary>The petition this conversation filed last, so a repeated "确认提交" gets the same number.</summary>
+public sealed record LastSubmission(string TrackingNo, Guid FormId, DateTime AtUtc);

@@ -1,0 +1,17 @@
+namespace PetitionBot.Bot.Conversation.Dialog;
+
+/// <summary>One message being handled: the message, the state it changes and the replies it collects.</summary>
+public sealed class DialogTurn
+{
+    public required IncomingMessage Message { get; init; }
+    public required DialogState State { get; init; }
+    public required DateTime NowUtc { get; init; }
+    /// <summary>When the previous message was handled; null for a new conversation.</summary>
+    public DateTime? LastActivityUtc { get; init; }
+    /// <summary>The text, trimmed and with full-width ASCII made half-width.</summary>
+    public string Text { get; set; } = "";
+    public List<BotReply> Replies { get; } = [];
+
+    public void Say(string text, IReadOnlyList<string>? choices = null, IReadOnlyList<ReplyCard>? cards = null) =>
+        Replies.Add(new BotReply(text, choices is { Count: > 0 } ? choices : null, cards is { Count: > 0 } ? cards : null));
+}

@@ -1,0 +1,608 @@
+using System.Text.RegularExpressions;
+using PetitionBot.Bot.Conversation.Dialog;
+using PetitionBot.Bot.Conversation.Triage;
+using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Intake;
+using PetitionBot.Bot.Petitions.PersonalData;
+using PetitionBot.Bot.Petitions.Status;
+
+namespace PetitionBot.Bot.Conversation.Filing;
+
+/// <summary>
+/// Guided filing of a complete written petition (信访工作条例 第十九条): pre-fill, one question at a time, a specific message for
+/// each invalid answer, corrections, back, skip, questions in between, repeat awareness, confirmation and submission.
+/// </summary>
+public sealed partial class FilingDialog(
+    PersonalDataProtector protector,
+    PetitionIntake intake,
+    RepeatDetector repeats,
+    TriageDialog triage,
+    TimeProvider time,
+    ILogger<FilingDialog> logger)
+{
+    public static readonly string[] ConfirmChoices = ["确认提交", "修改", "取消"];
+    private static readonly TimeSpan TriageCarriesOver = TimeSpan.FromHours(2);
+
+    [GeneratedRegex(@"^(好了|好|完成|发完了|没有了?|没了|跳过|无|不用了|结束|没有照片|好的)[。！!]?$")]
+    private static partial Regex PhotosFinished();
+
+    [GeneratedRegex(@"([？?]|吗|呢|多久|多长时间|几天|怎么办|咋办|是什么|有哪些|在哪里?)[。！!～~]?\s*$")]
+    private static partial Regex ClearQuestionEnd();
+
+    [GeneratedRegex(@"^(另一件事|另一件事，继续提交|继续提交|继续|这是另一件事|不是同一件事|是另一件事)")]
+    private static partial Regex AnotherMatter();
+
+    [GeneratedRegex(@"^(补充新的事实和理由|补充|有新的事实|有新的理由|我有新的事实和理由)")]
+    private static partial Regex NewFacts();
+
+    /// <summary>Starts a form, pre-filled from the description and from a recent route triage.</summary>
+    public async Task StartAsync(DialogTurn turn, string? description, CancellationToken cancellationToken)
+    {
+        var state = turn.State;
+        var form = new FormState { StartedUtc = turn.NowUtc };
+        var d = form.Draft;
+        var today = ChinaTime.Today(time);
+
+        var recent = state.Triage is { } t && turn.NowUtc - t.AtUtc < TriageCarriesOver ? t : null;
+        if (recent is not null) Prefill(d, recent.Description, today);
+        if (!string.IsNullOrWhiteSpace(description)) Prefill(d, description, today);
+
+        TriageResult? hint = null;
+        if (!string.IsNullOrWhiteSpace(description) && triage.Classify(description) is { Routes.Count: > 0 } r)
+        {
+            hint = r;
+            ApplyTriage(d, r.Routes, r.LitigationRelated, r.Field, r.Category);
+        }
+        else if (recent is { Routes.Count: > 0 })
+        {
+            ApplyTriage(d, recent.Routes, recent.LitigationRelated, recent.Field, recent.Category);
+        }
+
+        state.Form = form;
+        state.SuspendedForm = null;
+        state.Mode = DialogMode.Filing;
+        if (state.Triage is not null) state.Triage.PendingQuestion = null;
+        logger.LogInformation("Filing started (form {FormId}, {Prefilled} field(s) pre-filled)", form.FormId, d.Prefilled.Count);
+
+        if (hint is not null && recent is null)
+        {
+            turn.Say(hint.LitigationRelated
+                    ? "提示：根据您的描述，这件事应当通过下面的法定途径解决；您仍然可以登记，我们会标注为“涉法涉诉”，转交政法机关依法处理。"
+                    : "提示：根据您的描述，这类问题依法也可以通过下面的途径解决（《信访工作条例》第三十一条）；您仍然可以继续登记。",
+                cards: triage.Cards(hint.Routes));
+        }
+        turn.Say("好的，我们开始登记。按照《信访工作条例》第十九条，需要写明您的姓名、住址和请求、事实、理由。\n" +
+                 "随时可以回复“取消”退出、“返回”回到上一步，或者说“电话写错了”这样来修改。");
+        if (d.Prefilled.Count > 0)
+        {
+            turn.Say("已根据您的描述预先填好：" + string.Join("、", d.Prefilled.Select(FormFields.Label)) + "。提交前可以核对修改。");
+        }
+        await AskNextAsync(turn, "", cancellationToken);
+    }
+
+    public async Task HandleAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var form = turn.State.Form!;
+        var d = form.Draft;
+        var text = turn.Text;
+
+        if (turn.Message.Attachments is { Count: > 0 } attachments)
+        {
+            d.Photos.AddRange(attachments.Select(a => new DraftPhoto(a.Url, a.MediaId)));
+            if (form.Current == FormField.Photos && !form.Confirming && text.Length == 0)
+            {
+                turn.Say($"已收到{attachments.Count}张，共{d.Photos.Count}张照片。可以继续发送，发完了请回复“好了”。", FormFields.PhotosDone);
+                return;
+            }
+            turn.Say($"已收到{attachments.Count}张照片，会和材料一起提交。");
+            if (text.Length == 0)
+            {
+                await RepeatCurrentAsync(turn, cancellationToken);
+                return;
+            }
+        }
+        if (text.Length == 0)
+        {
+            await RepeatCurrentAsync(turn, cancellationToken);
+            return;
+        }
+
+        if (form.Repeat is not null)
+        {
+            await HandleRepeatDecisionAsync(turn, cancellationToken);
+            return;
+        }
+        if (form.ChoosingCorrection)
+        {
+            ChooseCorrection(turn);
+            return;
+        }
+        if (Intents.Back().IsMatch(text))
+        {
+            await GoBackAsync(turn, cancellationToken);
+            return;
+        }
+        // In the free-text items a long answer may well mention "单位" or "修改"; only a short message is a correction.
+        var freeText = form.Correcting is null && !form.Confirming && form.Current is FormField.Request or FormField.FactsAndReasons;
+        if ((!freeText || text.Length <= 15) && FormFields.FindCorrection(text) is { } correction)
+        {
+            await StartCorrectionAsync(turn, correction.Field, correction.NewValue, cancellationToken);
+            return;
+        }
+        if (form.Confirming && form.Correcting is null)
+        {
+            await HandleConfirmStepAsync(turn, cancellationToken);
+            return;
+        }
+
+        var field = form.Correcting ?? form.Current ?? FormFields.Next(d);
+        if (field is not { } f)
+        {
+            await ReadyToConfirmAsync(turn, "", cancellationToken);
+            return;
+        }
+
+        if (f == FormField.Photos && PhotosFinished().IsMatch(text))
+        {
+            MarkAnswered(d, f);
+            await AfterAnswerAsync(turn, f, cancellationToken);
+            return;
+        }
+        if (FormFields.IsOptional(f) && Intents.Skip().IsMatch(text))
+        {
+            ClearValue(d, f);
+            MarkAnswered(d, f);
+            await AfterAnswerAsync(turn, f, cancellationToken);
+            return;
+        }
+        if (IsAside(f, text))
+        {
+            if (!triage.AnswerAside(turn, text))
+                turn.Say("这个问题我暂时答不上来，填写完成后可以在“法规咨询”里再问。");
+            turn.Say("我们继续：" + FormFields.Prompt(f), FormFields.Choices(f));
+            return;
+        }
+        if (f == FormField.Photos)
+        {
+            turn.Say("请直接发送照片；发完了或者没有照片，请回复“好了”。", FormFields.PhotosDone);
+            return;
+        }
+
+        var check = FormFields.Check(f, text, ChinaTime.Today(time));
+        if (!check.IsValid)
+        {
+            logger.LogInformation("Form {FormId}: invalid answer for {Field}", form.FormId, f);
+            turn.Say(!FormFields.IsOptional(f) && Intents.Skip().IsMatch(text)
+                ? $"“{FormFields.Label(f)}”是必填项，请填写。{FormFields.Prompt(f)}"
+                : check.Error!, FormFields.Choices(f));
+            return;
+        }
+        Apply(d, f, check.Value!);
+        MarkAnswered(d, f);
+        await AfterAnswerAsync(turn, f, cancellationToken);
+    }
+
+    private async Task AfterAnswerAsync(DialogTurn turn, FormField answered, CancellationToken cancellationToken)
+    {
+        var form = turn.State.Form!;
+        if (form.Correcting == answered)
+        {
+            form.Correcting = null;
+            var prefix = $"已更新{FormFields.Label(answered)}。";
+            if (answered is FormField.IdNumber or FormField.FactsAndReasons or FormField.Request or FormField.ConcernedUnit or FormField.Field)
+                form.RepeatChecked = false; // the matter changed: look for repeats again
+            if (form.Confirming || FormFields.Next(form.Draft) is null) await ReadyToConfirmAsync(turn, prefix, cancellationToken);
+            else await AskNextAsync(turn, prefix, cancellationToken);
+            return;
+        }
+        await AskNextAsync(turn, "", cancellationToken);
+    }
+
+    private async Task AskNextAsync(DialogTurn turn, string prefix, CancellationToken cancellationToken)
+    {
+        var form = turn.State.Form!;
+        if (FormFields.Next(form.Draft) is not { } next)
+        {
+            await ReadyToConfirmAsync(turn, prefix, cancellationToken);
+            return;
+        }
+        form.Current = next;
+        turn.Say(Join(prefix, FormFields.Prompt(next)), FormFields.Choices(next));
+    }
+
+    private async Task RepeatCurrentAsync(DialogTurn turn, CancellationToken cancellationToken, string prefix = "")
+    {
+        var form = turn.State.Form!;
+        if (form.Repeat is not null)
+        {
+            if (prefix.Length > 0) turn.Say(prefix);
+            await ShowRepeatNoticeAsync(turn, cancellationToken);
+        }
+        else if (form.Correcting is { } c) turn.Say(Join(prefix, $"请重新输入{FormFields.Label(c)}：" + FormFields.Prompt(c)), FormFields.Choices(c));
+        else if (form.Confirming) ShowSummary(turn, prefix);
+        else await AskNextAsync(turn, prefix, cancellationToken);
+    }
+
+    /// <summary>Brings back a parked form where it was ("好的，我们继续：…").</summary>
+    public Task ResumeAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        turn.State.Mode = DialogMode.Filing;
+        return RepeatCurrentAsync(turn, cancellationToken, "好的，我们继续：");
+    }
+
+    public static string ProgressLabel(FormState form) =>
+        form.Confirming || FormFields.Next(form.Draft) is null ? "核对提交" : FormFields.Label(FormFields.Next(form.Draft)!.Value);
+
+    private bool IsAside(FormField field, string text)
+    {
+        if (!Intents.IsQuestion(text)) return false;
+        // Free-text items may contain question words as part of the facts; only a short, clear question counts there.
+        if (field is FormField.Request or FormField.FactsAndReasons or FormField.Address or FormField.ConcernedUnit or FormField.Name)
+            return text.Length <= 40 && ClearQuestionEnd().IsMatch(text);
+        return true;
+    }
+
+    private async Task StartCorrectionAsync(DialogTurn turn, FormField field, string? newValue, CancellationToken cancellationToken)
+    {
+        var form = turn.State.Form!;
+        var d = form.Draft;
+        form.ChoosingCorrection = false;
+        if (!FormFields.Applies(field, d) || (!d.Answered.Contains(field) && form.Current != field))
+        {
+            var current = form.Current ?? FormFields.Next(d);
+            turn.Say($"还没有填到“{FormFields.Label(field)}”，我们先把这一项填完：" + (current is { } c ? FormFields.Prompt(c) : ""),
+                current is { } cc ? FormFields.Choices(cc) : null);
+            return;
+        }
+        form.Correcting = field;
+        if (newValue is not null && field != FormField.Photos)
+        {
+            var check = FormFields.Check(field, newValue, ChinaTime.Today(time));
+            if (check.IsValid)
+            {
+                Apply(d, field, check.Value!);
+                MarkAnswered(d, field);
+                await AfterAnswerAsync(turn, field, cancellationToken);
+                return;
+            }
+            turn.Say(check.Error!, FormFields.Choices(field));
+            return;
+        }
+        if (field == FormField.Photos)
+        {
+            d.Photos.Clear();
+            d.Answered.Remove(FormField.Photos);
+            form.Correcting = null;
+            form.Confirming = false;
+            form.Current = FormField.Photos;
+            turn.Say("已清空照片。" + FormFields.Prompt(FormField.Photos), FormFields.PhotosDone);
+            return;
+        }
+        turn.Say($"好的，请重新输入{FormFields.Label(field)}。" + FormFields.Prompt(field), FormFields.Choices(field));
+    }
+
+    private void ChooseCorrection(DialogTurn turn)
+    {
+        var form = turn.State.Form!;
+        var options = FormFields.CorrectableFields(form.Draft);
+        if (FormFields.FieldByLabel(turn.Text, form.Draft) is not { } pick)
+        {
+            turn.Say("请回复要修改的项目序号或名称：", options.Select(FormFields.Label).ToList());
+            return;
+        }
+        form.ChoosingCorrection = false;
+        if (pick.Field == FormField.Photos)
+        {
+            form.Draft.Photos.Clear();
+            form.Draft.Answered.Remove(FormField.Photos);
+            form.Confirming = false;
+            form.Current = FormField.Photos;
+            turn.Say("已清空照片。" + FormFields.Prompt(FormField.Photos), FormFields.PhotosDone);
+            return;
+        }
+        form.Correcting = pick.Field;
+        turn.Say($"好的，我们修改“{FormFields.Label(pick.Field)}”。" + FormFields.Prompt(pick.Field), FormFields.Choices(pick.Field));
+    }
+
+    private async Task GoBackAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var form = turn.State.Form!;
+        var d = form.Draft;
+        if (form.Correcting is not null)
+        {
+            form.Correcting = null;
+            await RepeatCurrentAsync(turn, cancellationToken);
+            return;
+        }
+        var previous = form.Confirming ? FormFields.Previous(d, null) : FormFields.Previous(d, form.Current);
+        if (previous is not { } p)
+        {
+            turn.Say("已经是第一项了。" + (form.Current is { } c ? FormFields.Prompt(c) : ""), form.Current is { } cc ? FormFields.Choices(cc) : null);
+            return;
+        }
+        form.Confirming = false;
+        d.Answered.Remove(p);
+        if (p == FormField.Photos) d.Photos.Clear();
+        form.Current = p;
+        turn.Say("好的，回到上一步。" + FormFields.Prompt(p), FormFields.Choices(p));
+    }
+
+    private async Task HandleConfirmStepAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var form = turn.State.Form!;
+        var text = turn.Text;
+        if (Intents.Confirm().IsMatch(text))
+        {
+            await SubmitAsync(turn, cancellationToken);
+            return;
+        }
+        if (Intents.Modify().IsMatch(text))
+        {
+            form.ChoosingCorrection = true;
+            var options = FormFields.CorrectableFields(form.Draft);
+            turn.Say("要修改哪一项？请回复序号或名称：\n" + string.Join("\n", options.Select((f, i) => $"{i + 1}. {FormFields.Label(f)}")),
+                options.Select(FormFields.Label).ToList());
+            return;
+        }
+        if (Intents.IsQuestion(text))
+        {
+            if (!triage.AnswerAside(turn, text)) turn.Say("这个问题我暂时答不上来，提交后可以在“法规咨询”里再问。");
+            turn.Say("我们继续：请核对上面的信息，确认无误请回复“确认提交”。", ConfirmChoices);
+            return;
+        }
+        turn.Say("请回复“确认提交”提交；需要修改请回复“修改”；不提交请回复“取消”。", ConfirmChoices);
+    }
+
+    private async Task ReadyToConfirmAsync(DialogTurn turn, string prefix, CancellationToken cancellationToken)
+    {
+        var form = turn.State.Form!;
+        var d = form.Draft;
+        form.Current = null;
+
+        if (d.SuggestedRoutes.Count == 0 && triage.Classify($"{d.Request}，{d.FactsAndReasons}") is { Routes.Count: > 0 } r)
+        {
+            d.SuggestedRoutes = r.Routes.ToList();
+            if (r.LitigationRelated) d.LitigationRelated = true;
+        }
+
+        if (!form.RepeatChecked && d.IdNumberHash is { } hash)
+        {
+            var match = await repeats.FindAsync(hash, Matter(d), cancellationToken);
+            if (match is not null && (!match.ThroughRecheck || match.SameFacts))
+            {
+                form.Repeat = new RepeatNotice(match.Earlier.Id, match.Earlier.TrackingNo, match.ThroughRecheck);
+                logger.LogInformation("Form {FormId}: similar earlier petition {TrackingNo} (through recheck: {ThroughRecheck})",
+                    form.FormId, match.Earlier.TrackingNo, match.ThroughRecheck);
+                if (prefix.Length > 0) turn.Say(prefix);
+                await ShowRepeatNoticeAsync(turn, cancellationToken, match.Earlier);
+                return;
+            }
+            // New facts after a 复核: still linked to the earlier matter for the clerk.
+            d.RepeatOfPetitionId = match?.Earlier.Id;
+            form.RepeatChecked = true;
+        }
+        form.Confirming = true;
+        ShowSummary(turn, prefix);
+    }
+
+    private void ShowSummary(DialogTurn turn, string prefix)
+    {
+        var d = turn.State.Form!.Draft;
+        var lines = FormFields.CorrectableFields(d).Select(f => $"{FormFields.Label(f)}：{FormFields.Display(f, d)}");
+        var text = Join(prefix, "请核对您填写的信息：\n" + string.Join("\n", lines));
+        if (d.LitigationRelated) text += "\n标注：涉法涉诉（将转交政法机关依法处理）";
+        text += "\n确认无误请回复“确认提交”；需要修改请回复“修改”；不提交请回复“取消”。";
+        turn.Say(text, ConfirmChoices);
+    }
+
+    private async Task ShowRepeatNoticeAsync(DialogTurn turn, CancellationToken cancellationToken, Petition? earlier = null)
+    {
+        var form = turn.State.Form!;
+        var notice = form.Repeat!;
+        earlier ??= await intake.FindByIdAsync(notice.PetitionId, cancellationToken);
+        if (earlier is null)
+        {
+            form.Repeat = null;
+            form.RepeatChecked = true;
+            form.Confirming = true;
+            ShowSummary(turn, "");
+            return;
+        }
+
+        if (notice.ThroughRecheck)
+        {
+            // 信访工作条例 第三十六条第三款: 对复核意见不服，仍以同一事实和理由提出的，不再受理.
+            var routes = triage.Classify($"{form.Draft.Request}，{form.Draft.FactsAndReasons}").Routes
+                .Where(id => id != "petition").ToList();
+            if (routes.Count == 0) routes = ["legal-aid", "people-mediation"];
+            turn.Say($"您之前反映的事项（编号 {earlier.TrackingNo}）已经过复核。按照《信访工作条例》第三十六条，对复核意见不服、" +
+                     "仍以同一事实和理由提出的，信访部门和其他机关、单位不再受理。\n" +
+                     "我们理解您的心情。如果有新的事实和理由，可以补充后再提交；也可以考虑下面这些途径：",
+                ["补充新的事实和理由", "不提交了"], triage.Cards(routes));
+            return;
+        }
+
+        var unit = string.IsNullOrWhiteSpace(earlier.CurrentUnitName) ? "" : $"，办理单位：{earlier.CurrentUnitName}";
+        var review = earlier.Status is PetitionStatus.Replied or PetitionStatus.Concluded
+            ? "\n如果对处理意见不服，可以自收到书面答复之日起30日内，向原办理机关的上一级机关请求复查（《信访工作条例》第三十五条）。"
+            : "\n同一事项正在办理的，无需重复提交，办理结果会书面答复您。";
+        turn.Say($"您在{ChinaTime.FormatDate(earlier.ReceivedUtc)}反映过类似的事项，编号 {earlier.TrackingNo}，" +
+                 $"当前状态：{PetitionStatusText.Label(earlier.Status)}{unit}。{review}\n" +
+                 "如果这是另一件事，请回复“另一件事，继续提交”。",
+            ["另一件事，继续提交", "不提交了"]);
+    }
+
+    private async Task HandleRepeatDecisionAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var form = turn.State.Form!;
+        var notice = form.Repeat!;
+        if (!notice.ThroughRecheck && AnotherMatter().IsMatch(turn.Text))
+        {
+            form.Repeat = null;
+            form.RepeatChecked = true;
+            form.Confirming = true;
+            ShowSummary(turn, "好的，按另一件事登记。");
+            return;
+        }
+        if (notice.ThroughRecheck && NewFacts().IsMatch(turn.Text))
+        {
+            form.Repeat = null;
+            form.RepeatChecked = false;
+            form.Confirming = true;
+            form.Correcting = FormField.FactsAndReasons;
+            turn.Say("请补充新的事实和理由（会替换原来填写的内容）：");
+            return;
+        }
+        await ShowRepeatNoticeAsync(turn, cancellationToken);
+    }
+
+    private async Task SubmitAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var state = turn.State;
+        var form = state.Form!;
+        var d = form.Draft;
+        var name = d.Name!;
+        var transcript = state.Transcript
+            .Select(l => new NewTranscriptLine(l.AtUtc, l.Speaker, l.Text.Replace(name, Masking.MaskName(name), StringComparison.Ordinal)))
+            .ToList();
+
+        var petition = new NewPetition
+        {
+            SubmissionKey = $"form:{form.FormId:N}",
+            Channel = turn.Message.Channel,
+            ChannelUserId = turn.Message.UserId,
+            PetitionerName = name,
+            IdNumber = new ProtectedIdNumber(d.IdNumberProtected!, d.IdNumberHash!, d.IdNumberMasked!),
+            Phone = d.Phone!,
+            Address = d.Address!,
+            Locality = d.Locality!,
+            ConcernedUnit = string.IsNullOrWhiteSpace(d.ConcernedUnit) ? null : d.ConcernedUnit,
+            Category = FormFields.ToCategory(d.Category),
+            Field = d.Field!,
+            Request = d.Request!,
+            FactsAndReasons = d.FactsAndReasons!,
+            RaisedBefore = d.RaisedBefore == true,
+            EarlierTrackingNo = d.RaisedBefore == true && !string.IsNullOrWhiteSpace(d.EarlierTrackingNo) ? d.EarlierTrackingNo : null,
+            PeopleCount = d.PeopleCount ?? 1,
+            Representatives = d.PeopleCount >= 5 ? d.Representatives : [],
+            Photos = d.Photos.Select(p => new NewPhoto(p.Url, p.MediaId)).ToList(),
+            LitigationRelated = d.LitigationRelated,
+            SuggestedRoutes = d.SuggestedRoutes,
+            RepeatOfPetitionId = d.RepeatOfPetitionId,
+            SourceUnitCode = state.SourceUnitCode,
+            Transcript = transcript,
+        };
+
+        // Only after this commits do we say 已提交; a retried confirmation finds the same petition by its SubmissionKey.
+        var result = await intake.SubmitAsync(petition, cancellationToken);
+        var p = result.Petition;
+        state.LastSubmission = new LastSubmission(p.TrackingNo, form.FormId, turn.NowUtc);
+        state.Form = null;
+        state.Mode = DialogMode.Idle;
+        state.Triage = null;
+        turn.Say(SubmittedText(p), ["查询办理进度", "返回菜单"]);
+    }
+
+    public static string SubmittedText(Petition p)
+    {
+        var noticeBy = ChinaTime.FormatDate(p.ReceivedUtc + PetitionLookup.AcceptanceNoticePeriod);
+        var text = $"已提交。您的信访事项编号是 {p.TrackingNo}，请记好。\n" +
+                   $"按照《信访工作条例》第二十二条、第二十三条，有关机关将在15日内（{noticeBy}前）书面告知您是否受理以及办理途径。\n" +
+                   $"查询进度：发送“查询 {p.TrackingNo}”，再按提示输入登记电话的后4位；网页上也可以用编号和电话后4位查询。";
+        if (p.LitigationRelated) text += "\n本事项已标注为“涉法涉诉”，将转交政法机关依法处理。";
+        return text;
+    }
+
+    private void Prefill(DraftPetition d, string text, DateOnly today)
+    {
+        var values = FormPrefill.Extract(text, today);
+        TryPrefill(d, FormField.Name, values.Name, today);
+        TryPrefill(d, FormField.IdNumber, values.IdNumber, today);
+        TryPrefill(d, FormField.Phone, values.Phone, today);
+        TryPrefill(d, FormField.Address, values.Address, today);
+        TryPrefill(d, FormField.Locality, values.Locality, today);
+        TryPrefill(d, FormField.ConcernedUnit, values.ConcernedUnit, today);
+        TryPrefill(d, FormField.Request, values.Request, today);
+    }
+
+    private void TryPrefill(DraftPetition d, FormField field, string? value, DateOnly today)
+    {
+        if (value is null || d.Answered.Contains(field)) return;
+        var check = FormFields.Check(field, value, today);
+        if (!check.IsValid) return;
+        Apply(d, field, check.Value!);
+        MarkAnswered(d, field);
+        d.Prefilled.Add(field);
+    }
+
+    private static void ApplyTriage(DraftPetition d, IReadOnlyList<string> routes, bool litigation, string? field, string? category)
+    {
+        d.SuggestedRoutes = routes.ToList();
+        d.LitigationRelated |= litigation;
+        var fieldOfWork = litigation ? "涉法涉诉" : field;
+        if (fieldOfWork is not null && !d.Answered.Contains(FormField.Field))
+        {
+            d.Field = fieldOfWork;
+            MarkAnswered(d, FormField.Field);
+            d.Prefilled.Add(FormField.Field);
+        }
+        if (category is not null && !d.Answered.Contains(FormField.Category))
+        {
+            d.Category = category;
+            MarkAnswered(d, FormField.Category);
+            d.Prefilled.Add(FormField.Category);
+        }
+    }
+
+    private void Apply(DraftPetition d, FormField field, string value)
+    {
+        switch (field)
+        {
+            case FormField.Name: d.Name = value; break;
+            case FormField.IdNumber:
+                var id = protector.ProtectIdNumber(value);
+                d.IdNumberProtected = id.Protected;
+                d.IdNumberHash = id.Hash;
+                d.IdNumberMasked = id.Masked;
+                break;
+            case FormField.Phone: d.Phone = value; break;
+            case FormField.Address: d.Address = value; break;
+            case FormField.Locality: d.Locality = value; break;
+            case FormField.ConcernedUnit: d.ConcernedUnit = value; break;
+            case FormField.Category: d.Category = value; break;
+            case FormField.Field:
+                d.Field = value;
+                if (value == "涉法涉诉") d.LitigationRelated = true;
+                break;
+            case FormField.Request: d.Request = value; break;
+            case FormField.FactsAndReasons: d.FactsAndReasons = value; break;
+            case FormField.RaisedBefore:
+                d.RaisedBefore = value == "是";
+                if (d.RaisedBefore == false) d.Answered.Remove(FormField.EarlierTrackingNo);
+                break;
+            case FormField.EarlierTrackingNo: d.EarlierTrackingNo = value; break;
+            case FormField.PeopleCount:
+                d.PeopleCount = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+                if (d.PeopleCount < 5) d.Answered.Remove(FormField.Representatives);
+                break;
+            case FormField.Representatives: d.Representatives = value.Split('、').ToList(); break;
+        }
+    }
+
+    private static void ClearValue(DraftPetition d, FormField field)
+    {
+        if (field == FormField.ConcernedUnit) d.ConcernedUnit = null;
+        if (field == FormField.EarlierTrackingNo) d.EarlierTrackingNo = null;
+    }
+
+    private static void MarkAnswered(DraftPetition d, FormField field)
+    {
+        if (!d.Answered.Contains(field)) d.Answered.Add(field);
+    }
+
+    private static Matter Matter(DraftPetition d) => new(d.ConcernedUnit, d.Field ?? "", d.Request ?? "", d.FactsAndReasons ?? "");
+
+    // "我们继续：" runs straight into the question; other prefixes ("已更新住址。") stand on their own line.
+    private static string Join(string prefix, string text) =>
+        prefix.Length == 0 ? text : prefix.EndsWith('：') ? prefix + text : prefix + "\n" + text;
+}

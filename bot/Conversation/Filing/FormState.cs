@@ -1,0 +1,71 @@
+namespace PetitionBot.Bot.Conversation.Filing;
+
+/// <summary>The items of a written petition (信访工作条例 第十九条, 第二十条), in the order they are asked.</summary>
+public enum FormField
+{
+    Name,
+    IdNumber,
+    Phone,
+    Address,
+    Locality,
+    ConcernedUnit,
+    Category,
+    Field,
+    Request,
+    FactsAndReasons,
+    RaisedBefore,
+    EarlierTrackingNo,
+    PeopleCount,
+    Representatives,
+    Photos,
+}
+
+/// <summary>The form being filled. The ID number is kept only in protected form, even here.</summary>
+public sealed class FormState
+{
+    /// <summary>Identifies this form; its confirmation's SubmissionKey derives from it, so a repeated confirm is harmless.</summary>
+    public Guid FormId { get; set; } = Guid.NewGuid();
+    public DateTime StartedUtc { get; set; }
+    /// <summary>The field being asked now; null once everything is in.</summary>
+    public FormField? Current { get; set; }
+    /// <summary>A field being re-entered after "电话写错了" or "修改".</summary>
+    public FormField? Correcting { get; set; }
+    public bool Confirming { get; set; }
+    public bool ChoosingCorrection { get; set; }
+    /// <summary>The earlier petition found by repeat detection, awaiting the citizen's decision.</summary>
+    public RepeatNotice? Repeat { get; set; }
+    public bool RepeatChecked { get; set; }
+    public DraftPetition Draft { get; set; } = new();
+}
+
+public sealed record RepeatNotice(long PetitionId, string TrackingNo, bool ThroughRecheck);
+
+public sealed class DraftPetition
+{
+    public string? Name { get; set; }
+    public string? IdNumberProtected { get; set; }
+    public string? IdNumberHash { get; set; }
+    public string? IdNumberMasked { get; set; }
+    public string? Phone { get; set; }
+    public string? Address { get; set; }
+    public string? Locality { get; set; }
+    public string? ConcernedUnit { get; set; }
+    public string? Category { get; set; }
+    public string? Field { get; set; }
+    public string? Request { get; set; }
+    public string? FactsAndReasons { get; set; }
+    public bool? RaisedBefore { get; set; }
+    public string? EarlierTrackingNo { get; set; }
+    public int? PeopleCount { get; set; }
+    public List<string> Representatives { get; set; } = [];
+    public List<DraftPhoto> Photos { get; set; } = [];
+    public bool LitigationRelated { get; set; }
+    public List<string> SuggestedRoutes { get; set; } = [];
+    public long? RepeatOfPetitionId { get; set; }
+    /// <summary>Fields answered (or skipped); a field not in here is still to be asked.</summary>
+    public List<FormField> Answered { get; set; } = [];
+    /// <summary>Fields taken from the citizen's first description rather than asked.</summary>
+    public List<FormField> Prefilled { get; set; } = [];
+}
+
+public sealed record DraftPhoto(string? Url, string? MediaId);

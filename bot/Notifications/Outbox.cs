@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using PetitionBot.Bot.Data;
+
+namespace PetitionBot.Bot.Notifications;
+
+/// <summary>Queues a message for a citizen; the dispatcher sends it through the channel's INotificationSender.</summary>
+public interface IOutbox
+{
+    /// <summary>
+    /// Queues the message unless one with the same <paramref name="dedupKey"/> was queued before (then nothing happens).
+    /// Runs inside the caller's transaction when there is one, so the message is queued exactly when the change commits.
+    /// </summary>
+    /// <returns>True when queued now, false for a duplicate key.</returns>
+    Task<bool> EnqueueAsync(string channel, string userId, string kind, string text, string? trackingNo, string dedupKey,
+        CancellationToken cancellationToken = default);
+}
+
+internal sealed class Outbox(PetitionDbContext db, TimeProvider time, ILogger<Outbox> logger) : IOutbox
+{
+    public async Task<bool> EnqueueAsync(string channel, string userId, string kind, string text, string? trackingNo,
+        string dedupKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(channel);
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dedupKey);
+
+        var now = time.GetUtcNow().UtcDateTime;
+        // ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike) instead of catching a unique violation: a failed INSERT would
+        // abort the caller's PostgreSQL transaction.
+        var rows = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "OutboxMessages" ("Channel", "UserId", "Kind", "Text", "TrackingNo", "DedupKey", "CreatedUtc", "NextAttemptUtc", "Attempts")
+            VALUES ({channel}, {userId}, {kind}, {text}, {trackingNo}, {dedupKey}, {now}, {now}, 0)
+            ON CONFLICT ("DedupKey") DO NOTHING
+            """, cancellationToken);
+
+        if (rows == 0) logger.LogDebug("Outbox message {DedupKey} already queued", dedupKey);
+        else logger.LogInformation("Outbox message {DedupKey} ({Kind}) queued for {Channel}", dedupKey, kind, channel);
+        return rows > 0;
+    }
+}

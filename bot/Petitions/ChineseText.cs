@@ -1,0 +1,67 @@
+using System.Text;
+
+namespace PetitionBot.Bot.Petitions;
+
+/// <summary>Small helpers for text as citizens type it: full-width digits, Chinese numerals.</summary>
+public static class ChineseText
+{
+    private const string Digits = "零一二三四五六七八九";
+
+    /// <summary>Full-width ASCII (１２３、ＸＦ) to half-width, and the ideographic space to a plain one.</summary>
+    public static string ToHalfWidth(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            sb.Append(c switch
+            {
+                '\u3000' => ' ',
+                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                _ => c,
+            });
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>27 → 二十七, 112 → 一百一十二 (the form used in article labels).</summary>
+    public static string ToNumeral(int n)
+    {
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n));
+        if (n < 10) return Digits[n].ToString();
+        if (n < 20) return "十" + (n % 10 == 0 ? "" : Digits[n % 10].ToString());
+        if (n < 100) return Digits[n / 10] + "十" + (n % 10 == 0 ? "" : Digits[n % 10].ToString());
+        if (n < 1000)
+        {
+            var rest = n % 100;
+            var head = Digits[n / 100] + "百";
+            if (rest == 0) return head;
+            if (rest < 10) return head + "零" + Digits[rest];
+            return head + Digits[rest / 10] + "十" + (rest % 10 == 0 ? "" : Digits[rest % 10].ToString());
+        }
+        return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>第二十七条.</summary>
+    public static string ArticleLabel(int article) => $"第{ToNumeral(article)}条";
+
+    /// <summary>"6", "６", "六", "十二", "两" → number; null when the text is not a plain count.</summary>
+    public static int? ParseCount(string text)
+    {
+        var t = ToHalfWidth(text).Trim().TrimEnd('个', '人', '位', '名', '户', '家', '。', '.').Trim();
+        if (t.Length == 0) return null;
+        if (t.All(char.IsAsciiDigit)) return t.Length <= 6 ? int.Parse(t, System.Globalization.CultureInfo.InvariantCulture) : null;
+        t = t.Replace('两', '二').Replace('〇', '零');
+        int total = 0, current = 0;
+        foreach (var c in t)
+        {
+            var d = Digits.IndexOf(c);
+            if (d >= 0) { current = d; continue; }
+            var unit = c switch { '十' => 10, '百' => 100, '千' => 1000, '万' => 10000, _ => 0 };
+            if (unit == 0) return null;
+            if (current == 0 && unit == 10) current = 1; // 十二 = 12
+            total += current * unit;
+            current = 0;
+        }
+        return total + current;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Petitions.PersonalData;
+using PetitionBot.Bot.Petitions.Validation;
+
+namespace PetitionBot.Bot.Petitions.Status;
+
+/// <summary>Status look-up by tracking number plus the last four digits of the phone given at registration.</summary>
+public sealed partial class PetitionLookup(PetitionDbContext db, LookupGuard guard)
+{
+    // 信访工作条例 第二十二、二十三条: written notice within 15 days of receipt.
+    public static readonly TimeSpan AcceptanceNoticePeriod = TimeSpan.FromDays(15);
+
+    [GeneratedRegex(@"XF\d{8}-\d{4,}", RegexOptions.IgnoreCase)]
+    private static partial Regex TrackingNoPattern();
+
+    [GeneratedRegex(@"^\d{4}$")]
+    private static partial Regex FourDigits();
+
+    /// <summary>The tracking number inside a text ("查询 xf20261125-0001"), upper-cased; null when there is none.</summary>
+    public static string? FindTrackingNo(string text)
+    {
+        var m = TrackingNoPattern().Match(ChineseText.ToHalfWidth(text));
+        return m.Success ? m.Value.ToUpperInvariant() : null;
+    }
+
+    public static bool IsLastFour(string text) => FourDigits().IsMatch(text);
+
+    /// <summary>
+    /// The petition when number and phone digits belong together; null otherwise (without telling which was wrong), and
+    /// null for a number that has seen too many wrong guesses in the last hour.
+    /// </summary>
+    public async Task<Petition?> FindAsync(string trackingNo, string phoneLastFour, CancellationToken cancellationToken = default)
+    {
+        var number = ChineseText.ToHalfWidth(trackingNo).Trim().ToUpperInvariant();
+        if (guard.IsLocked(number)) return null;
+        var petition = await db.Petitions.AsNoTracking().FirstOrDefaultAsync(p => p.TrackingNo == number, cancellationToken);
+        if (petition is not null && PhoneNumber.LastFour(petition.Phone) == phoneLastFour) return petition;
+        guard.RecordFailure(number);
+        return null;
+    }
+
+    public static PetitionStatusView ToView(Petition p) => new(
+        p.TrackingNo,
+        p.Status.ToString(),
+        PetitionStatusText.Label(p.Status),
+        p.ReceivedUtc,
+        ChinaTime.Format(p.ReceivedUtc),
+        p.CurrentUnitName,
+        p.DueUtc,
+        p.DueUtc is { } due ? ChinaTime.FormatDate(due) : null,
+        p.Status == PetitionStatus.Registered ? ChinaTime.FormatDate(p.ReceivedUtc + AcceptanceNoticePeriod) : null,
+        Masking.MaskName(p.PetitionerName),
+        PhoneNumber.Mask(p.Phone),
+        p.IdNumberMasked,
+        p.Rating is { } r ? PetitionStatusText.Label(r) : null,
+        CanRate(p));
+
+    public static bool CanRate(Petition p) => p.RepliedUtc is not null && p.Rating is null;
+
+    /// <summary>Citizen-facing lines for chat.</summary>
+    public static string Describe(Petition p)
+    {
+        var lines = new List<string>
+        {
+            $"编号：{p.TrackingNo}",
+            $"状态：{PetitionStatusText.Label(p.Status)}",
+            $"登记时间：{ChinaTime.Format(p.ReceivedUtc)}",
+        };
+        if (!string.IsNullOrWhiteSpace(p.CurrentUnitName)) lines.Add($"当前办理单位：{p.CurrentUnitName}");
+        if (p.DueUtc is { } due) lines.Add($"办理期限：{ChinaTime.FormatDate(due)}前");
+        else if (p.Status == PetitionStatus.Registered)
+            lines.Add($"受理告知期限：{ChinaTime.FormatDate(p.ReceivedUtc + AcceptanceNoticePeriod)}前书面告知是否受理（信访工作条例第二十二、二十三条）");
+        if (p.RepliedUtc is { } replied) lines.Add($"答复时间：{ChinaTime.Format(replied)}");
+        if (p.Rating is { } rating) lines.Add($"您的评价：{PetitionStatusText.Label(rating)}");
+        return string.Join('\n', lines);
+    }
+}

@@ -1,0 +1,39 @@
+namespace PetitionBot.Bot.Petitions.Status;
+
+/// <summary>How statuses, categories and ratings read to citizens.</summary>
+public static class PetitionStatusText
+{
+    public static string Label(PetitionStatus status) => status switch
+    {
+        PetitionStatus.Registered => "已登记，等待受理",
+        PetitionStatus.Accepted => "已受理",
+        PetitionStatus.Declined => "不予受理",
+        PetitionStatus.Forwarded => "已转送/交办",
+        PetitionStatus.InProgress => "办理中",
+        PetitionStatus.Extended => "已延期办理",
+        PetitionStatus.Replied => "已答复",
+        PetitionStatus.UnderReview => "复查中",
+        PetitionStatus.UnderRecheck => "复核中",
+        PetitionStatus.Concluded => "已办结",
+        PetitionStatus.Closed => "已终结",
+        PetitionStatus.TransferredToLegal => "涉法涉诉，已移交政法机关",
+        PetitionStatus.Cancelled => "已撤回",
+        _ => status.ToString(),
+    };
+
+    public static string Label(PetitionCategory category) => category switch
+    {
+        PetitionCategory.Suggestion => "建议意见",
+        PetitionCategory.Accusation => "检举控告",
+        PetitionCategory.Grievance => "申诉求决",
+        _ => category.ToString(),
+    };
+
+    public static string Label(PetitionRating rating) => rating switch
+    {
+        PetitionRating.Satisfied => "满意",
+        PetitionRating.MostlySatisfied => "基本满意",
+        PetitionRating.Dissatisfied => "不满意",
+        _ => rating.ToString(),
+    };
+}

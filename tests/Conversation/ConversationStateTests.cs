@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Conversation.Persistence;
+using PetitionBot.Tests.Conversation.Support;
+
+namespace PetitionBot.Tests.Conversation;
+
+/// <summary>Conversation state in the database: concurrent and repeated deliveries, several instances, restarts.</summary>
+public class ConversationStateTests
+{
+    [Fact]
+    public Task The_same_message_delivered_twice_at_once_advances_the_form_once_on_sqlite() => SameDeliveryTwiceAtOnce(Db.Sqlite);
+
+    [PostgresFact]
+    public Task The_same_message_delivered_twice_at_once_advances_the_form_once_on_postgres() => SameDeliveryTwiceAtOnce(Db.Postgres);
+
+    [Fact]
+    public Task Two_instances_handling_one_user_at_once_lose_no_answer_on_sqlite() => TwoInstancesAtOnce(Db.Sqlite);
+
+    [PostgresFact]
+    public Task Two_instances_handling_one_user_at_once_lose_no_answer_on_postgres() => TwoInstancesAtOnce(Db.Postgres);
+
+    [Fact]
+    public Task A_new_citizen_writing_twice_at_once_gets_one_conversation_on_sqlite() => FirstMessagesAtOnce(Db.Sqlite);
+
+    [PostgresFact]
+    public Task A_new_citizen_writing_twice_at_once_gets_one_conversation_on_postgres() => FirstMessagesAtOnce(Db.Postgres);
+
+    [Fact]
+    public async Task Id_number_is_not_stored_in_clear_in_the_conversation()
+    {
+        await using var host = BotHost.Start();
+        var user = "web-" + Guid.NewGuid().ToString("N");
+        await host.SayAsync(user, "我要反映问题");
+        await host.SayAsync(user, "张三");
+        await host.SayAsync(user, "110101199003071233");
+
+        string state = "";
+        await host.WithDbAsync(async db => state = await db.Set<ConversationRecord>().Where(c => c.UserId == user).Select(c => c.State).SingleAsync());
+        Assert.DoesNotContain("110101199003071233", state);
+        Assert.Contains("1101**********1233", state);
+    }
+
+    private static async Task SameDeliveryTwiceAtOnce(Db db)
+    {
+        await using var host = BotHost.Start(db);
+        var user = "wechat-" + Guid.NewGuid().ToString("N");
+        await HandleAsync(host, new IncomingMessage("wechat", user, "我要反映问题", DeliveryId: "m-1"));
+        await HandleAsync(host, new IncomingMessage("wechat", user, "张三", DeliveryId: "m-2"));
+
+        // WeChat retries a message it got no answer for in time; both copies may arrive together.
+        var message = new IncomingMessage("wechat", user, "110101199003071233", DeliveryId: "m-3");
+        var both = await Task.WhenAll(HandleAsync(host, message), HandleAsync(host, message));
+        var next = await HandleAsync(host, new IncomingMessage("wechat", user, "13800138000", DeliveryId: "m-4"));
+
+        Assert.Equal(Texts(both[0]), Texts(both[1]));
+        Assert.Contains("联系电话", Texts(both[0]));
+        Assert.Contains("住址", Texts(next)); // not "身份证号" again and not two steps ahead
+    }
+
+    private static async Task TwoInstancesAtOnce(Db db)
+    {
+        await using var host = BotHost.Start(db);
+        await using var second = host.SecondInstance();
+        var user = "wechat-" + Guid.NewGuid().ToString("N");
+        foreach (var text in FormUpToPhotos) await HandleAsync(host, new IncomingMessage("wechat", user, text));
+
+        // Two photos sent at once reach two instances: the turn that loses the race re-runs on the saved state.
+        await Task.WhenAll(
+            HandleAsync(host, new IncomingMessage("wechat", user, null, [new MessageAttachment("image", "https://example.invalid/a.jpg")])),
+            HandleAsync(second, new IncomingMessage("wechat", user, null, [new MessageAttachment("image", "https://example.invalid/b.jpg")])));
+        var summary = await HandleAsync(host, new IncomingMessage("wechat", user, "好了"));
+
+        Assert.Contains("照片：2张", Texts(summary));
+    }
+
+    private static readonly string[] FormUpToPhotos =
+    [
+        "我要反映问题", "张三", "110101199003071233", "13800138000", "城关街道幸福路12号", "城关街道", "跳过", "3", "城乡建设",
+        "要求修复小区门口塌陷的路面", "小区门口的路面从十月起塌陷了一个大坑，已经有两人摔倒受伤。", "否", "1",
+    ];
+
+    private static async Task FirstMessagesAtOnce(Db db)
+    {
+        await using var host = BotHost.Start(db);
+        var user = "web-" + Guid.NewGuid().ToString("N");
+        await Task.WhenAll(host.SayAsync(user, "你好"), host.SayAsync(user, "你好"));
+
+        var count = 0;
+        await host.WithDbAsync(async d => count = await d.Set<ConversationRecord>().CountAsync(c => c.UserId == user));
+        Assert.Equal(1, count);
+    }
+
+    private static Task<IReadOnlyList<BotReply>> HandleAsync(BotHost host, IncomingMessage message) =>
+        host.WithScopeAsync(sp => sp.GetRequiredService<IConversationEngine>().HandleAsync(message));
+
+    private static string Texts(IReadOnlyList<BotReply> replies) => string.Join("\n", replies.Select(r => r.Text));
+}
