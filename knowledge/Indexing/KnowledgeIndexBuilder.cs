@@ -53,8 +53,12 @@ public static class KnowledgeIndexBuilder
         var hash = ContentHash(guidePackPath, corpusPaths);
         var name = "idx-" + hash;
         var target = Path.Combine(indexPath, name);
-        if (!force && CurrentFolder(indexPath) == target)
+        // A folder named after the hash only ever appears by a rename after a complete build, so it is reusable as is.
+        if (!force && Directory.Exists(target))
+        {
+            PointAt(indexPath, name);
             return new IndexBuildReport(target, hash, false, 0, 0, []);
+        }
 
         progress?.Report("读取知识包");
         var pack = GuidePack.Load(guidePackPath);
@@ -66,13 +70,31 @@ public static class KnowledgeIndexBuilder
         progress?.Report("写入索引");
         Write(temp, pack, corpus);
 
-        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
-        Directory.Move(temp, target);
-        var pointerTemp = Path.Combine(indexPath, PointerFile + ".tmp");
-        File.WriteAllText(pointerTemp, name);
-        File.Move(pointerTemp, Path.Combine(indexPath, PointerFile), overwrite: true);
+        if (force && Directory.Exists(target))
+        {
+            // A forced rebuild replaces the folder under a fresh name first, so readers of the old one are not cut off.
+            var retired = Path.Combine(indexPath, "old-" + Guid.NewGuid().ToString("N"));
+            Directory.Move(target, retired);
+        }
+        try
+        {
+            Directory.Move(temp, target);
+        }
+        catch (IOException) when (Directory.Exists(target))
+        {
+            // Another process built the same content at the same moment: use theirs.
+            Directory.Delete(temp, recursive: true);
+        }
+        PointAt(indexPath, name);
         RemoveStale(indexPath, name);
         return new IndexBuildReport(target, hash, true, corpus.ArticleCount, pack.Entries.Count, corpus.Errors);
+    }
+
+    private static void PointAt(string indexPath, string name)
+    {
+        var pointerTemp = Path.Combine(indexPath, $"{PointerFile}.{Guid.NewGuid():N}.tmp");
+        File.WriteAllText(pointerTemp, name);
+        File.Move(pointerTemp, Path.Combine(indexPath, PointerFile), overwrite: true);
     }
 
     private static void Write(string folder, GuidePack pack, StatuteCorpus corpus)
@@ -153,14 +175,18 @@ public static class KnowledgeIndexBuilder
         writer.Commit();
     }
 
+    /// <summary>Removes leftovers an hour old: earlier indexes, retired ones and builds that died half-way.</summary>
     private static void RemoveStale(string indexPath, string keep)
     {
+        var cutoff = DateTime.UtcNow.AddHours(-1);
         foreach (var folder in Directory.EnumerateDirectories(indexPath))
         {
             var name = Path.GetFileName(folder);
-            if (name == keep || !(name.StartsWith("idx-") || name.StartsWith("tmp-"))) continue;
-            // An index another process still reads stays readable on Linux after deletion; on failure keep it.
-            try { if (Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddMinutes(-10) || name.StartsWith("idx-")) Directory.Delete(folder, true); }
+            if (name == keep || !(name.StartsWith("idx-") || name.StartsWith("tmp-") || name.StartsWith("old-"))) continue;
+            try
+            {
+                if (Directory.GetLastWriteTimeUtc(folder) < cutoff) Directory.Delete(folder, recursive: true);
+            }
             catch (IOException) { }
             catch (UnauthorizedAccessException) { }
         }

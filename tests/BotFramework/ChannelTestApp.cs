@@ -58,7 +58,7 @@ public sealed class ChannelTestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Petitions", $"Data Source={Path.Combine(Folder, "bot.db")}");
-        builder.UseSetting("Knowledge:IndexPath", Path.Combine(Folder, "index"));
+        builder.UseSetting("Knowledge:IndexPath", PetitionBot.Tests.Support.SharedIndex.Folder);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {

@@ -10,7 +10,7 @@ public sealed class KnowledgeApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Knowledge:IndexPath", Path.Combine(_data, "index"));
+        builder.UseSetting("Knowledge:IndexPath", PetitionBot.Tests.Support.SharedIndex.Folder);
         builder.UseSetting("Knowledge:CorpusPaths:0", Path.Combine(AppContext.BaseDirectory, "Fixtures", "corpus"));
         builder.UseSetting("ConnectionStrings:Petitions", $"Data Source={Path.Combine(_data, "bot.db")}");
     }

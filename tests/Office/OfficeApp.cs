@@ -37,7 +37,7 @@ public class OfficeApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Petitions", $"Data Source={Path.Combine(folder, "petitions.db")}");
-        builder.UseSetting("Knowledge:IndexPath", Path.Combine(folder, "index"));
+        builder.UseSetting("Knowledge:IndexPath", PetitionBot.Tests.Support.SharedIndex.Folder);
         builder.UseSetting("Office:BootstrapAdmin:User", AdminUser);
         builder.UseSetting("Office:BootstrapAdmin:Password", AdminPassword);
         builder.UseSetting("Office:DeadlineWatchEnabled", "false");

@@ -46,7 +46,7 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Petitions"] = $"Data Source={Path.Combine(Folder, "bot.db")}",
-            ["Knowledge:IndexPath"] = Path.Combine(Folder, "index"),
+            ["Knowledge:IndexPath"] = PetitionBot.Tests.Support.SharedIndex.Folder,
             ["WeChat:Token"] = Token,
             ["WeChat:AppId"] = FakeWeChatApi.AppId,
             ["WeChat:AppSecret"] = FakeWeChatApi.AppSecret,

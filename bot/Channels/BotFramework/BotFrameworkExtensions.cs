@@ -32,7 +32,6 @@ public static class BotFrameworkExtensions
         builder.Services.AddScoped<BotFrameworkAdapter>();
         builder.Services.AddScoped<INotificationSender, BotFrameworkNotificationSender>();
         builder.Services.AddHostedService<BotFrameworkStartupCheck>();
-        builder.Services.TryAddScoped<IConversationEngine, UnavailableConversationEngine>();
         return builder;
     }
 }

@@ -19,7 +19,6 @@ public static class DirectLineExtensions
         builder.Services.AddScoped<DirectLineStore>();
         builder.Services.AddScoped<DirectLineBot>();
         builder.Services.AddScoped<INotificationSender, DirectLineNotificationSender>();
-        builder.Services.TryAddScoped<IConversationEngine, UnavailableConversationEngine>();
         return builder;
     }
 }

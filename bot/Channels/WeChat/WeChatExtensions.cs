@@ -42,8 +42,6 @@ public static class WeChatExtensions
                 o.PassiveReplyTimeout, encryptedOnly: true);
         });
 
-        // Only if the conversation feature has not registered its engine (AddConversation runs before AddWeChat).
-        services.TryAddScoped<IConversationEngine, KnowledgeOnlyEngine>();
         return builder;
     }
 

@@ -94,7 +94,7 @@ public sealed class BotHost : IAsyncDisposable
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Petitions", Database.ConnectionString);
             builder.UseSetting("Database:Provider", Database.Provider);
-            builder.UseSetting("Knowledge:IndexPath", Path.Combine(Database.Folder, "index"));
+            builder.UseSetting("Knowledge:IndexPath", PetitionBot.Tests.Support.SharedIndex.Folder);
             builder.UseSetting("Outbox:Enabled", "false");
             foreach (var (key, value) in _options.Settings) builder.UseSetting(key, value);
             builder.ConfigureTestServices(services =>
