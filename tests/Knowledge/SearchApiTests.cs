@@ -10,7 +10,7 @@ public class SearchApiTests(KnowledgeApiFactory factory) : IClassFixture<Knowled
     public async Task Search_returns_statute_text_with_its_place_and_highlight()
     {
         var client = await factory.ReadyClientAsync();
-        var result = await client.GetFromJsonAsync<JsonElement>("/api/search?q=" + Uri.EscapeDataString("居委会收到意见后答复") + "&top=10");
+        var result = await client.GetFromJsonAsync<JsonElement>("/api/search?q=" + Uri.EscapeDataString("示例街道议事规则 居委会答复") + "&top=10");
         var hit = result.GetProperty("hits").EnumerateArray()
             .First(h => h.GetProperty("documentFile").GetString() == "shili-yishi-guize.md");
         Assert.Equal("第十条", hit.GetProperty("article").GetString());
