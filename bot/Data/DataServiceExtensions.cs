@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace PetitionBot.Bot.Data;
 
@@ -17,19 +16,27 @@ public static class DataServiceExtensions
 
         var provider = builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite";
         var connection = builder.Configuration.GetConnectionString(ConnectionName);
-        builder.Services.AddDbContext<PetitionDbContext>(options =>
+        if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
         {
-            if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
-            {
-                options.UseNpgsql(connection ?? throw new InvalidOperationException(
-                    "Database:Provider=Postgres needs ConnectionStrings:Petitions (an Npgsql connection string)."));
-            }
-            else
-            {
-                options.UseSqlite(connection ?? DefaultSqlite);
-            }
-        });
+            if (string.IsNullOrWhiteSpace(connection))
+                throw new InvalidOperationException(
+                    "Database:Provider=Postgres needs ConnectionStrings:Petitions (an Npgsql connection string), e.g. ConnectionStrings__Petitions=\"Host=db;Database=petitionbot;Username=bot;Password=…\".");
+            builder.Services.AddDbContext<PetitionDbContext, PostgresPetitionDbContext>(o => o.UseNpgsql(connection));
+        }
+        else
+        {
+            builder.Services.AddDbContext<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(connection ?? DefaultSqlite));
+        }
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;
+    }
+
+    /// <summary>Adds options (interceptors …) to the database whichever provider is in use.</summary>
+    public static IServiceCollection ConfigurePetitionDatabase(this IServiceCollection services,
+        Action<IServiceProvider, DbContextOptionsBuilder> configure)
+    {
+        services.ConfigureDbContext<SqlitePetitionDbContext>(configure);
+        services.ConfigureDbContext<PostgresPetitionDbContext>(configure);
+        return services;
     }
 }

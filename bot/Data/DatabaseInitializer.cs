@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace PetitionBot.Bot.Data;
 
-/// <summary>Creates the database (and the SQLite folder) before the app takes requests.</summary>
+/// <summary>Creates or upgrades the database (and the SQLite folder) before the app takes requests.</summary>
 internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -16,7 +16,9 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<D
             var folder = Path.GetDirectoryName(Path.GetFullPath(source));
             if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         }
-        await db.Database.EnsureCreatedAsync(cancellationToken);
+        // Migrations, not EnsureCreated, so an existing database is upgraded in place; EF takes a lock so two
+        // instances starting together do not both migrate.
+        await db.Database.MigrateAsync(cancellationToken);
         logger.LogInformation("Database ready ({Provider})", db.Database.ProviderName);
     }
 

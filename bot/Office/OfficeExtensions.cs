@@ -40,7 +40,7 @@ public static class OfficeExtensions
         builder.Services.AddDataProtection();
         builder.Services.TryAddSingleton<Petitions.IPersonalDataProtector, DataProtectionPersonalDataProtector>();
         builder.Services.TryAddSingleton<IPasswordHasher<OfficeUser>, PasswordHasher<OfficeUser>>();
-        builder.Services.ConfigureDbContext<PetitionDbContext>(o => o.AddInterceptors(new AppendOnlyAuditInterceptor()));
+        builder.Services.ConfigurePetitionDatabase((_, o) => o.AddInterceptors(new AppendOnlyAuditInterceptor()));
 
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<OfficeAccounts>();

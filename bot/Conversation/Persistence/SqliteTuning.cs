@@ -16,7 +16,7 @@ internal static class SqliteTuning
 {
     public static IServiceCollection AddSqliteTuning(this IServiceCollection services)
     {
-        services.ConfigureDbContext<PetitionDbContext>((_, options) => options.AddInterceptors(new NormalSynchronousInterceptor()));
+        services.ConfigurePetitionDatabase((_, options) => options.AddInterceptors(new NormalSynchronousInterceptor()));
         services.AddHostedService<WriteAheadLogInitializer>();
         return services;
     }
@@ -47,8 +47,8 @@ internal static class SqliteTuning
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+            // The database exists: DatabaseInitializer (registered before this) has applied the migrations.
             if (!db.Database.IsSqlite()) return;
-            await db.Database.EnsureCreatedAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             logger.LogInformation("SQLite database uses write-ahead logging");
         }
