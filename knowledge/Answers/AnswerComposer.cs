@@ -19,7 +19,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     // questions kept apart from the guides' own phrasings: with legal vocabulary, and without any.
     private const float MinGuideScore = 25f;
     private const float MinArticleScore = 25f;
-    private const float WeakGuideScore = 42f;
+    private const float WeakGuideScore = 52f;
     private const int MaxCitations = 5;
 
     // Routes where the dispute belongs to a court or an arbitration body rather than to petitioning (诉访分离).
@@ -109,8 +109,8 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         var topic = index.Scope.TopicOf(question);
         if (topic == ScopeGuard.ForeignTopic)
         {
-            // Foreign law is out of scope; a foreigner asking about our procedures is not.
-            if (AsksAboutLaw(question)) return true;
+            // Foreign law is out of scope; a foreigner asking about our procedures here is not.
+            if (!AsksAboutHere(question)) return true;
             topic = null;
         }
         if (topic is not null && !retrieval.DomainVocabulary) return true;
@@ -119,8 +119,8 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         return retrieval.TopGuideScore < WeakGuideScore;
     }
 
-    private static bool AsksAboutLaw(string question) =>
-        question.Contains('法') || question.Contains("规定") || question.Contains("条例");
+    private static bool AsksAboutHere(string question) =>
+        new[] { "中国", "国内", "这边", "这里", "我们这", "信访", "上访" }.Any(w => question.Contains(w, StringComparison.Ordinal));
 
     private IReadOnlyList<RouteSuggestion> SuggestRoutes(Retrieval retrieval)
     {
