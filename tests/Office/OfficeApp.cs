@@ -10,11 +10,13 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Units;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Tests.Conversation.Support;
 
 namespace PetitionBot.Tests.Office;
 
 /// <summary>
-/// The real app on a SQLite file in a temp folder, with a fake clock starting Monday 2026-03-02 10:00 Beijing time.
+/// The real app on a SQLite file in a temp folder (or, with PETITIONBOT_TEST_PROVIDER=Postgres, a fresh database on the
+/// PostgreSQL server CI starts), with a fake clock starting Monday 2026-03-02 10:00 Beijing time.
 /// The deadline watch is off so tests run the scanner themselves.
 /// </summary>
 public class OfficeApp : WebApplicationFactory<Program>
@@ -23,20 +25,20 @@ public class OfficeApp : WebApplicationFactory<Program>
     public const string AdminPassword = "Admin-Passw0rd!";
     public const string Password = "Clerk-Passw0rd!";
 
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "petitionbot-office-" + Guid.NewGuid().ToString("N"));
+    /// <summary>Set to "Postgres" to run the office tests against PostgreSQL (see .ci/run).</summary>
+    public const string ProviderVariable = "PETITIONBOT_TEST_PROVIDER";
+
+    private readonly TestDatabase database = TestDatabase.Create(
+        Environment.GetEnvironmentVariable(ProviderVariable) == "Postgres" ? Db.Postgres : Db.Sqlite);
     private int sequence;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero));
 
-    public OfficeApp()
-    {
-        Directory.CreateDirectory(folder);
-    }
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Petitions", $"Data Source={Path.Combine(folder, "petitions.db")}");
+        builder.UseSetting("Database:Provider", database.Provider);
+        builder.UseSetting("ConnectionStrings:Petitions", database.ConnectionString);
         builder.UseSetting("Knowledge:IndexPath", PetitionBot.Tests.Support.SharedIndex.Folder);
         builder.UseSetting("Office:BootstrapAdmin:User", AdminUser);
         builder.UseSetting("Office:BootstrapAdmin:Password", AdminPassword);
@@ -48,10 +50,10 @@ public class OfficeApp : WebApplicationFactory<Program>
         });
     }
 
-    protected override void Dispose(bool disposing)
+    public override async ValueTask DisposeAsync()
     {
-        base.Dispose(disposing);
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        await base.DisposeAsync();
+        await database.DisposeAsync();
     }
 
     public string NextTrackingNo() => $"XF{Clock.GetUtcNow().AddHours(8):yyyyMMdd}-{Interlocked.Increment(ref sequence):0000}";
