@@ -15,7 +15,8 @@ export WECHAT_TOKEN=benchtoken WECHAT_APPID=wxbench0000000001 WECHAT_AESKEY=abcd
 export WeChat__Token=$WECHAT_TOKEN WeChat__AppId=$WECHAT_APPID WeChat__EncodingAESKey=$WECHAT_AESKEY \
        WeChat__AppSecret=unused WeChat__ApiBaseUrl=http://127.0.0.1:9 \
        ConnectionStrings__Petitions="Data Source=$work/bot.db" Knowledge__IndexPath="$work/index" \
-       Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production
+       Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+       PersonalData__Key=YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZy0xMjM0 PersonalData__HashKey=YmVuY2gtb25seS1oYXNoLWtleS0zMi1ieXRlcy0xMjM0
 
 dotnet run --project bot -c Release --no-launch-profile -- --urls "http://127.0.0.1:$PORT" > "$work/bot.log" 2>&1 &
 bot=$!
