@@ -16,11 +16,16 @@ public sealed class ChromiumFactAttribute : FactAttribute
 }
 
 /// <summary>The bot on a real Kestrel port and one headless chromium, shared by the browser tests.</summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
-    public ChannelTestApp App { get; } = new(new Dictionary<string, string?> { ["DirectLine:TokenBurst"] = "100" }, kestrel: true);
+    public BrowserFixture() : this(realEngine: false) { }
+
+    protected BrowserFixture(bool realEngine) =>
+        App = new(new Dictionary<string, string?> { ["DirectLine:TokenBurst"] = "100" }, realEngine: realEngine, kestrel: true);
+
+    public ChannelTestApp App { get; }
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
 
