@@ -1,9 +1,11 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PetitionBot.Bot.Data;
@@ -57,6 +59,30 @@ public class OfficeApp : WebApplicationFactory<Program>
     }
 
     public string NextTrackingNo() => $"XF{Clock.GetUtcNow().AddHours(8):yyyyMMdd}-{Interlocked.Increment(ref sequence):0000}";
+
+    /// <summary>Files a petition as a citizen does, through POST /api/chat and the real conversation engine.</summary>
+    public async Task<Petition> FileThroughChatAsync(string user)
+    {
+        using var client = CreateClient();
+        string[] answers =
+        [
+            "我要反映问题", "张三", "110101199003071233", "13800138000", "城关街道幸福路12号3单元201室", "城关街道",
+            "宏达建筑有限公司", "申诉求决", "两拖欠", "要求宏达建筑有限公司支付拖欠的三个月工资",
+            "我从去年6月起在宏达建筑有限公司工地做钢筋工，8月到10月的工资一直没发。", "否", "1", "好了", "确认提交",
+        ];
+        var last = "";
+        foreach (var text in answers)
+        {
+            var response = await client.PostAsJsonAsync("/api/chat", new { user, text });
+            response.EnsureSuccessStatusCode();
+            last = await response.Content.ReadAsStringAsync();
+        }
+        var trackingNo = Regex.Match(last, @"XF\d{8}-\d{4}").Value;
+        Assert.False(string.IsNullOrEmpty(trackingNo), $"the chat did not file a petition: {last}");
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+        return await db.Petitions.AsNoTracking().SingleAsync(p => p.TrackingNo == trackingNo);
+    }
 
     /// <summary>A petition as the conversation engine files it (the chat endpoint is built elsewhere).</summary>
     public async Task<Petition> FilePetitionAsync(Action<Petition>? configure = null)
