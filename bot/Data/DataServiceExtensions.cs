@@ -18,7 +18,8 @@ public static class DataServiceExtensions
         var connection = builder.Configuration.GetConnectionString(ConnectionName);
         if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
         {
-            if (string.IsNullOrWhiteSpace(connection))
+            // appsettings.json ships a SQLite string; left in place it would reach Npgsql and fail obscurely.
+            if (string.IsNullOrWhiteSpace(connection) || connection.TrimStart().StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
                 throw new InvalidOperationException(
                     "Database:Provider=Postgres needs ConnectionStrings:Petitions (an Npgsql connection string), e.g. ConnectionStrings__Petitions=\"Host=db;Database=petitionbot;Username=bot;Password=…\".");
             builder.Services.AddDbContext<PetitionDbContext, PostgresPetitionDbContext>(o => o.UseNpgsql(connection));

@@ -7,6 +7,6 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    [RegularExpression("^(Sqlite|Postgres)$", ErrorMessage = "Database:Provider must be Sqlite or Postgres.")]
+    [RegularExpression("^(?i)(sqlite|postgres)$", ErrorMessage = "Database:Provider must be Sqlite or Postgres.")]
     public string Provider { get; set; } = "Sqlite";
 }
