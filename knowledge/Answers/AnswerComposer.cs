@@ -68,7 +68,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         var citations = new List<Citation>();
         foreach (var reference in retrieval.References.Take(3))
         {
-            var file = reference.Files.FirstOrDefault(f => Exists(new ArticleRef(f, reference.Number)));
+            var file = reference.Files.FirstOrDefault(f => index.Knows(new ArticleRef(f, reference.Number)));
             if (file is null)
             {
                 var title = index.TitleOf(reference.Files[0]);
@@ -129,8 +129,6 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         return retrieval.Routes.Where(r => r.Score >= top * 0.35f)
             .Select(r => routes.Find(r.Id)).OfType<RouteSuggestion>().Take(3).ToList();
     }
-
-    private bool Exists(ArticleRef r) => index.Articles.ContainsKey((r.File, r.Number)) || index.Guides.Any(g => g.Cites.Contains(r));
 
     private Citation Cite(RankedArticle a) =>
         new(index.TitleOf(a.Ref.File), a.Ref.File, ChineseNumeral.ArticleLabel(a.Ref.Number), a.Ref.Number);

@@ -78,6 +78,7 @@ public sealed class KnowledgeIndex : IDisposable
         ArticleDocs = articleDocs;
         GuidesByDoc = guides;
         Guides = guides.Values.ToList();
+        _cited = Guides.SelectMany(g => g.Cites).ToHashSet();
         GuideDocById = guides.ToDictionary(kv => kv.Value.Id, kv => kv.Key);
         PhrasingGuide = phrasings;
         var documents = new Dictionary<string, DocumentInfo>();
@@ -90,6 +91,12 @@ public sealed class KnowledgeIndex : IDisposable
     }
 
     public static KnowledgeIndex Open(string folder) => new(folder);
+
+    /// <summary>True when the article's text is loaded or one of our guides cites it.</summary>
+    public bool Knows(ArticleRef article) =>
+        Articles.ContainsKey((article.File, article.Number)) || _cited.Contains(article);
+
+    private readonly HashSet<ArticleRef> _cited;
 
     public string TitleOf(string file) =>
         Documents.TryGetValue(file, out var d) ? d.Title : Path.GetFileNameWithoutExtension(file);

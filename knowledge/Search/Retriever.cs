@@ -59,7 +59,7 @@ public sealed class Retriever(KnowledgeIndex index)
 
         foreach (var r in references)
             foreach (var file in r.Files)
-                if (index.Articles.ContainsKey((file, r.Number)) || index.Guides.Any(g => g.Cites.Contains(new ArticleRef(file, r.Number))))
+                if (index.Knows(new ArticleRef(file, r.Number)))
                     Add(new ArticleRef(file, r.Number), 10f, null);
 
         foreach (var (guide, score, _) in guideHits)
