@@ -14,7 +14,7 @@ namespace PetitionBot.Knowledge;
 /// </summary>
 public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
 {
-    private sealed record Snapshot(KnowledgeIndex Index, Retriever Retriever, AnswerComposer Composer, RouteCatalog Routes);
+    private sealed record Snapshot(KnowledgeIndex Index, Retriever Retriever, AnswerCache Answers, RouteCatalog Routes);
 
     private Snapshot? _current;
 
@@ -43,7 +43,8 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
         var index = KnowledgeIndex.Open(folder);
         var retriever = new Retriever(index);
         var routes = new RouteCatalog(index.Guides);
-        var previous = Interlocked.Exchange(ref _current, new Snapshot(index, retriever, new AnswerComposer(index, retriever, routes), routes));
+        var composer = new AnswerComposer(index, retriever, routes);
+        var previous = Interlocked.Exchange(ref _current, new Snapshot(index, retriever, new AnswerCache(composer.Ask), routes));
         // Queries already running on the previous index finish against their own reader; give them a moment.
         if (previous is not null) _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => previous.Index.Dispose(), TaskScheduler.Default);
     }
@@ -51,7 +52,7 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
     public AskResult Ask(string question)
     {
         if (string.IsNullOrWhiteSpace(question)) throw new ArgumentException("问题不能为空。", nameof(question));
-        return Current.Composer.Ask(question);
+        return Current.Answers.Ask(question);
     }
 
     public Retrieval Retrieve(string question) => Current.Retriever.Retrieve(question);

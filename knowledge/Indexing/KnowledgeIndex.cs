@@ -12,7 +12,7 @@ namespace PetitionBot.Knowledge.Indexing;
 /// <summary>An opened, immutable index: the Lucene searcher plus the records stored in it.</summary>
 public sealed class KnowledgeIndex : IDisposable
 {
-    private readonly FSDirectory _directory;
+    private readonly RAMDirectory _directory;
     private readonly DirectoryReader _reader;
 
     public IndexSearcher Searcher { get; }
@@ -39,7 +39,9 @@ public sealed class KnowledgeIndex : IDisposable
     private KnowledgeIndex(string folder)
     {
         Folder = folder;
-        _directory = FSDirectory.Open(folder);
+        // The index is small (a few MB): held in memory, a query's file clones are plain objects. Memory-mapped, each
+        // clone is tracked in a weak table whose clean-up kept the finalizer thread busy under load.
+        using (var files = FSDirectory.Open(folder)) _directory = new RAMDirectory(files, IOContext.READ_ONCE);
         _reader = DirectoryReader.Open(_directory);
         Searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
         Analyzer = IndexFields.CreateAnalyzer();
