@@ -1,11 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Conversation.Dialog;
 using PetitionBot.Bot.Conversation.Persistence;
-using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Petitions.PersonalData;
 
 namespace PetitionBot.Bot.Conversation;
@@ -16,7 +14,7 @@ namespace PetitionBot.Bot.Conversation;
 /// the replies it got the first time, so channel retries never advance the form twice.
 /// </summary>
 public sealed class ConversationEngine(
-    PetitionDbContext db,
+    ConversationStore store,
     DialogFlow flow,
     TimeProvider time,
     IOptions<ConversationOptions> options,
@@ -42,15 +40,14 @@ public sealed class ConversationEngine(
 
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            db.ChangeTracker.Clear();
-            if (message.DeliveryId is { } deliveryId && await FindDeliveryAsync(message.Channel, deliveryId, cancellationToken) is { } earlier)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (message.DeliveryId is { } deliveryId && await store.FindDeliveryAsync(message.Channel, deliveryId) is { } earlier)
             {
                 logger.LogInformation("Delivery {DeliveryId} on {Channel} already handled; returning the same replies", deliveryId, message.Channel);
-                return earlier;
+                return JsonSerializer.Deserialize<List<BotReply>>(earlier, Json) ?? [];
             }
 
-            var record = await db.Set<ConversationRecord>().AsNoTracking()
-                .FirstOrDefaultAsync(r => r.Channel == message.Channel && r.UserId == message.UserId, cancellationToken);
+            var record = await store.FindAsync(message.Channel, message.UserId);
             var state = record is null ? new DialogState() : JsonSerializer.Deserialize<DialogState>(record.State, Json) ?? new DialogState();
             var now = time.GetUtcNow().UtcDateTime;
             var turn = new DialogTurn
@@ -74,7 +71,10 @@ public sealed class ConversationEngine(
             }
             foreach (var reply in turn.Replies) Record(state, now, "bot", reply.Text);
 
-            if (await TrySaveAsync(record, state, message, turn.Replies, now, cancellationToken))
+            var delivery = message.DeliveryId is { } id
+                ? (id, JsonSerializer.Serialize(turn.Replies, Json), now - options.Value.DeliveryRetention)
+                : ((string, string, DateTime)?)null;
+            if (await store.TrySaveAsync(message.Channel, message.UserId, record, JsonSerializer.Serialize(state, Json), delivery, now))
             {
                 return turn.Replies;
             }
@@ -84,82 +84,6 @@ public sealed class ConversationEngine(
 
         logger.LogWarning("Conversation turn on {Channel} gave up after {Attempts} concurrent conflicts", message.Channel, MaxAttempts);
         return [new BotReply("消息太多、处理不过来了，请稍后再发一次。")];
-    }
-
-    private async Task<IReadOnlyList<BotReply>?> FindDeliveryAsync(string channel, string deliveryId, CancellationToken cancellationToken)
-    {
-        var replies = await db.Set<ProcessedDelivery>().AsNoTracking()
-            .Where(d => d.Channel == channel && d.DeliveryId == deliveryId)
-            .Select(d => d.Replies)
-            .FirstOrDefaultAsync(cancellationToken);
-        return replies is null ? null : JsonSerializer.Deserialize<List<BotReply>>(replies, Json);
-    }
-
-    /// <summary>Saves state and delivery id in one transaction; false when someone else saved first.</summary>
-    private async Task<bool> TrySaveAsync(ConversationRecord? record, DialogState state, IncomingMessage message,
-        IReadOnlyList<BotReply> replies, DateTime now, CancellationToken cancellationToken)
-    {
-        var json = JsonSerializer.Serialize(state, Json);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            if (message.DeliveryId is { } deliveryId)
-            {
-                db.Add(new ProcessedDelivery
-                {
-                    Channel = message.Channel,
-                    UserId = message.UserId,
-                    DeliveryId = deliveryId,
-                    Replies = JsonSerializer.Serialize(replies, Json),
-                    AtUtc = now,
-                });
-                await db.SaveChangesAsync(cancellationToken); // a second delivery of the same message fails here
-
-                var forgetBefore = now - options.Value.DeliveryRetention;
-                await db.Set<ProcessedDelivery>()
-                    .Where(d => d.Channel == message.Channel && d.UserId == message.UserId && d.AtUtc < forgetBefore)
-                    .ExecuteDeleteAsync(cancellationToken);
-            }
-
-            if (record is null)
-            {
-                db.Add(new ConversationRecord
-                {
-                    Channel = message.Channel,
-                    UserId = message.UserId,
-                    State = json,
-                    Version = 1,
-                    CreatedUtc = now,
-                    UpdatedUtc = now,
-                });
-                await db.SaveChangesAsync(cancellationToken); // two first messages race on the unique (channel, user)
-            }
-            else
-            {
-                var updated = await db.Set<ConversationRecord>()
-                    .Where(r => r.Id == record.Id && r.Version == record.Version)
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(r => r.State, json)
-                        .SetProperty(r => r.Version, record.Version + 1)
-                        .SetProperty(r => r.UpdatedUtc, now), cancellationToken);
-                if (updated == 0)
-                {
-                    await transaction.RollbackAsync(cancellationToken);
-                    return false;
-                }
-            }
-            await transaction.CommitAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return false;
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
     }
 
     private void Record(DialogState state, DateTime now, string speaker, string text)

@@ -28,6 +28,7 @@ public static class ConversationExtensions
         builder.Services.AddScoped<StatusDialog>();
         builder.Services.AddScoped<RatingDialog>();
         builder.Services.AddScoped<DialogFlow>();
+        builder.Services.AddScoped<ConversationStore>();
         builder.Services.AddScoped<IConversationEngine, ConversationEngine>();
         builder.Services.AddHostedService<TriageWarmup>();
         builder.Services.AddSqliteTuning();

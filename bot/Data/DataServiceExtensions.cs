@@ -29,6 +29,7 @@ public static class DataServiceExtensions
             builder.Services.AddDbContext<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(connection ?? DefaultSqlite));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddSingleton<WriteBatcher>();
         return builder;
     }
 

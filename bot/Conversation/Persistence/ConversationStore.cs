@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using PetitionBot.Bot.Data;
+
+namespace PetitionBot.Bot.Conversation.Persistence;
+
+/// <summary>
+/// Where conversation state lives between messages. Reads go straight to the database; saves go through the
+/// <see cref="WriteBatcher"/>, so the turns of many citizens share one commit. A save is conditional: it applies only if
+/// nobody saved the conversation (or handled the same delivery) since the turn loaded it.
+/// </summary>
+public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer)
+{
+    private const string InsertDeliverySql =
+        """INSERT INTO "ProcessedDeliveries" ("Channel", "UserId", "DeliveryId", "Replies", "AtUtc") VALUES (@channel, @user, @delivery, @replies, @at) ON CONFLICT ("Channel", "DeliveryId") DO NOTHING""";
+    private const string ForgetDeliveriesSql =
+        """DELETE FROM "ProcessedDeliveries" WHERE "Channel" = @channel AND "UserId" = @user AND "AtUtc" < @before""";
+    private const string InsertConversationSql =
+        """INSERT INTO "Conversations" ("Channel", "UserId", "State", "Version", "CreatedUtc", "UpdatedUtc") VALUES (@channel, @user, @state, 1, @at, @at) ON CONFLICT ("Channel", "UserId") DO NOTHING""";
+    private const string UpdateConversationSql =
+        """UPDATE "Conversations" SET "State" = @state, "Version" = @version + 1, "UpdatedUtc" = @at WHERE "Id" = @id AND "Version" = @version""";
+
+    private static readonly Func<PetitionDbContext, string, string, Task<string?>> FindDeliveryQuery =
+        EF.CompileAsyncQuery((PetitionDbContext db, string channel, string deliveryId) => db.Set<ProcessedDelivery>()
+            .Where(d => d.Channel == channel && d.DeliveryId == deliveryId)
+            .Select(d => d.Replies)
+            .FirstOrDefault());
+
+    private static readonly Func<PetitionDbContext, string, string, Task<ConversationRecord?>> FindConversationQuery =
+        EF.CompileAsyncQuery((PetitionDbContext db, string channel, string userId) => db.Set<ConversationRecord>().AsNoTracking()
+            .FirstOrDefault(r => r.Channel == channel && r.UserId == userId));
+
+    /// <summary>The replies a delivery got when it was first handled, as stored JSON; null if it is new.</summary>
+    public Task<string?> FindDeliveryAsync(string channel, string deliveryId) => FindDeliveryQuery(db, channel, deliveryId);
+
+    /// <summary>The conversation's stored row, or null for a citizen the bot has not met (or has forgotten).</summary>
+    public Task<ConversationRecord?> FindAsync(string channel, string userId) => FindConversationQuery(db, channel, userId);
+
+    /// <summary>
+    /// Saves the new state (and the delivery with its replies) if <paramref name="loaded"/> is still the latest version;
+    /// false when another turn saved first, in which case nothing is written.
+    /// </summary>
+    public Task<bool> TrySaveAsync(string channel, string userId, ConversationRecord? loaded, string state,
+        (string Id, string Replies, DateTime ForgetBefore)? delivery, DateTime now) =>
+        writer.WriteAsync(async batch =>
+        {
+            if (delivery is { } d)
+            {
+                var inserted = await batch.ExecuteAsync(InsertDeliverySql, ("@channel", channel), ("@user", userId),
+                    ("@delivery", d.Id), ("@replies", d.Replies), ("@at", now));
+                if (inserted == 0) return Conflict(batch); // the same delivery was handled meanwhile
+                await batch.ExecuteAsync(ForgetDeliveriesSql, ("@channel", channel), ("@user", userId), ("@before", d.ForgetBefore));
+            }
+
+            var saved = loaded is null
+                ? await batch.ExecuteAsync(InsertConversationSql, ("@channel", channel), ("@user", userId), ("@state", state), ("@at", now))
+                : await batch.ExecuteAsync(UpdateConversationSql, ("@state", state), ("@version", loaded.Version), ("@at", now),
+                    ("@id", loaded.Id));
+            return saved == 1 || Conflict(batch);
+        });
+
+    private static bool Conflict(WriteBatch batch)
+    {
+        batch.Undo();
+        return false;
+    }
+}

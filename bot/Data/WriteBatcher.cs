@@ -1,0 +1,200 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace PetitionBot.Bot.Data;
+
+/// <summary>
+/// Group commit for the writes on every message's path (conversation state, WeChat delivery records): writes that
+/// arrive together run one after another in one transaction, each inside its own savepoint, so a busy channel costs one
+/// commit per batch instead of one per message, and writers never wait on each other's locks.
+/// A write that throws, or calls <see cref="WriteBatch.Undo"/>, is rolled back alone; a batch whose commit fails is
+/// retried one write at a time, so one bad write never takes the others with it.
+/// On SQLite the writer keeps its own connection with synchronous=NORMAL (WAL): a commit survives a crash of the process
+/// but skips the fsync, which would otherwise cap the bot at a few hundred messages a second.
+/// </summary>
+public sealed class WriteBatcher : IAsyncDisposable
+{
+    private const int MaxBatch = 256;
+
+    private readonly Channel<Op> _ops = Channel.CreateUnbounded<Op>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILogger<WriteBatcher> _logger;
+    private readonly Task _writer;
+    private DbConnection? _sqliteWriter;
+
+    public WriteBatcher(IServiceScopeFactory scopes, ILogger<WriteBatcher> logger)
+    {
+        _scopes = scopes;
+        _logger = logger;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Runs <paramref name="write"/> in the next batch; completes once the batch is committed.</summary>
+    public Task<T> WriteAsync<T>(Func<WriteBatch, Task<T>> write)
+    {
+        var op = new Op<T>(write);
+        if (!_ops.Writer.TryWrite(op)) op.Fail(new ObjectDisposedException(nameof(WriteBatcher)));
+        return op.Task;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Op>(MaxBatch);
+        while (await _ops.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _ops.Reader.TryRead(out var op)) batch.Add(op);
+            try
+            {
+                await RunBatchAsync(batch);
+                foreach (var op in batch) op.Complete();
+            }
+            catch (Exception ex)
+            {
+                await ResetSqliteWriterAsync();
+                if (batch.Count == 1)
+                {
+                    _logger.LogError(ex, "A batched database write failed");
+                    batch[0].Fail(ex);
+                    continue;
+                }
+                _logger.LogWarning(ex, "A batch of {Count} database writes failed; writing them one at a time", batch.Count);
+                foreach (var op in batch)
+                {
+                    try
+                    {
+                        await RunBatchAsync([op]);
+                        op.Complete();
+                    }
+                    catch (Exception one)
+                    {
+                        await ResetSqliteWriterAsync();
+                        op.Fail(one);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task RunBatchAsync(IReadOnlyList<Op> batch)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+        if (db.Database.IsSqlite())
+        {
+            _sqliteWriter ??= await OpenSqliteWriterAsync(db.Database.GetConnectionString()!);
+            db.Database.SetDbConnection(_sqliteWriter, contextOwnsConnection: false);
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var context = new WriteBatch(db, transaction.GetDbTransaction());
+        foreach (var op in batch)
+        {
+            op.Reset();
+            await context.ExecuteAsync("SAVEPOINT batched_write");
+            context.Undone = false;
+            try
+            {
+                await op.RunAsync(context);
+                // EF entities an op added belong to its savepoint too.
+                if (!context.Undone && db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                op.Error = ex;
+                context.Undone = true;
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+            if (context.Undone) await context.ExecuteAsync("ROLLBACK TO SAVEPOINT batched_write");
+            await context.ExecuteAsync("RELEASE SAVEPOINT batched_write");
+        }
+        await transaction.CommitAsync();
+    }
+
+    private static async Task<DbConnection> OpenSqliteWriterAsync(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var pragma = connection.CreateCommand();
+        // busy_timeout: wait inside SQLite (short sleeps) while another feature writes, instead of failing.
+        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+        await pragma.ExecuteNonQueryAsync();
+        return connection;
+    }
+
+    private async Task ResetSqliteWriterAsync()
+    {
+        if (_sqliteWriter is null) return;
+        await _sqliteWriter.DisposeAsync();
+        _sqliteWriter = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _ops.Writer.TryComplete();
+        await _writer;
+        await ResetSqliteWriterAsync();
+    }
+
+    private abstract class Op
+    {
+        public Exception? Error { get; set; }
+        public abstract Task RunAsync(WriteBatch batch);
+        public abstract void Complete();
+        public abstract void Fail(Exception ex);
+        public void Reset() => Error = null;
+    }
+
+    private sealed class Op<T>(Func<WriteBatch, Task<T>> write) : Op
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _done.Task;
+
+        public override async Task RunAsync(WriteBatch batch) => _result = await write(batch);
+
+        public override void Complete()
+        {
+            if (Error is not null) _done.TrySetException(Error);
+            else _done.TrySetResult(_result);
+        }
+
+        public override void Fail(Exception ex) => _done.TrySetException(ex);
+    }
+}
+
+/// <summary>What a batched write sees: the batch's context and transaction, and plain SQL for the hot statements.</summary>
+public sealed class WriteBatch(PetitionDbContext db, DbTransaction transaction)
+{
+    public PetitionDbContext Db { get; } = db;
+
+    internal bool Undone { get; set; }
+
+    /// <summary>Rolls back everything this write did; the other writes in the batch are kept.</summary>
+    public void Undo() => Undone = true;
+
+    /// <summary>
+    /// Runs one statement in the batch's transaction; the number of rows it changed. Plain SQL that SQLite and PostgreSQL
+    /// both understand (ON CONFLICT, excluded.): on this path EF's change tracking costs more than the writes themselves.
+    /// </summary>
+    public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return await command.ExecuteNonQueryAsync();
+    }
+}
