@@ -18,7 +18,7 @@ internal sealed class AnswerCache(Func<string, AskResult> compose)
 
     public AskResult Ask(string question)
     {
-        var key = Normalize(question);
+        var key = question.Trim();
         var recent = Volatile.Read(ref _recent);
         if (recent.TryGetValue(key, out var answer)) return answer;
         if (!Volatile.Read(ref _older).TryGetValue(key, out answer)) answer = compose(key);
@@ -37,17 +37,5 @@ internal sealed class AnswerCache(Func<string, AskResult> compose)
             Volatile.Write(ref _recent, fresh);
             return fresh;
         }
-    }
-
-    /// <summary>Questions that differ only in surrounding or repeated white space get one answer.</summary>
-    private static string Normalize(string question)
-    {
-        var trimmed = question.Trim();
-        for (var i = 1; i < trimmed.Length; i++)
-        {
-            if (char.IsWhiteSpace(trimmed[i]) && (char.IsWhiteSpace(trimmed[i - 1]) || trimmed[i] != ' '))
-                return string.Join(' ', trimmed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        }
-        return trimmed;
     }
 }

@@ -80,7 +80,7 @@ internal sealed class WeChatMessageProcessor(
             return Complete(delivery, WeChatReplyText.PlanFullText(fullText), inboundWindow with { SetFullText = true });
         }
 
-        var answer = Task.Run(() => AskEngineAsync(message));
+        var answer = Task.Run(() => AskEngineAsync(message, inbound.DedupKey));
         using var deadline = new CancellationTokenSource();
         var winner = await Task.WhenAny(answer, Task.Delay(passiveTimeout, time, deadline.Token));
         if (winner == answer)
@@ -101,7 +101,7 @@ internal sealed class WeChatMessageProcessor(
         return new Outcome(null, recorded);
     }
 
-    private async Task<IReadOnlyList<BotReply>> AskEngineAsync(IncomingMessage message)
+    private async Task<IReadOnlyList<BotReply>> AskEngineAsync(IncomingMessage message, string dedupKey)
     {
         try
         {
@@ -111,7 +111,7 @@ internal sealed class WeChatMessageProcessor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            logger.LogError(ex, "The conversation engine failed on {DedupKey}", message.DeliveryId);
+            logger.LogError(ex, "The conversation engine failed on {DedupKey}", dedupKey);
             return [new BotReply(ApologyText)];
         }
     }
