@@ -19,21 +19,13 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer)
     private const string UpdateConversationSql =
         """UPDATE "Conversations" SET "State" = @state, "Version" = @version + 1, "UpdatedUtc" = @at WHERE "Id" = @id AND "Version" = @version""";
 
-    private static readonly Func<PetitionDbContext, string, string, Task<string?>> FindDeliveryQuery =
-        EF.CompileAsyncQuery((PetitionDbContext db, string channel, string deliveryId) => db.Set<ProcessedDelivery>()
-            .Where(d => d.Channel == channel && d.DeliveryId == deliveryId)
-            .Select(d => d.Replies)
-            .FirstOrDefault());
-
-    private static readonly Func<PetitionDbContext, string, string, Task<ConversationRecord?>> FindConversationQuery =
-        EF.CompileAsyncQuery((PetitionDbContext db, string channel, string userId) => db.Set<ConversationRecord>().AsNoTracking()
-            .FirstOrDefault(r => r.Channel == channel && r.UserId == userId));
-
     /// <summary>The replies a delivery got when it was first handled, as stored JSON; null if it is new.</summary>
-    public Task<string?> FindDeliveryAsync(string channel, string deliveryId) => FindDeliveryQuery(db, channel, deliveryId);
+    public Task<string?> FindDeliveryAsync(string channel, string deliveryId) =>
+        db.Set<ProcessedDelivery>().Where(d => d.Channel == channel && d.DeliveryId == deliveryId).Select(d => d.Replies).FirstOrDefaultAsync();
 
     /// <summary>The conversation's stored row, or null for a citizen the bot has not met (or has forgotten).</summary>
-    public Task<ConversationRecord?> FindAsync(string channel, string userId) => FindConversationQuery(db, channel, userId);
+    public Task<ConversationRecord?> FindAsync(string channel, string userId) =>
+        db.Set<ConversationRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.Channel == channel && r.UserId == userId);
 
     /// <summary>
     /// Saves the new state (and the delivery with its replies) if <paramref name="loaded"/> is still the latest version;
