@@ -58,7 +58,7 @@ public sealed class ConversationEngine(
                 LastActivityUtc = record is null ? null : DateTime.SpecifyKind(record.UpdatedUtc, DateTimeKind.Utc),
             };
 
-            Record(state, now, "user", DescribeForTranscript(message));
+            Record(turn.NewLines, now, "user", DescribeForTranscript(message));
             try
             {
                 await flow.HandleAsync(turn, cancellationToken);
@@ -69,12 +69,15 @@ public sealed class ConversationEngine(
                 logger.LogError(ex, "Conversation turn failed on {Channel} (conversation {ConversationId})", message.Channel, record?.Id);
                 return [new BotReply("抱歉，系统暂时出了点问题，您已填写的内容没有丢失。请稍后再发一次。")];
             }
-            foreach (var reply in turn.Replies) Record(state, now, "bot", reply.Text);
+            var lines = new List<TranscriptEntry>(turn.NewLines);
+            foreach (var reply in turn.Replies) Record(lines, now, "bot", reply.Text);
+            var transcript = new TranscriptChange(turn.ForgetTranscript ? [] : lines, options.Value.TranscriptLines, turn.ForgetTranscript);
 
             var delivery = message.DeliveryId is { } id
                 ? (id, JsonSerializer.Serialize(turn.Replies, Json), now - options.Value.DeliveryRetention)
                 : ((string, string, DateTime)?)null;
-            if (await store.TrySaveAsync(message.Channel, message.UserId, record, JsonSerializer.Serialize(state, Json), delivery, now))
+            if (await store.TrySaveAsync(message.Channel, message.UserId, record, JsonSerializer.Serialize(state, Json), delivery,
+                    transcript, now))
             {
                 return turn.Replies;
             }
@@ -86,12 +89,9 @@ public sealed class ConversationEngine(
         return [new BotReply("消息太多、处理不过来了，请稍后再发一次。")];
     }
 
-    private void Record(DialogState state, DateTime now, string speaker, string text)
+    private static void Record(List<TranscriptEntry> lines, DateTime now, string speaker, string text)
     {
-        if (string.IsNullOrEmpty(text)) return;
-        state.Transcript.Add(new TranscriptEntry(now, speaker, Masking.MaskText(text)));
-        var excess = state.Transcript.Count - options.Value.TranscriptLines;
-        if (excess > 0) state.Transcript.RemoveRange(0, excess);
+        if (!string.IsNullOrEmpty(text)) lines.Add(new TranscriptEntry(now, speaker, Masking.MaskText(text)));
     }
 
     private static string DescribeForTranscript(IncomingMessage message)

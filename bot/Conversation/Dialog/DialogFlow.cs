@@ -195,6 +195,7 @@ public sealed class DialogFlow(
                 Reset(state);
                 state.Form = null;
                 state.SuspendedForm = null;
+                turn.ForgetTranscript = true;
                 return false;
             case "menu":
                 turn.Text = ev.Key?.ToLowerInvariant() switch

@@ -37,10 +37,9 @@ public sealed class DialogState
     public string? SourceUnitCode { get; set; }
     /// <summary>Failed status look-ups (number + phone digits that did not match), for throttling guesses.</summary>
     public List<DateTime> FailedLookups { get; set; } = [];
-    /// <summary>Recent chat lines, personal data masked; attached to a petition filed from this conversation.</summary>
-    public List<TranscriptEntry> Transcript { get; set; } = [];
 }
 
+/// <summary>A chat line, personal data masked (stored as a ConversationLine).</summary>
 public sealed record TranscriptEntry(DateTime AtUtc, string Speaker, string Text);
 
 /// <summary>The last route triage: the description, what it found, and any open clarifying question.</summary>

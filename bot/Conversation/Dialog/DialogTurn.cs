@@ -11,6 +11,10 @@ public sealed class DialogTurn
     /// <summary>The text, trimmed and with full-width ASCII made half-width.</summary>
     public string Text { get; set; } = "";
     public List<BotReply> Replies { get; } = [];
+    /// <summary>This turn's chat lines so far (the citizen's message), not yet stored with the earlier ones.</summary>
+    public List<TranscriptEntry> NewLines { get; } = [];
+    /// <summary>Set when the citizen leaves (unsubscribe): the stored chat is deleted with this turn.</summary>
+    public bool ForgetTranscript { get; set; }
 
     public void Say(string text, IReadOnlyList<string>? choices = null, IReadOnlyList<ReplyCard>? cards = null) =>
         Replies.Add(new BotReply(text, choices is { Count: > 0 } ? choices : null, cards is { Count: > 0 } ? cards : null));

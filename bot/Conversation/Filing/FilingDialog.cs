@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Conversation.Dialog;
+using PetitionBot.Bot.Conversation.Persistence;
 using PetitionBot.Bot.Conversation.Triage;
 using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Petitions.Intake;
@@ -17,6 +19,8 @@ public sealed partial class FilingDialog(
     PetitionIntake intake,
     RepeatDetector repeats,
     TriageDialog triage,
+    ConversationStore conversations,
+    IOptions<ConversationOptions> conversationOptions,
     TimeProvider time,
     ILogger<FilingDialog> logger)
 {
@@ -462,7 +466,9 @@ public sealed partial class FilingDialog(
         var form = state.Form!;
         var d = form.Draft;
         var name = d.Name!;
-        var transcript = state.Transcript
+        var stored = await conversations.ReadTranscriptAsync(turn.Message.Channel, turn.Message.UserId,
+            conversationOptions.Value.TranscriptLines, cancellationToken);
+        var transcript = stored.Concat(turn.NewLines).TakeLast(conversationOptions.Value.TranscriptLines)
             .Select(l => new NewTranscriptLine(l.AtUtc, l.Speaker, l.Text.Replace(name, Masking.MaskName(name), StringComparison.Ordinal)))
             .ToList();
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PetitionBot.Bot.Conversation.Dialog;
 using PetitionBot.Bot.Data;
 
 namespace PetitionBot.Bot.Conversation.Persistence;
@@ -18,6 +19,13 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer)
         """INSERT INTO "Conversations" ("Channel", "UserId", "State", "Version", "CreatedUtc", "UpdatedUtc") VALUES (@channel, @user, @state, 1, @at, @at) ON CONFLICT ("Channel", "UserId") DO NOTHING""";
     private const string UpdateConversationSql =
         """UPDATE "Conversations" SET "State" = @state, "Version" = @version + 1, "UpdatedUtc" = @at WHERE "Id" = @id AND "Version" = @version""";
+    private const string InsertLineSql =
+        """INSERT INTO "ConversationLines" ("Channel", "UserId", "AtUtc", "Speaker", "Text") VALUES (@channel, @user, @at, @speaker, @text)""";
+    // Keeps the newest @keep lines: everything at or below the (@keep + 1)-th newest id goes.
+    private const string TrimLinesSql =
+        """DELETE FROM "ConversationLines" WHERE "Channel" = @channel AND "UserId" = @user AND "Id" <= (SELECT "Id" FROM "ConversationLines" WHERE "Channel" = @channel AND "UserId" = @user ORDER BY "Id" DESC LIMIT 1 OFFSET @keep)""";
+    private const string ForgetLinesSql =
+        """DELETE FROM "ConversationLines" WHERE "Channel" = @channel AND "UserId" = @user""";
 
     /// <summary>The replies a delivery got when it was first handled, as stored JSON; null if it is new.</summary>
     public Task<string?> FindDeliveryAsync(string channel, string deliveryId) =>
@@ -27,12 +35,25 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer)
     public Task<ConversationRecord?> FindAsync(string channel, string userId) =>
         db.Set<ConversationRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.Channel == channel && r.UserId == userId);
 
+    /// <summary>The newest <paramref name="count"/> chat lines of a conversation, oldest first.</summary>
+    public async Task<IReadOnlyList<TranscriptEntry>> ReadTranscriptAsync(string channel, string userId, int count,
+        CancellationToken cancellationToken = default)
+    {
+        var newest = await db.Set<ConversationLine>().AsNoTracking()
+            .Where(l => l.Channel == channel && l.UserId == userId)
+            .OrderByDescending(l => l.Id).Take(count)
+            .Select(l => new TranscriptEntry(l.AtUtc, l.Speaker, l.Text))
+            .ToListAsync(cancellationToken);
+        newest.Reverse();
+        return newest;
+    }
+
     /// <summary>
     /// Saves the new state (and the delivery with its replies) if <paramref name="loaded"/> is still the latest version;
     /// false when another turn saved first, in which case nothing is written.
     /// </summary>
     public Task<bool> TrySaveAsync(string channel, string userId, ConversationRecord? loaded, string state,
-        (string Id, string Replies, DateTime ForgetBefore)? delivery, DateTime now) =>
+        (string Id, string Replies, DateTime ForgetBefore)? delivery, TranscriptChange transcript, DateTime now) =>
         writer.WriteAsync(async batch =>
         {
             if (delivery is { } d)
@@ -47,7 +68,23 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer)
                 ? await batch.ExecuteAsync(InsertConversationSql, ("@channel", channel), ("@user", userId), ("@state", state), ("@at", now))
                 : await batch.ExecuteAsync(UpdateConversationSql, ("@state", state), ("@version", loaded.Version), ("@at", now),
                     ("@id", loaded.Id));
-            return saved == 1 || Conflict(batch);
+            if (saved != 1) return Conflict(batch);
+
+            if (transcript.Forget)
+            {
+                await batch.ExecuteAsync(ForgetLinesSql, ("@channel", channel), ("@user", userId));
+                return true;
+            }
+            foreach (var line in transcript.Lines)
+            {
+                await batch.ExecuteAsync(InsertLineSql, ("@channel", channel), ("@user", userId), ("@at", line.AtUtc),
+                    ("@speaker", line.Speaker), ("@text", line.Text));
+            }
+            if (transcript.Lines.Count > 0)
+            {
+                await batch.ExecuteAsync(TrimLinesSql, ("@channel", channel), ("@user", userId), ("@keep", transcript.Keep));
+            }
+            return true;
         });
 
     private static bool Conflict(WriteBatch batch)
@@ -56,3 +93,6 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer)
         return false;
     }
 }
+
+/// <summary>A turn's chat lines to append (the newest <see cref="Keep"/> are kept), or the whole chat to forget.</summary>
+public sealed record TranscriptChange(IReadOnlyList<TranscriptEntry> Lines, int Keep, bool Forget = false);

@@ -288,6 +288,43 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.ToTable("WeChatUserWindows", (string)null);
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Conversation.Persistence.ConversationLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Speaker")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Channel", "UserId", "Id");
+
+                    b.ToTable("ConversationLines", (string)null);
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Conversation.Persistence.ConversationRecord", b =>
                 {
                     b.Property<long>("Id")

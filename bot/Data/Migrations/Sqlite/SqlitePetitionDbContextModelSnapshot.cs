@@ -273,6 +273,41 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.ToTable("WeChatUserWindows", (string)null);
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Conversation.Persistence.ConversationLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Speaker")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Channel", "UserId", "Id");
+
+                    b.ToTable("ConversationLines", (string)null);
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Conversation.Persistence.ConversationRecord", b =>
                 {
                     b.Property<long>("Id")
