@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=bench/wechat
 PORT=${PORT:-5391}
+API_PORT=${API_PORT:-5392}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 REQUESTS=${REQUESTS:-150000}
@@ -13,14 +14,16 @@ work=$(mktemp -d)
 
 export WECHAT_TOKEN=benchtoken WECHAT_APPID=wxbench0000000001 WECHAT_AESKEY=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG
 export WeChat__Token=$WECHAT_TOKEN WeChat__AppId=$WECHAT_APPID WeChat__EncodingAESKey=$WECHAT_AESKEY \
-       WeChat__AppSecret=unused WeChat__ApiBaseUrl=http://127.0.0.1:9 \
+       WeChat__AppSecret=unused WeChat__ApiBaseUrl=http://127.0.0.1:$API_PORT \
        ConnectionStrings__Petitions="Data Source=$work/bot.db" Knowledge__IndexPath="$work/index" \
        Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
        PersonalData__Key=YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZy0xMjM0 PersonalData__HashKey=YmVuY2gtb25seS1oYXNoLWtleS0zMi1ieXRlcy0xMjM0
 
+node "$here/fake-api.mjs" "$API_PORT" &
+api=$!
 dotnet run --project bot -c Release --no-launch-profile -- --urls "http://127.0.0.1:$PORT" > "$work/bot.log" 2>&1 &
 bot=$!
-trap 'kill $bot 2>/dev/null; wait $bot 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $bot $api 2>/dev/null; wait $bot $api 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 180); do
   curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null && break
   sleep 1
@@ -37,7 +40,7 @@ wechat() { # $1 = connections, $2 = delay ms, $3 = duration
 
 echo "== warm-up"
 wrk -t2 -c"$CONNECTIONS" -d3s "http://127.0.0.1:$PORT/healthz" > /dev/null
-REQUESTS=20000 wechat "$CONNECTIONS" 0 3s > /dev/null
+REQUESTS=60000 wechat "$CONNECTIONS" 0 "${WARMUP:-10s}" > /dev/null
 
 echo "== GET /healthz, $CONNECTIONS connections, $DURATION"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT/healthz" > "$work/health.txt"

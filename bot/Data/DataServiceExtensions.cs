@@ -14,6 +14,7 @@ public static class DataServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // Pooled: a fresh context per request costs more than the queries of a chat message (internal services, model lookup).
         var provider = builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite";
         var connection = builder.Configuration.GetConnectionString(ConnectionName);
         if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
@@ -22,11 +23,15 @@ public static class DataServiceExtensions
             if (string.IsNullOrWhiteSpace(connection) || connection.TrimStart().StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
                 throw new InvalidOperationException(
                     "Database:Provider=Postgres needs ConnectionStrings:Petitions (an Npgsql connection string), e.g. ConnectionStrings__Petitions=\"Host=db;Database=petitionbot;Username=bot;Password=…\".");
-            builder.Services.AddDbContext<PetitionDbContext, PostgresPetitionDbContext>(o => o.UseNpgsql(connection));
+            builder.Services.AddDbContextPool<PetitionDbContext, PostgresPetitionDbContext>(o => o.UseNpgsql(connection));
+            builder.Services.AddSingleton(sp => new WriterContextFactory(() =>
+                new PostgresPetitionDbContext(sp.GetRequiredService<DbContextOptions<PostgresPetitionDbContext>>())));
         }
         else
         {
-            builder.Services.AddDbContext<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(connection ?? DefaultSqlite));
+            builder.Services.AddDbContextPool<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(connection ?? DefaultSqlite));
+            builder.Services.AddSingleton(sp => new WriterContextFactory(() =>
+                new SqlitePetitionDbContext(sp.GetRequiredService<DbContextOptions<SqlitePetitionDbContext>>())));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<WriteBatcher>();

@@ -20,14 +20,14 @@ public sealed class WriteBatcher : IAsyncDisposable
     private const int MaxBatch = 256;
 
     private readonly Channel<Op> _ops = Channel.CreateUnbounded<Op>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly IServiceScopeFactory _scopes;
+    private readonly WriterContextFactory _contexts;
     private readonly ILogger<WriteBatcher> _logger;
     private readonly Task _writer;
     private DbConnection? _sqliteWriter;
 
-    public WriteBatcher(IServiceScopeFactory scopes, ILogger<WriteBatcher> logger)
+    public WriteBatcher(WriterContextFactory contexts, ILogger<WriteBatcher> logger)
     {
-        _scopes = scopes;
+        _contexts = contexts;
         _logger = logger;
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -81,8 +81,7 @@ public sealed class WriteBatcher : IAsyncDisposable
 
     private async Task RunBatchAsync(IReadOnlyList<Op> batch)
     {
-        await using var scope = _scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+        await using var db = _contexts.Create();
         if (db.Database.IsSqlite())
         {
             _sqliteWriter ??= await OpenSqliteWriterAsync(db.Database.GetConnectionString()!);
@@ -167,6 +166,15 @@ public sealed class WriteBatcher : IAsyncDisposable
 
         public override void Fail(Exception ex) => _done.TrySetException(ex);
     }
+}
+
+/// <summary>
+/// Makes the writer's contexts outside the DbContext pool: the writer swaps in its own SQLite connection, and a pooled
+/// context would carry that connection to the next request that leases it.
+/// </summary>
+public sealed class WriterContextFactory(Func<PetitionDbContext> create)
+{
+    public PetitionDbContext Create() => create();
 }
 
 /// <summary>What a batched write sees: the batch's context and transaction, and plain SQL for the hot statements.</summary>
