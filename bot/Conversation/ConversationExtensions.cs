@@ -29,6 +29,7 @@ public static class ConversationExtensions
         builder.Services.AddScoped<RatingDialog>();
         builder.Services.AddScoped<DialogFlow>();
         builder.Services.AddScoped<ConversationStore>();
+        builder.Services.AddSingleton<ConversationCache>();
         builder.Services.AddScoped<IConversationEngine, ConversationEngine>();
         builder.Services.AddHostedService<TriageWarmup>();
         builder.Services.AddSqliteTuning();

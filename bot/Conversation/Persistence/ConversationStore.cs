@@ -9,7 +9,7 @@ namespace PetitionBot.Bot.Conversation.Persistence;
 /// <see cref="WriteBatcher"/>, so the turns of many citizens share one commit. A save is conditional: it applies only if
 /// nobody saved the conversation (or handled the same delivery) since the turn loaded it.
 /// </summary>
-public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer)
+public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer, ConversationCache cache)
 {
     private const string InsertDeliverySql =
         """INSERT INTO "ProcessedDeliveries" ("Channel", "UserId", "DeliveryId", "Replies", "AtUtc") VALUES (@channel, @user, @delivery, @replies, @at) ON CONFLICT ("Channel", "DeliveryId") DO NOTHING""";
@@ -31,9 +31,14 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer)
     public Task<string?> FindDeliveryAsync(string channel, string deliveryId) =>
         db.Set<ProcessedDelivery>().Where(d => d.Channel == channel && d.DeliveryId == deliveryId).Select(d => d.Replies).FirstOrDefaultAsync();
 
-    /// <summary>The conversation's stored row, or null for a citizen the bot has not met (or has forgotten).</summary>
-    public Task<ConversationRecord?> FindAsync(string channel, string userId) =>
-        db.Set<ConversationRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.Channel == channel && r.UserId == userId);
+    /// <summary>The conversation's latest row (cached, or read), or null for a citizen the bot has not met (or has forgotten).</summary>
+    public async Task<ConversationRecord?> FindAsync(string channel, string userId)
+    {
+        if (cache.Find(channel, userId) is { } cached) return cached;
+        var row = await db.Set<ConversationRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.Channel == channel && r.UserId == userId);
+        if (row is not null) cache.Remember(row);
+        return row;
+    }
 
     /// <summary>The newest <paramref name="count"/> chat lines of a conversation, oldest first.</summary>
     public async Task<IReadOnlyList<TranscriptEntry>> ReadTranscriptAsync(string channel, string userId, int count,
@@ -52,9 +57,10 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer)
     /// Saves the new state (and the delivery with its replies) if <paramref name="loaded"/> is still the latest version;
     /// false when another turn saved first, in which case nothing is written.
     /// </summary>
-    public Task<bool> TrySaveAsync(string channel, string userId, ConversationRecord? loaded, string state,
-        (string Id, string Replies, DateTime ForgetBefore)? delivery, TranscriptChange transcript, DateTime now) =>
-        writer.WriteAsync(async batch =>
+    public async Task<bool> TrySaveAsync(string channel, string userId, ConversationRecord? loaded, string state,
+        (string Id, string Replies, DateTime ForgetBefore)? delivery, TranscriptChange transcript, DateTime now)
+    {
+        var saved = await writer.WriteAsync(async batch =>
         {
             if (delivery is { } d)
             {
@@ -64,11 +70,11 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer)
                 await batch.ExecuteAsync(ForgetDeliveriesSql, ("@channel", channel), ("@user", userId), ("@before", d.ForgetBefore));
             }
 
-            var saved = loaded is null
+            var written = loaded is null
                 ? await batch.ExecuteAsync(InsertConversationSql, ("@channel", channel), ("@user", userId), ("@state", state), ("@at", now))
                 : await batch.ExecuteAsync(UpdateConversationSql, ("@state", state), ("@version", loaded.Version), ("@at", now),
                     ("@id", loaded.Id));
-            if (saved != 1) return Conflict(batch);
+            if (written != 1) return Conflict(batch);
 
             if (transcript.Forget)
             {
@@ -86,6 +92,19 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer)
             }
             return true;
         });
+
+        if (!saved) cache.Forget(channel, userId); // the cached row is stale: the retried turn reads the database
+        else if (loaded is not null)
+        {
+            cache.Remember(new ConversationRecord
+            {
+                Id = loaded.Id, Channel = channel, UserId = userId, State = state, Version = loaded.Version + 1,
+                CreatedUtc = loaded.CreatedUtc, UpdatedUtc = now,
+            });
+        }
+        // A new conversation's id is not known here; its next turn reads the row once.
+        return saved;
+    }
 
     private static bool Conflict(WriteBatch batch)
     {
