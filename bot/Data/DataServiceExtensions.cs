@@ -32,6 +32,8 @@ public static class DataServiceExtensions
             builder.Services.AddDbContextPool<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(connection ?? DefaultSqlite));
             builder.Services.AddSingleton(sp => new WriterContextFactory(() =>
                 new SqlitePetitionDbContext(sp.GetRequiredService<DbContextOptions<SqlitePetitionDbContext>>())));
+            builder.Services.AddHostedService(sp =>
+                new SqliteCheckpointer(connection ?? DefaultSqlite, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<WriteBatcher>();

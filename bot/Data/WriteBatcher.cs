@@ -24,6 +24,8 @@ public sealed class WriteBatcher : IAsyncDisposable
     private readonly ILogger<WriteBatcher> _logger;
     private readonly Task _writer;
     private DbConnection? _sqliteWriter;
+    // The writer connection's statements, prepared once: SQLite would otherwise parse and plan each one on every message.
+    private readonly Dictionary<string, DbCommand> _statements = new(StringComparer.Ordinal);
 
     public WriteBatcher(WriterContextFactory contexts, ILogger<WriteBatcher> logger)
     {
@@ -88,7 +90,7 @@ public sealed class WriteBatcher : IAsyncDisposable
             db.Database.SetDbConnection(_sqliteWriter, contextOwnsConnection: false);
         }
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var context = new WriteBatch(db, transaction.GetDbTransaction());
+        var context = new WriteBatch(db, transaction.GetDbTransaction(), _sqliteWriter is null ? null : _statements);
         foreach (var op in batch)
         {
             op.Reset();
@@ -121,7 +123,8 @@ public sealed class WriteBatcher : IAsyncDisposable
         await connection.OpenAsync();
         await using var pragma = connection.CreateCommand();
         // busy_timeout: wait inside SQLite (short sleeps) while another feature writes, instead of failing.
-        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+        // wal_autocheckpoint = 0: the SqliteCheckpointer does it off this path.
+        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 0;";
         await pragma.ExecuteNonQueryAsync();
         return connection;
     }
@@ -129,6 +132,8 @@ public sealed class WriteBatcher : IAsyncDisposable
     private async Task ResetSqliteWriterAsync()
     {
         if (_sqliteWriter is null) return;
+        foreach (var statement in _statements.Values) await statement.DisposeAsync();
+        _statements.Clear();
         await _sqliteWriter.DisposeAsync();
         _sqliteWriter = null;
     }
@@ -178,7 +183,7 @@ public sealed class WriterContextFactory(Func<PetitionDbContext> create)
 }
 
 /// <summary>What a batched write sees: the batch's context and transaction, and plain SQL for the hot statements.</summary>
-public sealed class WriteBatch(PetitionDbContext db, DbTransaction transaction)
+public sealed class WriteBatch(PetitionDbContext db, DbTransaction transaction, Dictionary<string, DbCommand>? statements = null)
 {
     public PetitionDbContext Db { get; } = db;
 
@@ -190,19 +195,32 @@ public sealed class WriteBatch(PetitionDbContext db, DbTransaction transaction)
     /// <summary>
     /// Runs one statement in the batch's transaction; the number of rows it changed. Plain SQL that SQLite and PostgreSQL
     /// both understand (ON CONFLICT, excluded.): on this path EF's change tracking costs more than the writes themselves.
+    /// A statement is always run with the same parameter names.
     /// </summary>
     public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
+        var keep = statements is not null;
+        if (statements is null || !statements.TryGetValue(sql, out var command))
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            command = Db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, _) in parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+            statements?.Add(sql, command);
         }
-        return await command.ExecuteNonQueryAsync();
+        try
+        {
+            command.Transaction = transaction;
+            foreach (var (name, value) in parameters) command.Parameters[name].Value = value ?? DBNull.Value;
+            return await command.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            if (!keep) await command.DisposeAsync();
+        }
     }
 }

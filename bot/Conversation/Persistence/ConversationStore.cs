@@ -19,6 +19,7 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer,
         """INSERT INTO "Conversations" ("Channel", "UserId", "State", "Version", "CreatedUtc", "UpdatedUtc") VALUES (@channel, @user, @state, 1, @at, @at) ON CONFLICT ("Channel", "UserId") DO NOTHING""";
     private const string UpdateConversationSql =
         """UPDATE "Conversations" SET "State" = @state, "Version" = @version + 1, "UpdatedUtc" = @at WHERE "Id" = @id AND "Version" = @version""";
+    private const int TrimEveryTurns = 16;
     private const string InsertLineSql =
         """INSERT INTO "ConversationLines" ("Channel", "UserId", "AtUtc", "Speaker", "Text") VALUES (@channel, @user, @at, @speaker, @text)""";
     // Keeps the newest @keep lines: everything at or below the (@keep + 1)-th newest id goes.
@@ -86,7 +87,8 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer,
                 await batch.ExecuteAsync(InsertLineSql, ("@channel", channel), ("@user", userId), ("@at", line.AtUtc),
                     ("@speaker", line.Speaker), ("@text", line.Text));
             }
-            if (transcript.Lines.Count > 0)
+            // Trimming walks the conversation's index: every few turns is enough (the filing read takes the newest lines).
+            if (transcript.Lines.Count > 0 && (loaded?.Version ?? 0) % TrimEveryTurns == 0)
             {
                 await batch.ExecuteAsync(TrimLinesSql, ("@channel", channel), ("@user", userId), ("@keep", transcript.Keep));
             }
