@@ -23,6 +23,7 @@ public sealed class WriteBatcher : IAsyncDisposable
     private readonly WriterContextFactory _contexts;
     private readonly ILogger<WriteBatcher> _logger;
     private readonly Task _writer;
+    private PetitionDbContext? _db;
     private DbConnection? _sqliteWriter;
     // The writer connection's statements, prepared once: SQLite would otherwise parse and plan each one on every message.
     private readonly Dictionary<string, DbCommand> _statements = new(StringComparer.Ordinal);
@@ -56,7 +57,7 @@ public sealed class WriteBatcher : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                await ResetSqliteWriterAsync();
+                await ResetWriterAsync();
                 if (batch.Count == 1)
                 {
                     _logger.LogError(ex, "A batched database write failed");
@@ -73,7 +74,7 @@ public sealed class WriteBatcher : IAsyncDisposable
                     }
                     catch (Exception one)
                     {
-                        await ResetSqliteWriterAsync();
+                        await ResetWriterAsync();
                         op.Fail(one);
                     }
                 }
@@ -83,12 +84,7 @@ public sealed class WriteBatcher : IAsyncDisposable
 
     private async Task RunBatchAsync(IReadOnlyList<Op> batch)
     {
-        await using var db = _contexts.Create();
-        if (db.Database.IsSqlite())
-        {
-            _sqliteWriter ??= await OpenSqliteWriterAsync(db.Database.GetConnectionString()!);
-            db.Database.SetDbConnection(_sqliteWriter, contextOwnsConnection: false);
-        }
+        var db = await WriterContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
         var context = new WriteBatch(db, transaction.GetDbTransaction(), _sqliteWriter is null ? null : _statements);
         foreach (var op in batch)
@@ -117,6 +113,19 @@ public sealed class WriteBatcher : IAsyncDisposable
         await transaction.CommitAsync();
     }
 
+    /// <summary>The writer's one context, kept across batches (it is only ever used by the write loop).</summary>
+    private async Task<PetitionDbContext> WriterContextAsync()
+    {
+        if (_db is not null) return _db;
+        var db = _contexts.Create();
+        if (db.Database.IsSqlite())
+        {
+            _sqliteWriter = await OpenSqliteWriterAsync(db.Database.GetConnectionString()!);
+            db.Database.SetDbConnection(_sqliteWriter, contextOwnsConnection: false);
+        }
+        return _db = db;
+    }
+
     private static async Task<DbConnection> OpenSqliteWriterAsync(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
@@ -129,12 +138,14 @@ public sealed class WriteBatcher : IAsyncDisposable
         return connection;
     }
 
-    private async Task ResetSqliteWriterAsync()
+    /// <summary>After a failure: a fresh context, connection and statements for the next batch.</summary>
+    private async Task ResetWriterAsync()
     {
-        if (_sqliteWriter is null) return;
         foreach (var statement in _statements.Values) await statement.DisposeAsync();
         _statements.Clear();
-        await _sqliteWriter.DisposeAsync();
+        if (_db is not null) await _db.DisposeAsync();
+        _db = null;
+        if (_sqliteWriter is not null) await _sqliteWriter.DisposeAsync();
         _sqliteWriter = null;
     }
 
@@ -142,7 +153,7 @@ public sealed class WriteBatcher : IAsyncDisposable
     {
         _ops.Writer.TryComplete();
         await _writer;
-        await ResetSqliteWriterAsync();
+        await ResetWriterAsync();
     }
 
     private abstract class Op
