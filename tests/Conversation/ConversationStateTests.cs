@@ -42,6 +42,31 @@ public class ConversationStateTests
         Assert.Contains("1101**********1233", state);
     }
 
+    [Fact]
+    public async Task A_long_chat_keeps_its_newest_lines_and_leaving_the_account_forgets_them()
+    {
+        await using var host = BotHost.Start(options: new BotHostOptions
+        {
+            FakeKnowledge = true,
+            Settings = new Dictionary<string, string?> { ["Conversation:TranscriptLines"] = "10" },
+        });
+        var user = "wechat-" + Guid.NewGuid().ToString("N");
+        for (var i = 1; i <= 40; i++) await HandleAsync(host, new IncomingMessage("wechat", user, $"第{i}个问题：复查期限是多久"));
+
+        List<string> lines = [];
+        await host.WithDbAsync(async d => lines = await d.Set<ConversationLine>().Where(l => l.UserId == user)
+            .OrderBy(l => l.Id).Select(l => l.Text).ToListAsync());
+        // 40 questions and 40 answers were said; old ones are trimmed now and then, never the newest.
+        Assert.InRange(lines.Count, 10, 50);
+        Assert.Contains("第40个问题：复查期限是多久", lines);
+        Assert.DoesNotContain("第1个问题：复查期限是多久", lines);
+
+        await HandleAsync(host, new IncomingMessage("wechat", user, null, Event: new ChannelEvent("unsubscribe")));
+        var left = -1;
+        await host.WithDbAsync(async d => left = await d.Set<ConversationLine>().CountAsync(l => l.UserId == user));
+        Assert.Equal(0, left);
+    }
+
     private static async Task SameDeliveryTwiceAtOnce(Db db)
     {
         await using var host = BotHost.Start(db);
