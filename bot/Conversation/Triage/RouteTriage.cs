@@ -26,7 +26,8 @@ public sealed record TriageResult(
 public sealed class RouteTriage
 {
     public const int MaxRoutes = 3;
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
+    // Compiled: every idle message runs all the rules; interpreted matching was a twentieth of a WeChat message's CPU.
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
 
     private readonly List<CompiledRule> _rules;
