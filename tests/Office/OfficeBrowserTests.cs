@@ -49,6 +49,7 @@ public class OfficeBrowserTests(OfficeKestrelApp app) : IClassFixture<OfficeKest
     public async Task A_clerk_carries_a_petition_from_the_queue_to_the_answer_in_the_browser()
     {
         var baseUrl = app.BaseUrl;
+        Assertions.SetDefaultExpectTimeout(30_000);
         Directory.CreateDirectory(Shots);
         // The citizen files through the chat, as on the web page; the clerk then finds it in the queue.
         var petition = await app.FileThroughChatAsync("citizen-web-0001");
@@ -68,6 +69,9 @@ public class OfficeBrowserTests(OfficeKestrelApp app) : IClassFixture<OfficeKest
             {
                 BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = 1366, Height = 768 }, AcceptDownloads = true, Locale = "zh-CN",
             });
+            // Generous: on the 2-core CI machine this runs beside the other test classes, and sign-in hashes a password.
+            context.SetDefaultTimeout(90_000);
+            context.SetDefaultNavigationTimeout(90_000);
             var page = await context.NewPageAsync();
             await page.GotoAsync("/office");
             Assert.Contains("/office/login", page.Url);
