@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -19,10 +19,12 @@ public sealed class WriteBatcher : IAsyncDisposable
 {
     private const int MaxBatch = 256;
 
-    private readonly Channel<Op> _ops = Channel.CreateUnbounded<Op>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<Op> _ops = new();
+    private readonly AutoResetEvent _wake = new(false);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WriterContextFactory _contexts;
     private readonly ILogger<WriteBatcher> _logger;
-    private readonly Task _writer;
+    private volatile bool _stopping;
     private PetitionDbContext? _db;
     private DbConnection? _sqliteWriter;
     // The writer connection's statements, prepared once: SQLite would otherwise parse and plan each one on every message.
@@ -32,51 +34,75 @@ public sealed class WriteBatcher : IAsyncDisposable
     {
         _contexts = contexts;
         _logger = logger;
-        _writer = Task.Run(WriteLoopAsync);
+        // A thread of its own, woken directly by a new write: as a thread-pool continuation the loop queued behind request
+        // work under load, and every caller waiting on a commit paid for that.
+        new Thread(WriteLoop) { IsBackground = true, Name = "WriteBatcher" }.Start();
     }
 
     /// <summary>Runs <paramref name="write"/> in the next batch; completes once the batch is committed.</summary>
     public Task<T> WriteAsync<T>(Func<WriteBatch, Task<T>> write)
     {
         var op = new Op<T>(write);
-        if (!_ops.Writer.TryWrite(op)) op.Fail(new ObjectDisposedException(nameof(WriteBatcher)));
+        if (_stopping)
+        {
+            op.Fail(new ObjectDisposedException(nameof(WriteBatcher)));
+            return op.Task;
+        }
+        _ops.Enqueue(op);
+        _wake.Set();
         return op.Task;
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
-        var batch = new List<Op>(MaxBatch);
-        while (await _ops.Reader.WaitToReadAsync())
+        try
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _ops.Reader.TryRead(out var op)) batch.Add(op);
-            try
+            while (true)
             {
-                await RunBatchAsync(batch);
-                foreach (var op in batch) op.Complete();
+                _wake.WaitOne();
+                if (_stopping && _ops.IsEmpty) break;
+                // The batch work completes synchronously on SQLite; on PostgreSQL this thread waits for it.
+                while (!_ops.IsEmpty) RunNextBatchAsync().GetAwaiter().GetResult();
             }
-            catch (Exception ex)
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Runs up to <see cref="MaxBatch"/> queued writes as one batch; never throws (failed writes fail their callers).</summary>
+    private async Task RunNextBatchAsync()
+    {
+        var batch = new List<Op>();
+        while (batch.Count < MaxBatch && _ops.TryDequeue(out var next)) batch.Add(next);
+        if (batch.Count == 0) return;
+        try
+        {
+            await RunBatchAsync(batch);
+            foreach (var op in batch) op.Complete();
+        }
+        catch (Exception ex)
+        {
+            await ResetWriterAsync();
+            if (batch.Count == 1)
             {
-                await ResetWriterAsync();
-                if (batch.Count == 1)
+                _logger.LogError(ex, "A batched database write failed");
+                batch[0].Fail(ex);
+                return;
+            }
+            _logger.LogWarning(ex, "A batch of {Count} database writes failed; writing them one at a time", batch.Count);
+            foreach (var op in batch)
+            {
+                try
                 {
-                    _logger.LogError(ex, "A batched database write failed");
-                    batch[0].Fail(ex);
-                    continue;
+                    await RunBatchAsync([op]);
+                    op.Complete();
                 }
-                _logger.LogWarning(ex, "A batch of {Count} database writes failed; writing them one at a time", batch.Count);
-                foreach (var op in batch)
+                catch (Exception one)
                 {
-                    try
-                    {
-                        await RunBatchAsync([op]);
-                        op.Complete();
-                    }
-                    catch (Exception one)
-                    {
-                        await ResetWriterAsync();
-                        op.Fail(one);
-                    }
+                    await ResetWriterAsync();
+                    op.Fail(one);
                 }
             }
         }
@@ -85,8 +111,30 @@ public sealed class WriteBatcher : IAsyncDisposable
     private async Task RunBatchAsync(IReadOnlyList<Op> batch)
     {
         var db = await WriterContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var context = new WriteBatch(db, transaction.GetDbTransaction(), _sqliteWriter is null ? null : _statements);
+        if (_sqliteWriter is SqliteConnection sqlite)
+        {
+            // SQLite: the connection's own transaction; EF's BeginTransaction costs more than a small batch's writes.
+            using var transaction = sqlite.BeginTransaction();
+            try
+            {
+                await RunOpsAsync(db, new WriteBatch(db, transaction, _statements), batch);
+                transaction.Commit();
+            }
+            finally
+            {
+                if (db.Database.CurrentTransaction is not null) await db.Database.UseTransactionAsync(null);
+            }
+        }
+        else
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await RunOpsAsync(db, new WriteBatch(db, transaction.GetDbTransaction()), batch);
+            await transaction.CommitAsync();
+        }
+    }
+
+    private static async Task RunOpsAsync(PetitionDbContext db, WriteBatch context, IReadOnlyList<Op> batch)
+    {
         foreach (var op in batch)
         {
             op.Reset();
@@ -96,7 +144,11 @@ public sealed class WriteBatcher : IAsyncDisposable
             {
                 await op.RunAsync(context);
                 // EF entities an op added belong to its savepoint too.
-                if (!context.Undone && db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(CancellationToken.None);
+                if (!context.Undone && db.ChangeTracker.HasChanges())
+                {
+                    if (db.Database.CurrentTransaction is null) await db.Database.UseTransactionAsync(context.Transaction);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
             }
             catch (Exception ex)
             {
@@ -110,7 +162,6 @@ public sealed class WriteBatcher : IAsyncDisposable
             if (context.Undone) await context.ExecuteAsync("ROLLBACK TO SAVEPOINT batched_write");
             await context.ExecuteAsync("RELEASE SAVEPOINT batched_write");
         }
-        await transaction.CommitAsync();
     }
 
     /// <summary>The writer's one context, kept across batches (it is only ever used by the write loop).</summary>
@@ -151,8 +202,9 @@ public sealed class WriteBatcher : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _ops.Writer.TryComplete();
-        await _writer;
+        _stopping = true;
+        _wake.Set();
+        await _stopped.Task;
         await ResetWriterAsync();
     }
 
@@ -198,6 +250,8 @@ public sealed class WriteBatch(PetitionDbContext db, DbTransaction transaction, 
 {
     public PetitionDbContext Db { get; } = db;
 
+    internal DbTransaction Transaction { get; } = transaction;
+
     internal bool Undone { get; set; }
 
     /// <summary>Rolls back everything this write did; the other writes in the batch are kept.</summary>
@@ -225,7 +279,7 @@ public sealed class WriteBatch(PetitionDbContext db, DbTransaction transaction, 
         }
         try
         {
-            command.Transaction = transaction;
+            command.Transaction = Transaction;
             foreach (var (name, value) in parameters) command.Parameters[name].Value = value ?? DBNull.Value;
             return await command.ExecuteNonQueryAsync();
         }
