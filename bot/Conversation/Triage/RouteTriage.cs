@@ -26,8 +26,9 @@ public sealed record TriageResult(
 public sealed class RouteTriage
 {
     public const int MaxRoutes = 3;
-    // Compiled: every idle message runs all the rules; interpreted matching was a twentieth of a WeChat message's CPU.
-    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
+    // Interpreted, not Compiled: a compiled pattern's first match includes its JIT, which on a loaded machine ran past the
+    // match timeout and failed a citizen's first message.
+    private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
 
     private readonly List<CompiledRule> _rules;
