@@ -26,8 +26,8 @@ public sealed record TriageResult(
 public sealed class RouteTriage
 {
     public const int MaxRoutes = 3;
-    // Interpreted, not Compiled: a compiled pattern's first match includes its JIT, which on a loaded machine ran past the
-    // match timeout and failed a citizen's first message.
+    // Interpreted, not Compiled: a compiled pattern's first match includes its JIT, which on a loaded machine can run past
+    // the match timeout and fail a citizen's first message (seen once in CI).
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
 
