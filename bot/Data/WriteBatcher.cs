@@ -25,10 +25,6 @@ public sealed class WriteBatcher : IAsyncDisposable
     private readonly WriterContextFactory _contexts;
     private readonly ILogger<WriteBatcher> _logger;
     private volatile bool _stopping;
-    // Held by whoever runs a batch: one batch at a time, on one connection.
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    // Average size of recent batches: near 1 when writes come one at a time, larger under load.
-    private double _recentBatchSize = 1;
     private PetitionDbContext? _db;
     private DbConnection? _sqliteWriter;
     // The writer connection's statements, prepared once: SQLite would otherwise parse and plan each one on every message.
@@ -44,11 +40,6 @@ public sealed class WriteBatcher : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="write"/> in the next batch; completes once the batch is committed.</summary>
-    /// <remarks>
-    /// While writes come one at a time (recent batches of about one write), the caller runs its batch itself: handing
-    /// it to the writer thread and back costs two thread wake-ups, a millisecond or more each on a quiet VM. Under load
-    /// batches grow, and the writer thread takes the writes so that they share commits.
-    /// </remarks>
     public Task<T> WriteAsync<T>(Func<WriteBatch, Task<T>> write)
     {
         var op = new Op<T>(write);
@@ -58,22 +49,8 @@ public sealed class WriteBatcher : IAsyncDisposable
             return op.Task;
         }
         _ops.Enqueue(op);
-        if (Volatile.Read(ref _recentBatchSize) < 1.5 && _gate.Wait(0)) _ = RunHereAsync();
-        else _wake.Set();
+        _wake.Set();
         return op.Task;
-    }
-
-    private async Task RunHereAsync()
-    {
-        try
-        {
-            await RunNextBatchAsync();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-        if (!_ops.IsEmpty) _wake.Set();
     }
 
     private void WriteLoop()
@@ -84,16 +61,8 @@ public sealed class WriteBatcher : IAsyncDisposable
             {
                 _wake.WaitOne();
                 if (_stopping && _ops.IsEmpty) break;
-                _gate.Wait();
-                try
-                {
-                    // The batch work completes synchronously on SQLite; on PostgreSQL this thread waits for it.
-                    while (!_ops.IsEmpty) RunNextBatchAsync().GetAwaiter().GetResult();
-                }
-                finally
-                {
-                    _gate.Release();
-                }
+                // The batch work completes synchronously on SQLite; on PostgreSQL this thread waits for it.
+                while (!_ops.IsEmpty) RunNextBatchAsync().GetAwaiter().GetResult();
             }
         }
         finally
@@ -108,7 +77,6 @@ public sealed class WriteBatcher : IAsyncDisposable
         var batch = new List<Op>();
         while (batch.Count < MaxBatch && _ops.TryDequeue(out var next)) batch.Add(next);
         if (batch.Count == 0) return;
-        Volatile.Write(ref _recentBatchSize, 0.8 * _recentBatchSize + 0.2 * batch.Count);
         try
         {
             await RunBatchAsync(batch);
@@ -237,9 +205,7 @@ public sealed class WriteBatcher : IAsyncDisposable
         _stopping = true;
         _wake.Set();
         await _stopped.Task;
-        await _gate.WaitAsync(); // a caller may still be running its batch
         await ResetWriterAsync();
-        _gate.Release();
     }
 
     private abstract class Op
