@@ -192,11 +192,19 @@ public sealed class WriteBatcher : IAsyncDisposable
     /// <summary>After a failure: a fresh context, connection and statements for the next batch.</summary>
     private async Task ResetWriterAsync()
     {
-        foreach (var statement in _statements.Values) await statement.DisposeAsync();
+        try
+        {
+            foreach (var statement in _statements.Values) await statement.DisposeAsync();
+            if (_db is not null) await _db.DisposeAsync();
+            if (_sqliteWriter is not null) await _sqliteWriter.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            // Never let clean-up stop the writer thread: every later write would wait for ever.
+            _logger.LogWarning(ex, "Closing the database writer's connection failed; opening a new one");
+        }
         _statements.Clear();
-        if (_db is not null) await _db.DisposeAsync();
         _db = null;
-        if (_sqliteWriter is not null) await _sqliteWriter.DisposeAsync();
         _sqliteWriter = null;
     }
 
