@@ -14,7 +14,7 @@ public static class DataServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // Pooled: a fresh context per request costs more than the queries of a chat message (internal services, model lookup).
+        // Contexts are pooled: a fresh one per request cost more than a chat message's queries (internal services, model lookup).
         var provider = builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite";
         var connection = builder.Configuration.GetConnectionString(ConnectionName);
         if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
@@ -29,11 +29,12 @@ public static class DataServiceExtensions
         }
         else
         {
-            builder.Services.AddDbContextPool<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(connection ?? DefaultSqlite));
+            var sqlite = connection ?? DefaultSqlite;
+            builder.Services.AddDbContextPool<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(sqlite));
             builder.Services.AddSingleton(sp => new WriterContextFactory(() =>
                 new SqlitePetitionDbContext(sp.GetRequiredService<DbContextOptions<SqlitePetitionDbContext>>())));
             builder.Services.AddHostedService(sp =>
-                new SqliteCheckpointer(connection ?? DefaultSqlite, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
+                new SqliteCheckpointer(sqlite, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<WriteBatcher>();

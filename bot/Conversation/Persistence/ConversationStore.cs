@@ -5,8 +5,8 @@ using PetitionBot.Bot.Data;
 namespace PetitionBot.Bot.Conversation.Persistence;
 
 /// <summary>
-/// Where conversation state lives between messages. Reads go straight to the database; saves go through the
-/// <see cref="WriteBatcher"/>, so the turns of many citizens share one commit. A save is conditional: it applies only if
+/// Where conversation state lives between messages. Rows are read through the <see cref="ConversationCache"/>; saves go
+/// through the <see cref="WriteBatcher"/>, so the turns of many citizens share one commit. A save is conditional: it applies only if
 /// nobody saved the conversation (or handled the same delivery) since the turn loaded it.
 /// </summary>
 public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer, ConversationCache cache)
