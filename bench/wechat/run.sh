@@ -40,7 +40,7 @@ wechat() { # $1 = connections, $2 = delay ms, $3 = duration
 
 echo "== warm-up"
 wrk -t2 -c"$CONNECTIONS" -d3s "http://127.0.0.1:$PORT/healthz" > /dev/null
-REQUESTS=60000 wechat "$CONNECTIONS" 0 "${WARMUP:-10s}" > /dev/null
+REQUESTS=150000 wechat "$CONNECTIONS" 0 "${WARMUP:-30s}" > /dev/null
 # Let the warm-up's disk writes settle, so they do not weigh on the /healthz baseline.
 sleep 5
 

@@ -17,6 +17,17 @@ public interface IOutbox
 
 internal sealed class Outbox(PetitionDbContext db, TimeProvider time, ILogger<Outbox> logger) : IOutbox
 {
+    private const string EnqueueSql =
+        """INSERT INTO "OutboxMessages" ("Channel", "UserId", "Kind", "Text", "TrackingNo", "DedupKey", "CreatedUtc", "NextAttemptUtc", "Attempts") VALUES (@channel, @user, @kind, @text, @tracking, @key, @at, @at, 0) ON CONFLICT ("DedupKey") DO NOTHING""";
+
+    /// <summary>
+    /// Queues <paramref name="message"/> inside a batched write (the hot chat path), unless its DedupKey is queued already;
+    /// the same rule as <see cref="EnqueueAsync"/> without EF's change tracking.
+    /// </summary>
+    public static async Task<bool> EnqueueAsync(WriteBatch batch, OutboxMessage message) =>
+        await batch.ExecuteAsync(EnqueueSql, ("@channel", message.Channel), ("@user", message.UserId), ("@kind", message.Kind),
+            ("@text", message.Text), ("@tracking", message.TrackingNo), ("@key", message.DedupKey), ("@at", message.CreatedUtc)) == 1;
+
     public async Task<bool> EnqueueAsync(string channel, string userId, string kind, string text, string? trackingNo,
         string dedupKey, CancellationToken cancellationToken = default)
     {

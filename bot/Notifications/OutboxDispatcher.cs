@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Data;
@@ -5,52 +6,90 @@ using PetitionBot.Bot.Data;
 namespace PetitionBot.Bot.Notifications;
 
 /// <summary>
-/// Sends due outbox rows. Each row is claimed with a conditional UPDATE that sets a lease, so across instances only one
-/// sends it; the lease value doubles as a fencing token when the outcome is recorded.
+/// Sends due outbox rows. Rows are claimed with a conditional UPDATE that sets a lease, so across instances only one
+/// sends a row; the lease value doubles as a fencing token when the outcome is recorded. Claims and outcomes go through
+/// the <see cref="WriteBatcher"/>, one write per batch of rows: on SQLite a separate writer would fight the chat path
+/// for the database's single write lock.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
+    WriteBatcher writer,
     TimeProvider time,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger)
 {
+    private const string ClaimSql =
+        """UPDATE "OutboxMessages" SET "LockedUntilUtc" = @lease WHERE "Id" = @id AND "DeliveredUtc" IS NULL AND "AbandonedUtc" IS NULL AND ("LockedUntilUtc" IS NULL OR "LockedUntilUtc" < @now)""";
+    private const string DeliveredSql =
+        """UPDATE "OutboxMessages" SET "DeliveredUtc" = @at, "Attempts" = @attempts, "LastError" = NULL, "LockedUntilUtc" = NULL WHERE "Id" = @id AND "LockedUntilUtc" = @lease""";
+    private const string RetrySql =
+        """UPDATE "OutboxMessages" SET "NextAttemptUtc" = @at, "Attempts" = @attempts, "LastError" = @error, "LockedUntilUtc" = NULL WHERE "Id" = @id AND "LockedUntilUtc" = @lease""";
+    private const string AbandonSql =
+        """UPDATE "OutboxMessages" SET "AbandonedUtc" = @at, "Attempts" = @attempts, "LastError" = @error, "LockedUntilUtc" = NULL WHERE "Id" = @id AND "LockedUntilUtc" = @lease""";
+
     /// <summary>Sends one batch of due rows; returns how many rows this instance handled.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
-        // Resolved per batch so senders may be scoped or transient (typed HttpClients are).
-        var senders = scope.ServiceProvider.GetServices<INotificationSender>()
-            .GroupBy(s => s.Channel, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
-
-        var now = Now();
-        var due = await db.Outbox.AsNoTracking()
-            .Where(m => m.DeliveredUtc == null && m.AbandonedUtc == null && m.NextAttemptUtc <= now
-                && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
-            .OrderBy(m => m.NextAttemptUtc).ThenBy(m => m.Id)
-            .Select(m => m.Id)
-            .Take(settings.BatchSize)
-            .ToListAsync(cancellationToken);
-
-        var handled = 0;
-        foreach (var id in due)
+        List<long> due;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            now = Now();
-            var lease = now + settings.Lease;
-            var claimed = await db.Outbox
-                .Where(m => m.Id == id && m.DeliveredUtc == null && m.AbandonedUtc == null
+            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+            var now = Now();
+            due = await db.Outbox.AsNoTracking()
+                .Where(m => m.DeliveredUtc == null && m.AbandonedUtc == null && m.NextAttemptUtc <= now
                     && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntilUtc, lease), cancellationToken);
-            if (claimed == 0) continue; // another instance got it first
-
-            var message = await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken);
-            var result = await SendAsync(senders, message, cancellationToken);
-            await RecordAsync(db, message, lease, result, cancellationToken);
-            handled++;
+                .OrderBy(m => m.NextAttemptUtc).ThenBy(m => m.Id)
+                .Select(m => m.Id)
+                .Take(settings.BatchSize)
+                .ToListAsync(cancellationToken);
         }
-        return handled;
+        if (due.Count == 0) return 0;
+
+        var leasedAt = Now();
+        var lease = leasedAt + settings.Lease;
+        var claimed = await writer.WriteAsync(async batch =>
+        {
+            var mine = new List<long>(due.Count);
+            foreach (var id in due)
+            {
+                // 0 rows: another instance got it first.
+                if (await batch.ExecuteAsync(ClaimSql, ("@lease", lease), ("@id", id), ("@now", leasedAt)) == 1) mine.Add(id);
+            }
+            return mine;
+        });
+        if (claimed.Count == 0) return 0;
+
+        List<OutboxMessage> messages;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+            messages = await db.Outbox.AsNoTracking().Where(m => claimed.Contains(m.Id)).ToListAsync(cancellationToken);
+        }
+        var order = claimed.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        messages.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
+
+        // One citizen's messages in their order (the parts of a long answer), different citizens side by side.
+        var results = new ConcurrentQueue<(OutboxMessage Message, DeliveryResult Result)>();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken };
+        try
+        {
+            await Parallel.ForEachAsync(messages.GroupBy(m => (m.Channel, m.UserId)), parallel, async (recipient, token) =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                // Resolved per scope so senders may be scoped or transient (typed HttpClients are).
+                var senders = scope.ServiceProvider.GetServices<INotificationSender>()
+                    .GroupBy(s => s.Channel, StringComparer.OrdinalIgnoreCase)
+                    .ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
+                foreach (var message in recipient) results.Enqueue((message, await SendAsync(senders, message, token)));
+            });
+        }
+        finally
+        {
+            // Also when stopping half-way: what was sent is recorded, the rest waits for its lease to run out.
+            if (!results.IsEmpty) await RecordAsync(results.ToList(), lease);
+        }
+        return claimed.Count;
     }
 
     private async Task<DeliveryResult> SendAsync(Dictionary<string, INotificationSender> senders, OutboxMessage message,
@@ -69,49 +108,47 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task RecordAsync(PetitionDbContext db, OutboxMessage message, DateTime lease, DeliveryResult result, CancellationToken cancellationToken)
+    /// <summary>Records every outcome of the batch in one write (each row only while this instance's lease holds).</summary>
+    private async Task RecordAsync(IReadOnlyList<(OutboxMessage Message, DeliveryResult Result)> results, DateTime lease)
     {
         var settings = options.Value;
         var now = Now();
-        var attempts = message.Attempts + 1;
-        var error = result.Error is { Length: > 1000 } e ? e[..1000] : result.Error;
-        var mine = db.Outbox.Where(m => m.Id == message.Id && m.LockedUntilUtc == lease);
-
-        int rows;
-        switch (result.Outcome)
+        var lost = await writer.WriteAsync(async batch =>
         {
-            case DeliveryOutcome.Delivered:
-                rows = await mine.ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.DeliveredUtc, now)
-                    .SetProperty(m => m.Attempts, attempts)
-                    .SetProperty(m => m.LastError, (string?)null)
-                    .SetProperty(m => m.LockedUntilUtc, (DateTime?)null), cancellationToken);
+            var expired = new List<long>();
+            foreach (var (message, result) in results)
+            {
+                var attempts = message.Attempts + 1;
+                var error = result.Error is { Length: > 1000 } e ? e[..1000] : result.Error;
+                var (sql, at) = result.Outcome switch
+                {
+                    DeliveryOutcome.Delivered => (DeliveredSql, now),
+                    DeliveryOutcome.RetryLater when attempts < settings.MaxAttempts => (RetrySql, now + Backoff(attempts, settings)),
+                    _ => (AbandonSql, now),
+                };
+                var rows = sql == DeliveredSql
+                    ? await batch.ExecuteAsync(sql, ("@at", at), ("@attempts", attempts), ("@id", message.Id), ("@lease", lease))
+                    : await batch.ExecuteAsync(sql, ("@at", at), ("@attempts", attempts), ("@error", error), ("@id", message.Id),
+                        ("@lease", lease));
+                if (rows == 0) expired.Add(message.Id);
+            }
+            return expired;
+        });
+
+        foreach (var (message, result) in results)
+        {
+            var attempts = message.Attempts + 1;
+            if (lost.Contains(message.Id))
+                logger.LogWarning("Outbox message {Id}: lease expired before the outcome was recorded; another instance owns it now", message.Id);
+            else if (result.Outcome == DeliveryOutcome.Delivered)
                 logger.LogInformation("Outbox message {Id} ({Kind}) delivered via {Channel}", message.Id, message.Kind, message.Channel);
-                break;
-
-            case DeliveryOutcome.RetryLater when attempts < settings.MaxAttempts:
-                var next = now + Backoff(attempts, settings);
-                rows = await mine.ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.NextAttemptUtc, next)
-                    .SetProperty(m => m.Attempts, attempts)
-                    .SetProperty(m => m.LastError, error)
-                    .SetProperty(m => m.LockedUntilUtc, (DateTime?)null), cancellationToken);
-                logger.LogInformation("Outbox message {Id} via {Channel} will be retried at {NextAttemptUtc} (attempt {Attempts}): {Error}",
-                    message.Id, message.Channel, next, attempts, error);
-                break;
-
-            default:
-                rows = await mine.ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.AbandonedUtc, now)
-                    .SetProperty(m => m.Attempts, attempts)
-                    .SetProperty(m => m.LastError, error)
-                    .SetProperty(m => m.LockedUntilUtc, (DateTime?)null), cancellationToken);
+            else if (result.Outcome == DeliveryOutcome.RetryLater && attempts < settings.MaxAttempts)
+                logger.LogInformation("Outbox message {Id} via {Channel} will be retried after {Delay} (attempt {Attempts}): {Error}",
+                    message.Id, message.Channel, Backoff(attempts, settings), attempts, result.Error);
+            else
                 logger.LogWarning("Outbox message {Id} via {Channel} abandoned after {Attempts} attempt(s): {Error}",
-                    message.Id, message.Channel, attempts, error);
-                break;
+                    message.Id, message.Channel, attempts, result.Error);
         }
-        if (rows == 0)
-            logger.LogWarning("Outbox message {Id}: lease expired before the outcome was recorded; another instance owns it now", message.Id);
     }
 
     /// <summary>BaseDelay, 2×, 4× … capped at MaxDelay.</summary>

@@ -20,6 +20,10 @@ public sealed class OutboxOptions
     [Range(1, 1000, ErrorMessage = "Outbox:BatchSize must be between 1 and 1000.")]
     public int BatchSize { get; set; } = 20;
 
+    /// <summary>Citizens sent to at the same time (one citizen's messages always go one after another, in order).</summary>
+    [Range(1, 64, ErrorMessage = "Outbox:Parallelism must be between 1 and 64.")]
+    public int Parallelism { get; set; } = 4;
+
     /// <summary>Attempts before a row is abandoned.</summary>
     [Range(1, 100, ErrorMessage = "Outbox:MaxAttempts must be between 1 and 100.")]
     public int MaxAttempts { get; set; } = 8;

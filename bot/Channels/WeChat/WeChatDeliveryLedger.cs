@@ -46,12 +46,7 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer)
                 await batch.ExecuteAsync(FullTextSql, ("@channel", f.Channel), ("@user", f.UserId),
                     ("@at", f.InboundUtc ?? DateTime.SpecifyKind(DateTime.UnixEpoch, DateTimeKind.Utc)), ("@text", f.FullText));
             }
-            // Outbox rows belong to the notifications feature: written through its EF mapping, in the same savepoint.
-            foreach (var row in outbox)
-            {
-                row.Id = 0; // a failed batch may have left a key behind
-                batch.Db.Add(row);
-            }
+            foreach (var row in outbox) await Outbox.EnqueueAsync(batch, row);
             return true;
         });
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Notifications;
@@ -12,13 +11,19 @@ namespace PetitionBot.Bot.Channels.WeChat;
 /// </summary>
 internal sealed class WeChatNotificationSender(
     WeChatApi api,
-    PetitionDbContext db,
+    WriteBatcher writer,
     IOptions<WeChatOptions> options,
     TimeProvider time,
     ILogger<WeChatNotificationSender> logger) : INotificationSender
 {
     public const string ChannelName = "wechat";
     public static readonly TimeSpan CustomerServiceWindow = TimeSpan.FromHours(48);
+
+    // One of the five slots, taken atomically (two instances cannot both send the fifth message), and given back.
+    private const string ReserveSql =
+        """UPDATE "WeChatUserWindows" SET "SentSinceInbound" = "SentSinceInbound" + 1 WHERE "Channel" = @channel AND "UserId" = @user AND "LastInboundUtc" > @since AND "SentSinceInbound" < @max""";
+    private const string ReleaseSql =
+        """UPDATE "WeChatUserWindows" SET "SentSinceInbound" = "SentSinceInbound" - 1 WHERE "Channel" = @channel AND "UserId" = @user AND "SentSinceInbound" > 0""";
 
     /// <summary>Errors that will not go away by retrying (window passed, quota used, user gone, bad openid).</summary>
     private static readonly int[] Permanent = [40003, 43004, 43019, 45015, 45047, 40037];
@@ -59,12 +64,9 @@ internal sealed class WeChatNotificationSender(
 
     private async Task<DeliveryResult> SendCustomerServiceAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var windows = db.Set<WeChatUserWindow>().Where(w => w.Channel == ChannelName && w.UserId == message.UserId);
         var windowStart = time.GetUtcNow().UtcDateTime - CustomerServiceWindow;
-        // Take one of the five slots atomically, so two instances cannot both send the fifth message.
-        var reserved = await windows
-            .Where(w => w.LastInboundUtc > windowStart && w.SentSinceInbound < WeChatReplyText.MaxCustomerServiceMessages)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.SentSinceInbound, w => w.SentSinceInbound + 1), cancellationToken);
+        var reserved = await writer.WriteAsync(batch => batch.ExecuteAsync(ReserveSql, ("@channel", ChannelName),
+            ("@user", message.UserId), ("@since", windowStart), ("@max", WeChatReplyText.MaxCustomerServiceMessages)));
         if (reserved == 0)
         {
             logger.LogInformation("WeChat customer-service message {Id} abandoned: outside the 48 h window or 5 already sent",
@@ -79,16 +81,15 @@ internal sealed class WeChatNotificationSender(
         }
         catch
         {
-            await ReleaseAsync(windows);
+            await ReleaseAsync(message.UserId);
             throw;
         }
-        if (!result.Ok) await ReleaseAsync(windows);
+        if (!result.Ok) await ReleaseAsync(message.UserId);
         return Outcome(message, "customer-service", result);
     }
 
-    private static Task ReleaseAsync(IQueryable<WeChatUserWindow> windows) =>
-        windows.Where(w => w.SentSinceInbound > 0)
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.SentSinceInbound, w => w.SentSinceInbound - 1), CancellationToken.None);
+    private Task<int> ReleaseAsync(string userId) =>
+        writer.WriteAsync(batch => batch.ExecuteAsync(ReleaseSql, ("@channel", ChannelName), ("@user", userId)));
 
     private DeliveryResult Outcome(OutboxMessage message, string how, WeChatApiResult result)
     {
