@@ -18,6 +18,8 @@ namespace PetitionBot.Bot.Data;
 public sealed class WriteBatcher : IAsyncDisposable
 {
     private const int MaxBatch = 256;
+    // Infrastructure pacing (real time, not the business clock): how often the writer resets SQLite's log.
+    private static readonly TimeSpan LogRestartInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentQueue<Op> _ops = new();
     private readonly AutoResetEvent _wake = new(false);
@@ -29,6 +31,7 @@ public sealed class WriteBatcher : IAsyncDisposable
     private DbConnection? _sqliteWriter;
     // The writer connection's statements, prepared once: SQLite would otherwise parse and plan each one on every message.
     private readonly Dictionary<string, DbCommand> _statements = new(StringComparer.Ordinal);
+    private long _lastLogRestart = Environment.TickCount64;
 
     public WriteBatcher(WriterContextFactory contexts, ILogger<WriteBatcher> logger)
     {
@@ -124,6 +127,7 @@ public sealed class WriteBatcher : IAsyncDisposable
             {
                 if (db.Database.CurrentTransaction is not null) await db.Database.UseTransactionAsync(null);
             }
+            if (Environment.TickCount64 - _lastLogRestart >= LogRestartInterval.TotalMilliseconds) RestartLog(sqlite);
         }
         else
         {
@@ -161,6 +165,28 @@ public sealed class WriteBatcher : IAsyncDisposable
             }
             if (context.Undone) await context.ExecuteAsync("ROLLBACK TO SAVEPOINT batched_write");
             await context.ExecuteAsync("RELEASE SAVEPOINT batched_write");
+        }
+    }
+
+    /// <summary>
+    /// Starts SQLite's write-ahead log over from its beginning. Passive checkpoints (<see cref="SqliteCheckpointer"/>) copy
+    /// the log into the database but never reset it while writes keep coming, so under steady load the log grew without end
+    /// (gigabytes within minutes) and every page lookup walked its ever longer index. A RESTART checkpoint needs the write
+    /// lock, which only this thread takes, and the readers to move on: it waits for them a few milliseconds at most and
+    /// simply tries again a second later. Most frames are already copied by then, so it seldom waits for the disk.
+    /// </summary>
+    private void RestartLog(SqliteConnection sqlite)
+    {
+        _lastLogRestart = Environment.TickCount64;
+        try
+        {
+            using var command = sqlite.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout = 5; PRAGMA wal_checkpoint(RESTART); PRAGMA busy_timeout = 5000;";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            _logger.LogWarning(ex, "Restarting the SQLite log failed; trying again in {Interval}", LogRestartInterval);
         }
     }
 

@@ -9,6 +9,9 @@ internal sealed class OutboxConfiguration : IEntityTypeConfiguration<OutboxMessa
     {
         b.ToTable("OutboxMessages");
         b.HasIndex(m => m.DedupKey).IsUnique();
-        b.HasIndex(m => new { m.DeliveredUtc, m.NextAttemptUtc });
+        // Only rows still waiting: the dispatcher's poll must not walk the delivered and abandoned ones, which pile up.
+        b.HasIndex(m => new { m.NextAttemptUtc, m.Id })
+            .HasDatabaseName("IX_OutboxMessages_Pending")
+            .HasFilter("\"DeliveredUtc\" IS NULL AND \"AbandonedUtc\" IS NULL");
     }
 }

@@ -462,7 +462,9 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.HasIndex("DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("DeliveredUtc", "NextAttemptUtc");
+                    b.HasIndex("NextAttemptUtc", "Id")
+                        .HasDatabaseName("IX_OutboxMessages_Pending")
+                        .HasFilter("\"DeliveredUtc\" IS NULL AND \"AbandonedUtc\" IS NULL");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

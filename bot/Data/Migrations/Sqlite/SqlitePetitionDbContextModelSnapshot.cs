@@ -439,7 +439,9 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.HasIndex("DedupKey")
                         .IsUnique();
 
-                    b.HasIndex("DeliveredUtc", "NextAttemptUtc");
+                    b.HasIndex("NextAttemptUtc", "Id")
+                        .HasDatabaseName("IX_OutboxMessages_Pending")
+                        .HasFilter("\"DeliveredUtc\" IS NULL AND \"AbandonedUtc\" IS NULL");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
