@@ -34,7 +34,7 @@ public static class DataServiceExtensions
             builder.Services.AddSingleton(sp => new WriterContextFactory(() =>
                 new SqlitePetitionDbContext(sp.GetRequiredService<DbContextOptions<SqlitePetitionDbContext>>())));
             builder.Services.AddHostedService(sp =>
-                new SqliteCheckpointer(sqlite, sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
+                new SqliteCheckpointer(sqlite, sp.GetRequiredService<WriteBatcher>(), sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<WriteBatcher>();

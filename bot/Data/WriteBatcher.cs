@@ -18,8 +18,6 @@ namespace PetitionBot.Bot.Data;
 public sealed class WriteBatcher : IAsyncDisposable
 {
     private const int MaxBatch = 256;
-    // Infrastructure pacing (real time, not the business clock): how often the writer resets SQLite's log.
-    private static readonly TimeSpan LogRestartInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentQueue<Op> _ops = new();
     private readonly AutoResetEvent _wake = new(false);
@@ -31,7 +29,7 @@ public sealed class WriteBatcher : IAsyncDisposable
     private DbConnection? _sqliteWriter;
     // The writer connection's statements, prepared once: SQLite would otherwise parse and plan each one on every message.
     private readonly Dictionary<string, DbCommand> _statements = new(StringComparer.Ordinal);
-    private long _lastLogRestart = Environment.TickCount64;
+    private volatile bool _logRestartWanted;
 
     public WriteBatcher(WriterContextFactory contexts, ILogger<WriteBatcher> logger)
     {
@@ -127,7 +125,7 @@ public sealed class WriteBatcher : IAsyncDisposable
             {
                 if (db.Database.CurrentTransaction is not null) await db.Database.UseTransactionAsync(null);
             }
-            if (Environment.TickCount64 - _lastLogRestart >= LogRestartInterval.TotalMilliseconds) RestartLog(sqlite);
+            if (_logRestartWanted) RestartLog(sqlite);
         }
         else
         {
@@ -168,16 +166,16 @@ public sealed class WriteBatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>Asks the writer to start SQLite's write-ahead log over after its next batch (see <see cref="SqliteCheckpointer"/>).</summary>
+    public void RequestLogRestart() => _logRestartWanted = true;
+
     /// <summary>
-    /// Starts SQLite's write-ahead log over from its beginning. Passive checkpoints (<see cref="SqliteCheckpointer"/>) copy
-    /// the log into the database but never reset it while writes keep coming, so under steady load the log grew without end
-    /// (gigabytes within minutes) and every page lookup walked its ever longer index. A RESTART checkpoint needs the write
-    /// lock, which only this thread takes, and the readers to move on: it waits for them a few milliseconds at most and
-    /// simply tries again a second later. Most frames are already copied by then, so it seldom waits for the disk.
+    /// A RESTART checkpoint: it needs the write lock, which only this thread takes, and the readers to move on. It waits
+    /// for them a few milliseconds at most; if they are still there, the next request tries again.
     /// </summary>
     private void RestartLog(SqliteConnection sqlite)
     {
-        _lastLogRestart = Environment.TickCount64;
+        _logRestartWanted = false;
         try
         {
             using var command = sqlite.CreateCommand();
@@ -186,7 +184,7 @@ public sealed class WriteBatcher : IAsyncDisposable
         }
         catch (SqliteException ex)
         {
-            _logger.LogWarning(ex, "Restarting the SQLite log failed; trying again in {Interval}", LogRestartInterval);
+            _logger.LogWarning(ex, "Restarting the SQLite log failed; the checkpointer will ask again");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -28,6 +29,9 @@ internal sealed class AccessTokenStore(IServiceScopeFactory scopes, TimeProvider
 {
     private static readonly TimeSpan RefreshEarly = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _refresh = new(1, 1);
+    // The last token read or stored per key: every send used to read the row again. The database stays the one shared
+    // copy; a token another instance replaced is refused by the API (40001), and the rejected token sends us back there.
+    private readonly ConcurrentDictionary<string, WeChatAccessToken> _known = new(StringComparer.Ordinal);
 
     /// <param name="key">The token's row key.</param>
     /// <param name="fetch">Gets a new token: (forceRefresh) → (token, lifetime).</param>
@@ -67,6 +71,7 @@ internal sealed class AccessTokenStore(IServiceScopeFactory scopes, TimeProvider
             {
                 // Another instance stored its token at the same moment; ours is valid as well.
             }
+            _known[key] = new WeChatAccessToken { Key = key, Token = token, ExpiresUtc = now + lifetime, RefreshedUtc = now };
             return token;
         }
         finally
@@ -77,12 +82,17 @@ internal sealed class AccessTokenStore(IServiceScopeFactory scopes, TimeProvider
 
     private async Task<string?> ReadUsableAsync(string key, string? rejected, CancellationToken cancellationToken)
     {
+        if (_known.TryGetValue(key, out var known) && Usable(known, rejected) is { } fromMemory) return fromMemory;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
         var row = await db.Set<WeChatAccessToken>().AsNoTracking().SingleOrDefaultAsync(t => t.Key == key, cancellationToken);
-        if (row is null || row.Token == rejected) return null;
-        return row.ExpiresUtc - RefreshEarly > time.GetUtcNow().UtcDateTime ? row.Token : null;
+        if (row is null) return null;
+        _known[key] = row;
+        return Usable(row, rejected);
     }
+
+    private string? Usable(WeChatAccessToken row, string? rejected) =>
+        row.Token != rejected && row.ExpiresUtc - RefreshEarly > time.GetUtcNow().UtcDateTime ? row.Token : null;
 }
 
 /// <summary>
