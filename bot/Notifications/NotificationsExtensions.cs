@@ -15,6 +15,7 @@ public static class NotificationsExtensions
             .ValidateOnStart();
         builder.Services.AddScoped<IOutbox, Outbox>();
         builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcherService>();
         return builder;
     }

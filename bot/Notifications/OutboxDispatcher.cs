@@ -168,8 +168,8 @@ public sealed class OutboxDispatcher(
 }
 
 /// <summary>Runs the dispatcher until the host stops.</summary>
-internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, TimeProvider time, IOptions<OutboxOptions> options,
-    ILogger<OutboxDispatcherService> logger) : BackgroundService
+internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, OutboxSignal signal, TimeProvider time,
+    IOptions<OutboxOptions> options, ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -197,7 +197,7 @@ internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, TimeP
             if (handled >= options.Value.BatchSize) continue;
             try
             {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+                await signal.WaitAsync(options.Value.PollInterval, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {

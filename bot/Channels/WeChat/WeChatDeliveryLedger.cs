@@ -12,7 +12,7 @@ internal sealed record WindowChange(string Channel, string UserId, DateTime? Inb
 /// reports false. On SQLite the rows are committed with synchronous=NORMAL: a power cut may lose the last moments of
 /// dedup rows, which WeChat's retries then simply process again.
 /// </summary>
-internal sealed class WeChatDeliveryLedger(WriteBatcher writer)
+internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal outboxSignal)
 {
     private const string ClaimSql =
         """INSERT INTO "WeChatDeliveries" ("DedupKey", "Channel", "UserId", "State", "ReceivedUtc") VALUES (@key, @channel, @user, @state, @at) ON CONFLICT ("DedupKey") DO NOTHING""";
@@ -29,8 +29,9 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer)
             ("@user", d.UserId), ("@state", d.State.ToString()), ("@at", d.ReceivedUtc)) == 1);
 
     /// <summary>Stores a delivery's outcome (if given), queues outbox rows and applies a window change, atomically.</summary>
-    public Task WriteAsync(WeChatDelivery? completed, IReadOnlyList<OutboxMessage> outbox, WindowChange? window) =>
-        writer.WriteAsync(async batch =>
+    public async Task WriteAsync(WeChatDelivery? completed, IReadOnlyList<OutboxMessage> outbox, WindowChange? window)
+    {
+        await writer.WriteAsync(async batch =>
         {
             if (completed is { } c)
             {
@@ -49,4 +50,6 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer)
             foreach (var row in outbox) await Outbox.EnqueueAsync(batch, row);
             return true;
         });
+        if (outbox.Count > 0) outboxSignal.Notify();
+    }
 }
