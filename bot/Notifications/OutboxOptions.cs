@@ -18,7 +18,7 @@ public sealed class OutboxOptions
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 
     [Range(1, 1000, ErrorMessage = "Outbox:BatchSize must be between 1 and 1000.")]
-    public int BatchSize { get; set; } = 20;
+    public int BatchSize { get; set; } = 100;
 
     /// <summary>Citizens sent to at the same time (one citizen's messages always go one after another, in order).</summary>
     [Range(1, 64, ErrorMessage = "Outbox:Parallelism must be between 1 and 64.")]
