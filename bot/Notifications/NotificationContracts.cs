@@ -1,3 +1,5 @@
+using PetitionBot.Bot.Data;
+
 namespace PetitionBot.Bot.Notifications;
 
 /// <summary>
@@ -39,5 +41,13 @@ public interface INotificationSender
 {
     /// <summary>The channel name this sender delivers for.</summary>
     string Channel { get; }
+
+    /// <summary>
+    /// Runs inside the dispatcher's write for the whole batch, before anything is sent: a channel with a send quota takes
+    /// its slot here, so a batch costs one commit instead of one per message. Null to go ahead and send; otherwise the
+    /// outcome, and the message is not sent.
+    /// </summary>
+    Task<DeliveryResult?> ReserveAsync(WriteBatch batch, OutboxMessage message) => Task.FromResult<DeliveryResult?>(null);
+
     Task<DeliveryResult> SendAsync(OutboxMessage message, CancellationToken cancellationToken);
 }

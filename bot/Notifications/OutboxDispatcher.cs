@@ -69,6 +69,25 @@ public sealed class OutboxDispatcher(
         var order = claimed.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
         messages.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
 
+        // Quota slots and the like, for the whole batch in one write (a row for a channel without a sender is settled here).
+        Dictionary<long, DeliveryResult> settled;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var senders = Senders(scope.ServiceProvider);
+            settled = await writer.WriteAsync(async batch =>
+            {
+                var outcomes = new Dictionary<long, DeliveryResult>();
+                foreach (var message in messages)
+                {
+                    var outcome = senders.TryGetValue(message.Channel, out var sender)
+                        ? await sender.ReserveAsync(batch, message)
+                        : new DeliveryResult(DeliveryOutcome.GiveUp, $"No notification sender is registered for channel '{message.Channel}'.");
+                    if (outcome is not null) outcomes[message.Id] = outcome;
+                }
+                return outcomes;
+            });
+        }
+
         // One citizen's messages in their order (the parts of a long answer), different citizens side by side.
         var results = new ConcurrentQueue<(OutboxMessage Message, DeliveryResult Result)>();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.Parallelism, CancellationToken = cancellationToken };
@@ -77,11 +96,14 @@ public sealed class OutboxDispatcher(
             await Parallel.ForEachAsync(messages.GroupBy(m => (m.Channel, m.UserId)), parallel, async (recipient, token) =>
             {
                 await using var scope = scopes.CreateAsyncScope();
-                // Resolved per scope so senders may be scoped or transient (typed HttpClients are).
-                var senders = scope.ServiceProvider.GetServices<INotificationSender>()
-                    .GroupBy(s => s.Channel, StringComparer.OrdinalIgnoreCase)
-                    .ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
-                foreach (var message in recipient) results.Enqueue((message, await SendAsync(senders, message, token)));
+                var senders = Senders(scope.ServiceProvider);
+                foreach (var message in recipient)
+                {
+                    var result = settled.TryGetValue(message.Id, out var outcome)
+                        ? outcome
+                        : await SendAsync(senders[message.Channel], message, token);
+                    results.Enqueue((message, result));
+                }
             });
         }
         finally
@@ -92,11 +114,14 @@ public sealed class OutboxDispatcher(
         return claimed.Count;
     }
 
-    private async Task<DeliveryResult> SendAsync(Dictionary<string, INotificationSender> senders, OutboxMessage message,
-        CancellationToken cancellationToken)
+    // Resolved per scope so senders may be scoped or transient (typed HttpClients are).
+    private static Dictionary<string, INotificationSender> Senders(IServiceProvider services) =>
+        services.GetServices<INotificationSender>()
+            .GroupBy(s => s.Channel, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Last(), StringComparer.OrdinalIgnoreCase);
+
+    private async Task<DeliveryResult> SendAsync(INotificationSender sender, OutboxMessage message, CancellationToken cancellationToken)
     {
-        if (!senders.TryGetValue(message.Channel, out var sender))
-            return new DeliveryResult(DeliveryOutcome.GiveUp, $"No notification sender is registered for channel '{message.Channel}'.");
         try
         {
             return await sender.SendAsync(message, cancellationToken);

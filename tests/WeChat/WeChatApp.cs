@@ -192,7 +192,9 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         var sender = scope.ServiceProvider.GetServices<INotificationSender>().Single(s => s.Channel == channel);
-        return await sender.SendAsync(message, CancellationToken.None);
+        // As the dispatcher does: the slot in a batched write first, then the send.
+        var settled = await Services.GetRequiredService<WriteBatcher>().WriteAsync(batch => sender.ReserveAsync(batch, message));
+        return settled ?? await sender.SendAsync(message, CancellationToken.None);
     }
 
     public static OutboxMessage Notice(string userId, string text, string kind = "reply", string? trackingNo = null) => new()

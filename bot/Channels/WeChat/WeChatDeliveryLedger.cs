@@ -28,7 +28,10 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
         writer.WriteAsync(async batch => await batch.ExecuteAsync(ClaimSql, ("@key", d.DedupKey), ("@channel", d.Channel),
             ("@user", d.UserId), ("@state", d.State.ToString()), ("@at", d.ReceivedUtc)) == 1);
 
-    /// <summary>Stores a delivery's outcome (if given), queues outbox rows and applies a window change, atomically.</summary>
+    /// <summary>
+    /// Stores a delivery's outcome (if given), queues outbox rows and applies a window change, atomically. Nobody waits on
+    /// it (the reply has gone out; retries meanwhile share the first delivery's result), so it may share a later commit.
+    /// </summary>
     public async Task WriteAsync(WeChatDelivery? completed, IReadOnlyList<OutboxMessage> outbox, WindowChange? window)
     {
         await writer.WriteAsync(async batch =>
@@ -49,7 +52,7 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
             }
             foreach (var row in outbox) await Outbox.EnqueueAsync(batch, row);
             return true;
-        });
+        }, canWait: true);
         if (outbox.Count > 0) outboxSignal.Notify();
     }
 }

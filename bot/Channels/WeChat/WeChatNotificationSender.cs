@@ -30,16 +30,29 @@ internal sealed class WeChatNotificationSender(
 
     public string Channel => ChannelName;
 
+    /// <summary>Takes one of the user's five customer-service slots (template messages have no such quota).</summary>
+    public async Task<DeliveryResult?> ReserveAsync(WriteBatch batch, OutboxMessage message)
+    {
+        if (!Configured(options.Value) || UsesTemplate(message, options.Value)) return null;
+        var windowStart = time.GetUtcNow().UtcDateTime - CustomerServiceWindow;
+        var reserved = await batch.ExecuteAsync(ReserveSql, ("@channel", ChannelName), ("@user", message.UserId),
+            ("@since", windowStart), ("@max", WeChatReplyText.MaxCustomerServiceMessages));
+        if (reserved == 1) return null;
+        logger.LogInformation("WeChat customer-service message {Id} abandoned: outside the 48 h window or 5 already sent", message.Id);
+        return new DeliveryResult(DeliveryOutcome.GiveUp, "客服消息窗口已过（48 小时内最多 5 条）");
+    }
+
+    /// <summary>Sends the message; a customer-service message must hold a slot from <see cref="ReserveAsync"/>.</summary>
     public async Task<DeliveryResult> SendAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (!o.Enabled || string.IsNullOrWhiteSpace(o.AppSecret))
+        if (!Configured(o))
         {
             return new DeliveryResult(DeliveryOutcome.GiveUp, "WeChat is not configured (WeChat:Token, WeChat:AppId, WeChat:AppSecret).");
         }
         try
         {
-            return message.Kind == "status" && !string.IsNullOrWhiteSpace(o.TemplateId)
+            return UsesTemplate(message, o)
                 ? await SendTemplateAsync(message, o, cancellationToken)
                 : await SendCustomerServiceAsync(message, cancellationToken);
         }
@@ -50,6 +63,11 @@ internal sealed class WeChatNotificationSender(
             return new DeliveryResult(DeliveryOutcome.RetryLater, ex.Message);
         }
     }
+
+    private static bool Configured(WeChatOptions o) => o.Enabled && !string.IsNullOrWhiteSpace(o.AppSecret);
+
+    private static bool UsesTemplate(OutboxMessage message, WeChatOptions o) =>
+        message.Kind == "status" && !string.IsNullOrWhiteSpace(o.TemplateId);
 
     private async Task<DeliveryResult> SendTemplateAsync(OutboxMessage message, WeChatOptions o, CancellationToken cancellationToken)
     {
@@ -64,16 +82,6 @@ internal sealed class WeChatNotificationSender(
 
     private async Task<DeliveryResult> SendCustomerServiceAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        var windowStart = time.GetUtcNow().UtcDateTime - CustomerServiceWindow;
-        var reserved = await writer.WriteAsync(batch => batch.ExecuteAsync(ReserveSql, ("@channel", ChannelName),
-            ("@user", message.UserId), ("@since", windowStart), ("@max", WeChatReplyText.MaxCustomerServiceMessages)));
-        if (reserved == 0)
-        {
-            logger.LogInformation("WeChat customer-service message {Id} abandoned: outside the 48 h window or 5 already sent",
-                message.Id);
-            return new DeliveryResult(DeliveryOutcome.GiveUp, "客服消息窗口已过（48 小时内最多 5 条）");
-        }
-
         WeChatApiResult result;
         try
         {
