@@ -75,7 +75,12 @@ public sealed class WriteBatcher : IAsyncDisposable
                 // Only writes that can wait: give an urgent one a moment to arrive (Set by it ends the wait at once).
                 if (!_stopping && Volatile.Read(ref _urgentQueued) == 0) _wake.WaitOne(ShareWindow);
                 // The batch work completes synchronously on SQLite; on PostgreSQL this thread waits for it.
-                while (!_ops.IsEmpty) RunNextBatchAsync().GetAwaiter().GetResult();
+                while (!_ops.IsEmpty)
+                {
+                    RunNextBatchAsync().GetAwaiter().GetResult();
+                    // Between batches, never inside one: a failure here must not look like a failed (and retried) batch.
+                    if (_logRestartWanted && _sqliteWriter is SqliteConnection sqlite) RestartLog(sqlite);
+                }
             }
         }
         finally
@@ -141,7 +146,6 @@ public sealed class WriteBatcher : IAsyncDisposable
             {
                 if (db.Database.CurrentTransaction is not null) await db.Database.UseTransactionAsync(null);
             }
-            if (_logRestartWanted) RestartLog(sqlite);
         }
         else
         {
@@ -198,9 +202,20 @@ public sealed class WriteBatcher : IAsyncDisposable
             command.CommandText = "PRAGMA busy_timeout = 5; PRAGMA wal_checkpoint(RESTART); PRAGMA busy_timeout = 5000;";
             command.ExecuteNonQuery();
         }
-        catch (SqliteException ex)
+        catch (Exception ex)
         {
+            // The next batch finds out whether the connection is still usable (and replaces it if not).
             _logger.LogWarning(ex, "Restarting the SQLite log failed; the checkpointer will ask again");
+            try
+            {
+                using var restore = sqlite.CreateCommand();
+                restore.CommandText = "PRAGMA busy_timeout = 5000;";
+                restore.ExecuteNonQuery();
+            }
+            catch (Exception again)
+            {
+                _logger.LogWarning(again, "The SQLite writer connection did not take its busy timeout back");
+            }
         }
     }
 
