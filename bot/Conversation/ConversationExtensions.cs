@@ -32,7 +32,6 @@ public static class ConversationExtensions
         builder.Services.AddSingleton<ConversationCache>();
         builder.Services.AddScoped<IConversationEngine, ConversationEngine>();
         builder.Services.AddHostedService<TriageWarmup>();
-        builder.Services.AddSqliteTuning();
         return builder;
     }
 

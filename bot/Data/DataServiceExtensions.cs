@@ -17,7 +17,8 @@ public static class DataServiceExtensions
         // Contexts are pooled: a fresh one per request cost more than a chat message's queries (internal services, model lookup).
         var provider = builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite";
         var connection = builder.Configuration.GetConnectionString(ConnectionName);
-        if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        var isPostgres = string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase);
+        if (isPostgres)
         {
             // appsettings.json ships a SQLite string; left in place it would reach Npgsql and fail obscurely.
             if (string.IsNullOrWhiteSpace(connection) || connection.TrimStart().StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
@@ -37,6 +38,8 @@ public static class DataServiceExtensions
                 new SqliteCheckpointer(sqlite, sp.GetRequiredService<WriteBatcher>(), sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
+        // After the initializer: the WAL switch needs the migrated file.
+        if (!isPostgres) builder.Services.AddSqliteTuning();
         builder.Services.AddSingleton<WriteBatcher>();
         return builder;
     }

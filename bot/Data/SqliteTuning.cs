@@ -2,9 +2,8 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using PetitionBot.Bot.Data;
 
-namespace PetitionBot.Bot.Conversation.Persistence;
+namespace PetitionBot.Bot.Data;
 
 /// <summary>
 /// SQLite settings for a chat workload: write-ahead logging, and synchronous=NORMAL for ordinary writes. A conversation turn
