@@ -68,7 +68,6 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer,
                 var inserted = await batch.ExecuteAsync(InsertDeliverySql, ("@channel", channel), ("@user", userId),
                     ("@delivery", d.Id), ("@replies", d.Replies), ("@at", now));
                 if (inserted == 0) return Conflict(batch); // the same delivery was handled meanwhile
-                await batch.ExecuteAsync(ForgetDeliveriesSql, ("@channel", channel), ("@user", userId), ("@before", d.ForgetBefore));
             }
 
             var written = loaded is null
@@ -77,6 +76,13 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer,
                     ("@id", loaded.Id));
             if (written != 1) return Conflict(batch);
 
+            // Housekeeping walks the conversation's indexes: every few turns is enough (the filing read takes the newest
+            // lines; deliveries are kept at least as long as the retention).
+            var housekeeping = (loaded?.Version ?? 0) % TrimEveryTurns == 0;
+            if (housekeeping && delivery is { } handled)
+            {
+                await batch.ExecuteAsync(ForgetDeliveriesSql, ("@channel", channel), ("@user", userId), ("@before", handled.ForgetBefore));
+            }
             if (transcript.Forget)
             {
                 await batch.ExecuteAsync(ForgetLinesSql, ("@channel", channel), ("@user", userId));
@@ -87,8 +93,7 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer,
                 await batch.ExecuteAsync(InsertLineSql, ("@channel", channel), ("@user", userId), ("@at", line.AtUtc),
                     ("@speaker", line.Speaker), ("@text", line.Text));
             }
-            // Trimming walks the conversation's index: every few turns is enough (the filing read takes the newest lines).
-            if (transcript.Lines.Count > 0 && (loaded?.Version ?? 0) % TrimEveryTurns == 0)
+            if (housekeeping && transcript.Lines.Count > 0)
             {
                 await batch.ExecuteAsync(TrimLinesSql, ("@channel", channel), ("@user", userId), ("@keep", transcript.Keep));
             }
