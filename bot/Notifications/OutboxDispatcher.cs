@@ -21,7 +21,7 @@ public sealed class OutboxDispatcher(
     private const string ClaimSql =
         """UPDATE "OutboxMessages" SET "LockedUntilUtc" = @lease WHERE "Id" = @id AND "DeliveredUtc" IS NULL AND "AbandonedUtc" IS NULL AND ("LockedUntilUtc" IS NULL OR "LockedUntilUtc" < @now)""";
     private const string DeliveredSql =
-        """UPDATE "OutboxMessages" SET "DeliveredUtc" = @at, "Attempts" = @attempts, "LastError" = NULL, "LockedUntilUtc" = NULL WHERE "Id" = @id AND "LockedUntilUtc" = @lease""";
+        """UPDATE "OutboxMessages" SET "DeliveredUtc" = @at, "Attempts" = @attempts, "LastError" = @error, "LockedUntilUtc" = NULL WHERE "Id" = @id AND "LockedUntilUtc" = @lease""";
     private const string RetrySql =
         """UPDATE "OutboxMessages" SET "NextAttemptUtc" = @at, "Attempts" = @attempts, "LastError" = @error, "LockedUntilUtc" = NULL WHERE "Id" = @id AND "LockedUntilUtc" = @lease""";
     private const string AbandonSql =
@@ -31,19 +31,16 @@ public sealed class OutboxDispatcher(
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
-        List<long> due;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
-            var now = Now();
-            due = await db.Outbox.AsNoTracking()
-                .Where(m => m.DeliveredUtc == null && m.AbandonedUtc == null && m.NextAttemptUtc <= now
-                    && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
-                .OrderBy(m => m.NextAttemptUtc).ThenBy(m => m.Id)
-                .Select(m => m.Id)
-                .Take(settings.BatchSize)
-                .ToListAsync(cancellationToken);
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+        var now = Now();
+        var due = await db.Outbox.AsNoTracking()
+            .Where(m => m.DeliveredUtc == null && m.AbandonedUtc == null && m.NextAttemptUtc <= now
+                && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+            .OrderBy(m => m.NextAttemptUtc).ThenBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(settings.BatchSize)
+            .ToListAsync(cancellationToken);
         if (due.Count == 0) return 0;
 
         var leasedAt = Now();
@@ -60,33 +57,25 @@ public sealed class OutboxDispatcher(
         });
         if (claimed.Count == 0) return 0;
 
-        List<OutboxMessage> messages;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
-            messages = await db.Outbox.AsNoTracking().Where(m => claimed.Contains(m.Id)).ToListAsync(cancellationToken);
-        }
-        var order = claimed.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
-        messages.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
+        // Read after the claim: the rows as this instance now holds them, in the order they fell due.
+        var messages = await db.Outbox.AsNoTracking().Where(m => claimed.Contains(m.Id))
+            .OrderBy(m => m.NextAttemptUtc).ThenBy(m => m.Id)
+            .ToListAsync(cancellationToken);
 
         // Quota slots and the like, for the whole batch in one write (a row for a channel without a sender is settled here).
-        Dictionary<long, DeliveryResult> settled;
-        await using (var scope = scopes.CreateAsyncScope())
+        var senders = Senders(scope.ServiceProvider);
+        var settled = await writer.WriteAsync(async batch =>
         {
-            var senders = Senders(scope.ServiceProvider);
-            settled = await writer.WriteAsync(async batch =>
+            var outcomes = new Dictionary<long, DeliveryResult>();
+            foreach (var message in messages)
             {
-                var outcomes = new Dictionary<long, DeliveryResult>();
-                foreach (var message in messages)
-                {
-                    var outcome = senders.TryGetValue(message.Channel, out var sender)
-                        ? await sender.ReserveAsync(batch, message)
-                        : new DeliveryResult(DeliveryOutcome.GiveUp, $"No notification sender is registered for channel '{message.Channel}'.");
-                    if (outcome is not null) outcomes[message.Id] = outcome;
-                }
-                return outcomes;
-            });
-        }
+                var outcome = senders.TryGetValue(message.Channel, out var sender)
+                    ? await sender.ReserveAsync(batch, message)
+                    : new DeliveryResult(DeliveryOutcome.GiveUp, $"No notification sender is registered for channel '{message.Channel}'.");
+                if (outcome is not null) outcomes[message.Id] = outcome;
+            }
+            return outcomes;
+        });
 
         // One citizen's messages in their order (the parts of a long answer), different citizens side by side.
         var results = new ConcurrentQueue<(OutboxMessage Message, DeliveryResult Result)>();
@@ -95,13 +84,14 @@ public sealed class OutboxDispatcher(
         {
             await Parallel.ForEachAsync(messages.GroupBy(m => (m.Channel, m.UserId)), parallel, async (recipient, token) =>
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var senders = Senders(scope.ServiceProvider);
+                // A scope per citizen: scoped senders (and their contexts) are not shared between parallel sends.
+                await using var sendScope = scopes.CreateAsyncScope();
+                var sendWith = Senders(sendScope.ServiceProvider);
                 foreach (var message in recipient)
                 {
                     var result = settled.TryGetValue(message.Id, out var outcome)
                         ? outcome
-                        : await SendAsync(senders[message.Channel], message, token);
+                        : await SendAsync(sendWith[message.Channel], message, token);
                     results.Enqueue((message, result));
                 }
             });
@@ -144,17 +134,16 @@ public sealed class OutboxDispatcher(
             foreach (var (message, result) in results)
             {
                 var attempts = message.Attempts + 1;
-                var error = result.Error is { Length: > 1000 } e ? e[..1000] : result.Error;
+                var error = result.Outcome == DeliveryOutcome.Delivered ? null
+                    : result.Error is { Length: > 1000 } e ? e[..1000] : result.Error;
                 var (sql, at) = result.Outcome switch
                 {
                     DeliveryOutcome.Delivered => (DeliveredSql, now),
                     DeliveryOutcome.RetryLater when attempts < settings.MaxAttempts => (RetrySql, now + Backoff(attempts, settings)),
                     _ => (AbandonSql, now),
                 };
-                var rows = sql == DeliveredSql
-                    ? await batch.ExecuteAsync(sql, ("@at", at), ("@attempts", attempts), ("@id", message.Id), ("@lease", lease))
-                    : await batch.ExecuteAsync(sql, ("@at", at), ("@attempts", attempts), ("@error", error), ("@id", message.Id),
-                        ("@lease", lease));
+                var rows = await batch.ExecuteAsync(sql, ("@at", at), ("@attempts", attempts), ("@error", error), ("@id", message.Id),
+                    ("@lease", lease));
                 if (rows == 0) expired.Add(message.Id);
             }
             return expired;
