@@ -191,7 +191,8 @@ public sealed class WriteBatcher : IAsyncDisposable
 
     /// <summary>
     /// A RESTART checkpoint: it needs the write lock, which only this thread takes, and the readers to move on. It waits
-    /// for them a few milliseconds at most; if they are still there, the next request tries again.
+    /// for them a few milliseconds at most; if they are still there, the next request tries again. After a failure the
+    /// connection is replaced, as after a failed batch: the next batch opens one with the usual settings.
     /// </summary>
     private void RestartLog(SqliteConnection sqlite)
     {
@@ -204,18 +205,8 @@ public sealed class WriteBatcher : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            // The next batch finds out whether the connection is still usable (and replaces it if not).
             _logger.LogWarning(ex, "Restarting the SQLite log failed; the checkpointer will ask again");
-            try
-            {
-                using var restore = sqlite.CreateCommand();
-                restore.CommandText = "PRAGMA busy_timeout = 5000;";
-                restore.ExecuteNonQuery();
-            }
-            catch (Exception again)
-            {
-                _logger.LogWarning(again, "The SQLite writer connection did not take its busy timeout back");
-            }
+            ResetWriterAsync().GetAwaiter().GetResult();
         }
     }
 
