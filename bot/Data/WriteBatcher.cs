@@ -300,12 +300,15 @@ public sealed class WriterContextFactory(Func<PetitionDbContext> create)
     public PetitionDbContext Create() => create();
 }
 
-/// <summary>What a batched write sees: the batch's context and transaction, and plain SQL for the hot statements.</summary>
-public sealed class WriteBatch(PetitionDbContext db, DbTransaction transaction, Dictionary<string, DbCommand>? statements = null)
+/// <summary>
+/// What a batched write sees: the batch's context and transaction, and plain SQL for the hot statements. Also made over a
+/// request's own context (and its transaction, if any), so that a statement is written once for both paths.
+/// </summary>
+public sealed class WriteBatch(PetitionDbContext db, DbTransaction? transaction, Dictionary<string, DbCommand>? statements = null)
 {
     public PetitionDbContext Db { get; } = db;
 
-    internal DbTransaction Transaction { get; } = transaction;
+    internal DbTransaction? Transaction { get; } = transaction;
 
     internal bool Undone { get; set; }
 

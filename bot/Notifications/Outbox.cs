@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PetitionBot.Bot.Data;
 
 namespace PetitionBot.Bot.Notifications;
@@ -17,13 +18,12 @@ public interface IOutbox
 
 internal sealed class Outbox(PetitionDbContext db, TimeProvider time, ILogger<Outbox> logger) : IOutbox
 {
+    // ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike) instead of catching a unique violation: a failed INSERT would
+    // abort the caller's PostgreSQL transaction.
     private const string EnqueueSql =
         """INSERT INTO "OutboxMessages" ("Channel", "UserId", "Kind", "Text", "TrackingNo", "DedupKey", "CreatedUtc", "NextAttemptUtc", "Attempts") VALUES (@channel, @user, @kind, @text, @tracking, @key, @at, @at, 0) ON CONFLICT ("DedupKey") DO NOTHING""";
 
-    /// <summary>
-    /// Queues <paramref name="message"/> inside a batched write (the hot chat path), unless its DedupKey is queued already;
-    /// the same rule as <see cref="EnqueueAsync"/> without EF's change tracking.
-    /// </summary>
+    /// <summary>Queues <paramref name="message"/> within <paramref name="batch"/>, unless its DedupKey is queued already.</summary>
     public static async Task<bool> EnqueueAsync(WriteBatch batch, OutboxMessage message) =>
         await batch.ExecuteAsync(EnqueueSql, ("@channel", message.Channel), ("@user", message.UserId), ("@kind", message.Kind),
             ("@text", message.Text), ("@tracking", message.TrackingNo), ("@key", message.DedupKey), ("@at", message.CreatedUtc)) == 1;
@@ -38,16 +38,25 @@ internal sealed class Outbox(PetitionDbContext db, TimeProvider time, ILogger<Ou
         ArgumentException.ThrowIfNullOrWhiteSpace(dedupKey);
 
         var now = time.GetUtcNow().UtcDateTime;
-        // ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike) instead of catching a unique violation: a failed INSERT would
-        // abort the caller's PostgreSQL transaction.
-        var rows = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "OutboxMessages" ("Channel", "UserId", "Kind", "Text", "TrackingNo", "DedupKey", "CreatedUtc", "NextAttemptUtc", "Attempts")
-            VALUES ({channel}, {userId}, {kind}, {text}, {trackingNo}, {dedupKey}, {now}, {now}, 0)
-            ON CONFLICT ("DedupKey") DO NOTHING
-            """, cancellationToken);
+        var message = new OutboxMessage
+        {
+            Channel = channel, UserId = userId, Kind = kind, Text = text, TrackingNo = trackingNo, DedupKey = dedupKey,
+            CreatedUtc = now, NextAttemptUtc = now,
+        };
+        // The same statement as on the chat path, in the caller's transaction when there is one.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        bool queued;
+        try
+        {
+            queued = await EnqueueAsync(new WriteBatch(db, db.Database.CurrentTransaction?.GetDbTransaction()), message);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
 
-        if (rows == 0) logger.LogDebug("Outbox message {DedupKey} already queued", dedupKey);
+        if (!queued) logger.LogDebug("Outbox message {DedupKey} already queued", dedupKey);
         else logger.LogInformation("Outbox message {DedupKey} ({Kind}) queued for {Channel}", dedupKey, kind, channel);
-        return rows > 0;
+        return queued;
     }
 }
