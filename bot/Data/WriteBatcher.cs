@@ -71,7 +71,6 @@ public sealed class WriteBatcher : IAsyncDisposable
             while (true)
             {
                 _wake.WaitOne();
-                if (_stopping && _ops.IsEmpty) break;
                 // Only writes that can wait: give an urgent one a moment to arrive (Set by it ends the wait at once).
                 if (!_stopping && Volatile.Read(ref _urgentQueued) == 0) _wake.WaitOne(ShareWindow);
                 // The batch work completes synchronously on SQLite; on PostgreSQL this thread waits for it.
@@ -81,10 +80,14 @@ public sealed class WriteBatcher : IAsyncDisposable
                     // Between batches, never inside one: a failure here must not look like a failed (and retried) batch.
                     if (_logRestartWanted && _sqliteWriter is SqliteConnection sqlite) RestartLog(sqlite);
                 }
+                // Checked after draining: the stop signal may have merged with a write's wake-up, and no other comes.
+                if (_stopping) break;
             }
         }
         finally
         {
+            // A write queued while stopping, after the last drain, must not wait for ever.
+            while (_ops.TryDequeue(out var late)) late.Fail(new ObjectDisposedException(nameof(WriteBatcher)));
             _stopped.TrySetResult();
         }
     }
