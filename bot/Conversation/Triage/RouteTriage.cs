@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PetitionBot.Knowledge.Caching;
 
 namespace PetitionBot.Bot.Conversation.Triage;
 
@@ -35,6 +36,9 @@ public sealed class RouteTriage
     private readonly Regex _disputeCues;
     private readonly Dictionary<string, Regex?> _answeredBy;
     private readonly Dictionary<(string, int), Regex?> _choiceKeywords = [];
+    // Citizens send the same texts again and again (menu buttons, common questions); matching every rule's patterns costs
+    // more than the rest of a turn's rule work, and the result depends on the text alone.
+    private readonly GenerationalCache<string, TriageResult> _results = new(2048, StringComparer.Ordinal);
 
     public RouteTriage(TriageCatalog catalog)
     {
@@ -54,6 +58,14 @@ public sealed class RouteTriage
     public TriageCatalog Catalog { get; }
 
     public TriageResult Classify(string text)
+    {
+        if (_results.TryGet(text, out var known)) return known;
+        var result = ClassifyAnew(text);
+        _results.Set(text, result);
+        return result;
+    }
+
+    private TriageResult ClassifyAnew(string text)
     {
         var matched = _rules.Where(r => r.Matches(text)).Select(r => r.Rule).ToList();
         var routes = matched.SelectMany(r => r.Routes).Distinct(StringComparer.Ordinal).Take(MaxRoutes).ToList();
