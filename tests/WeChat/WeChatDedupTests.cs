@@ -1,7 +1,9 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Data;
 using static PetitionBot.Tests.WeChat.WeChatFixture;
 
 namespace PetitionBot.Tests.WeChat;
@@ -122,11 +124,33 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
         var message = WeChatApp.Text(user, "一小时后", NewMsgId());
         await app.PostPlainAsync(message).OkBodyAsync();
 
+        var kept = await RepliesKeptForAsync(app, user);
+        Assert.Single(kept);
+
         app.Time.Advance(TimeSpan.FromMinutes(61));
         var cleanup = app.Services.GetServices<IHostedService>().OfType<WeChatCleanupService>().Single();
         await cleanup.CleanupAsync(CancellationToken.None);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+            Assert.False(await db.Set<WeChatDeliveryOutcome>().AnyAsync(o => kept.Contains(o.DeliveryId)));
+        }
 
         await app.PostPlainAsync(message, app.SignedQuery()).OkBodyAsync();
         Assert.Equal(2, app.Engine.Received.Count(m => m.UserId == user));
+    }
+
+    /// <summary>The deliveries of the user with a stored outcome (the record a retry is answered from).</summary>
+    private static async Task<List<long>> RepliesKeptForAsync(WeChatApp app, string user)
+    {
+        // The reply record is written just after the reply goes out.
+        await app.Services.GetRequiredService<WriteBatcher>().WriteAsync(_ => Task.FromResult(true));
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+        return await (
+            from d in db.Set<WeChatDelivery>()
+            where d.UserId == user
+            join o in db.Set<WeChatDeliveryOutcome>() on d.Id equals o.DeliveryId
+            select o.DeliveryId).ToListAsync();
     }
 }

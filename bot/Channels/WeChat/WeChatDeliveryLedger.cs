@@ -15,9 +15,9 @@ internal sealed record WindowChange(string Channel, string UserId, DateTime? Inb
 internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal outboxSignal)
 {
     private const string ClaimSql =
-        """INSERT INTO "WeChatDeliveries" ("DedupKey", "Channel", "UserId", "State", "ReceivedUtc") VALUES (@key, @channel, @user, @state, @at) ON CONFLICT ("DedupKey") DO NOTHING""";
-    private const string CompleteSql =
-        """UPDATE "WeChatDeliveries" SET "State" = @state, "ReplyText" = @reply, "CompletedUtc" = @at WHERE "DedupKey" = @key""";
+        """INSERT INTO "WeChatDeliveries" ("DedupKey", "Channel", "UserId", "ReceivedUtc") VALUES (@key, @channel, @user, @at) ON CONFLICT ("DedupKey") DO NOTHING""";
+    private const string OutcomeSql =
+        """INSERT INTO "WeChatDeliveryOutcomes" ("DeliveryId", "State", "ReplyText", "CompletedUtc") SELECT "Id", @state, @reply, @at FROM "WeChatDeliveries" WHERE "DedupKey" = @key""";
     private const string InboundSql =
         """INSERT INTO "WeChatUserWindows" ("Channel", "UserId", "LastInboundUtc", "SentSinceInbound") VALUES (@channel, @user, @at, 0) ON CONFLICT ("Channel", "UserId") DO UPDATE SET "LastInboundUtc" = excluded."LastInboundUtc", "SentSinceInbound" = 0 WHERE "WeChatUserWindows"."LastInboundUtc" <= excluded."LastInboundUtc" """;
     private const string FullTextSql =
@@ -26,20 +26,22 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
     /// <summary>Inserts the delivery row; false when a delivery with the same key is already recorded.</summary>
     public Task<bool> ClaimAsync(WeChatDelivery d) =>
         writer.WriteAsync(async batch => await batch.ExecuteAsync(ClaimSql, ("@key", d.DedupKey), ("@channel", d.Channel),
-            ("@user", d.UserId), ("@state", d.State.ToString()), ("@at", d.ReceivedUtc)) == 1);
+            ("@user", d.UserId), ("@at", d.ReceivedUtc)) == 1);
 
     /// <summary>
-    /// Stores a delivery's outcome (if given), queues outbox rows and applies a window change, atomically. Nobody waits on
-    /// it (the reply has gone out; retries meanwhile share the first delivery's result), so it may share a later commit.
+    /// Stores the outcome of the delivery claimed with <paramref name="dedupKey"/> (if given), queues outbox rows and applies a
+    /// window change, atomically. Nobody waits on it (the reply has gone out; retries meanwhile share the first delivery's
+    /// result), so it may share a later commit.
     /// </summary>
-    public async Task WriteAsync(WeChatDelivery? completed, IReadOnlyList<OutboxMessage> outbox, WindowChange? window)
+    public async Task WriteAsync(string? dedupKey, WeChatDeliveryOutcome? outcome, IReadOnlyList<OutboxMessage> outbox,
+        WindowChange? window)
     {
         await writer.WriteAsync(async batch =>
         {
-            if (completed is { } c)
+            if (dedupKey is not null && outcome is not null)
             {
-                await batch.ExecuteAsync(CompleteSql, ("@key", c.DedupKey), ("@state", c.State.ToString()), ("@reply", c.ReplyText),
-                    ("@at", c.CompletedUtc));
+                await batch.ExecuteAsync(OutcomeSql, ("@key", dedupKey), ("@state", outcome.State.ToString()),
+                    ("@reply", outcome.ReplyText), ("@at", outcome.CompletedUtc));
             }
             if (window is { InboundUtc: { } inbound } w)
             {

@@ -59,7 +59,6 @@ internal sealed class WeChatMessageProcessor(
             DedupKey = inbound.DedupKey,
             Channel = inbound.Channel,
             UserId = inbound.UserId,
-            State = DeliveryState.Processing,
             ReceivedUtc = now,
         };
         if (!await ledger.ClaimAsync(delivery))
@@ -94,9 +93,8 @@ internal sealed class WeChatMessageProcessor(
         // WeChat stops waiting at 5 s: say "success" now, deliver the answer by customer-service message.
         logger.LogInformation("Answer for {DedupKey} not ready within {Timeout}; it goes through the outbox",
             inbound.DedupKey, passiveTimeout);
-        delivery.State = DeliveryState.Deferred;
-        delivery.CompletedUtc = time.GetUtcNow().UtcDateTime;
-        var recorded = ledger.WriteAsync(delivery, [], inboundWindow);
+        var deferred = new WeChatDeliveryOutcome { State = DeliveryState.Deferred, CompletedUtc = time.GetUtcNow().UtcDateTime };
+        var recorded = ledger.WriteAsync(delivery.DedupKey, deferred, [], inboundWindow);
         if (!inbound.Silent) _ = DeliverLateAsync(inbound, answer);
         return new Outcome(null, recorded);
     }
@@ -125,7 +123,7 @@ internal sealed class WeChatMessageProcessor(
             var window = plan.KeepFullText is null
                 ? null
                 : new WindowChange(inbound.Channel, inbound.UserId, null, SetFullText: true, FullText: plan.KeepFullText);
-            await ledger.WriteAsync(null, OutboxRows(inbound, plan.Later), window);
+            await ledger.WriteAsync(null, null, OutboxRows(inbound, plan.Later), window);
             logger.LogInformation("Late answer for {DedupKey} queued as {Parts} message(s)", inbound.DedupKey, plan.Later.Count);
         }
         catch (Exception ex)
@@ -136,12 +134,13 @@ internal sealed class WeChatMessageProcessor(
 
     private Outcome Complete(WeChatDelivery delivery, ReplyPlan plan, WindowChange window)
     {
-        delivery.State = DeliveryState.Replied;
-        delivery.ReplyText = plan.Passive;
-        delivery.CompletedUtc = time.GetUtcNow().UtcDateTime;
+        var replied = new WeChatDeliveryOutcome
+        {
+            State = DeliveryState.Replied, ReplyText = plan.Passive, CompletedUtc = time.GetUtcNow().UtcDateTime,
+        };
         if (plan.KeepFullText is not null) window = window with { SetFullText = true, FullText = plan.KeepFullText };
         var later = plan.Later.Count == 0 ? [] : OutboxRows((delivery.Channel, delivery.UserId, delivery.DedupKey), plan.Later);
-        return new Outcome(plan.Passive, ledger.WriteAsync(delivery, later, window));
+        return new Outcome(plan.Passive, ledger.WriteAsync(delivery.DedupKey, replied, later, window));
     }
 
     private List<OutboxMessage> OutboxRows(InboundMessage inbound, IReadOnlyList<string> parts) =>
@@ -180,9 +179,14 @@ internal sealed class WeChatMessageProcessor(
         var until = time.GetUtcNow() + passiveTimeout;
         while (true)
         {
-            var first = await db.Set<WeChatDelivery>().AsNoTracking().SingleAsync(d => d.DedupKey == dedupKey);
-            if (first.State == DeliveryState.Replied) return first.ReplyText;
-            if (first.State == DeliveryState.Deferred || time.GetUtcNow() >= until) return null;
+            var first = await (
+                    from d in db.Set<WeChatDelivery>()
+                    where d.DedupKey == dedupKey
+                    join o in db.Set<WeChatDeliveryOutcome>() on d.Id equals o.DeliveryId
+                    select o)
+                .AsNoTracking().SingleOrDefaultAsync();
+            if (first is { State: DeliveryState.Replied }) return first.ReplyText;
+            if (first is { State: DeliveryState.Deferred } || time.GetUtcNow() >= until) return null;
             await Task.Delay(PollInterval, time);
         }
     }

@@ -180,9 +180,6 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
-                    b.Property<DateTime?>("CompletedUtc")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<string>("DedupKey")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -190,14 +187,6 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.Property<DateTime>("ReceivedUtc")
                         .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ReplyText")
-                        .HasColumnType("text");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
 
                     b.Property<string>("UserId")
                         .IsRequired()
@@ -212,6 +201,27 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.HasIndex("ReceivedUtc");
 
                     b.ToTable("WeChatDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", b =>
+                {
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("CompletedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReplyText")
+                        .HasColumnType("text");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("DeliveryId");
+
+                    b.ToTable("WeChatDeliveryOutcomes", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatSceneCode", b =>
@@ -1134,6 +1144,15 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.HasOne("PetitionBot.Bot.Channels.DirectLine.DirectLineConversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Channels.WeChat.WeChatDelivery", null)
+                        .WithOne()
+                        .HasForeignKey("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", "DeliveryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -169,23 +169,12 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("CompletedUtc")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("DedupKey")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ReceivedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReplyText")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
@@ -201,6 +190,27 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.HasIndex("ReceivedUtc");
 
                     b.ToTable("WeChatDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", b =>
+                {
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CompletedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReplyText")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeliveryId");
+
+                    b.ToTable("WeChatDeliveryOutcomes", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatSceneCode", b =>
@@ -1087,6 +1097,15 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.HasOne("PetitionBot.Bot.Channels.DirectLine.DirectLineConversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Channels.WeChat.WeChatDelivery", null)
+                        .WithOne()
+                        .HasForeignKey("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", "DeliveryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
