@@ -13,12 +13,5 @@ internal sealed class AnswerCache(Func<string, AskResult> compose)
 
     private readonly GenerationalCache<string, AskResult> _answers = new(Generation, StringComparer.Ordinal);
 
-    public AskResult Ask(string question)
-    {
-        var key = question.Trim();
-        if (_answers.TryGet(key, out var answer)) return answer;
-        answer = compose(key);
-        _answers.Set(key, answer);
-        return answer;
-    }
+    public AskResult Ask(string question) => _answers.GetOrAdd(question.Trim(), compose);
 }

@@ -22,6 +22,18 @@ public sealed class GenerationalCache<TKey, TValue>(int generation, IEqualityCom
         return true;
     }
 
+    /// <summary>
+    /// The cached value, or a new one from <paramref name="create"/>, stored. Two callers missing at once may both create;
+    /// the values are equal, so either is fine.
+    /// </summary>
+    public TValue GetOrAdd(TKey key, Func<TKey, TValue> create)
+    {
+        if (TryGet(key, out var value)) return value;
+        value = create(key);
+        Set(key, value);
+        return value;
+    }
+
     /// <summary>Stores <paramref name="value"/>; when the key is cached already, <paramref name="keep"/>(cached, value) decides.</summary>
     public void Set(TKey key, TValue value, Func<TValue, TValue, TValue>? keep = null) =>
         Recent().AddOrUpdate(key, value, (_, cached) => keep is null ? value : keep(cached, value));

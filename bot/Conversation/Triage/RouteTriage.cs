@@ -57,13 +57,7 @@ public sealed class RouteTriage
 
     public TriageCatalog Catalog { get; }
 
-    public TriageResult Classify(string text)
-    {
-        if (_results.TryGet(text, out var known)) return known;
-        var result = ClassifyAnew(text);
-        _results.Set(text, result);
-        return result;
-    }
+    public TriageResult Classify(string text) => _results.GetOrAdd(text, ClassifyAnew);
 
     private TriageResult ClassifyAnew(string text)
     {
