@@ -29,16 +29,15 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
             ("@user", d.UserId), ("@at", d.ReceivedUtc)) == 1);
 
     /// <summary>
-    /// Stores the outcome of the delivery claimed with <paramref name="dedupKey"/> (if given), queues outbox rows and applies a
-    /// window change, atomically. Nobody waits on it (the reply has gone out; retries meanwhile share the first delivery's
+    /// Stores the outcome of a claimed delivery (if given), queues outbox rows and applies a window change, atomically. Nobody waits on it (the reply has gone out; retries meanwhile share the first delivery's
     /// result), so it may share a later commit.
     /// </summary>
-    public async Task WriteAsync(string? dedupKey, WeChatDeliveryOutcome? outcome, IReadOnlyList<OutboxMessage> outbox,
+    public async Task WriteAsync((string DedupKey, WeChatDeliveryOutcome Outcome)? answered, IReadOnlyList<OutboxMessage> outbox,
         WindowChange? window)
     {
         await writer.WriteAsync(async batch =>
         {
-            if (dedupKey is not null && outcome is not null)
+            if (answered is ({ } dedupKey, { } outcome))
             {
                 await batch.ExecuteAsync(OutcomeSql, ("@key", dedupKey), ("@state", outcome.State.ToString()),
                     ("@reply", outcome.ReplyText), ("@at", outcome.CompletedUtc));
