@@ -62,35 +62,40 @@ public class WeChatLateAnswerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Long_answer_is_split_first_part_now_the_rest_by_customer_service_message()
+    public async Task Long_answer_is_shortened_and_full_text_brings_the_rest_without_repeating_it()
     {
         var user = NewUser();
         var answer = string.Concat(Enumerable.Range(1, 60).Select(i => $"第{i}点：信访人可以依法提出复查请求。\n")).TrimEnd();
         _app.Engine.Answer = _ => [new BotReply(answer)];
 
-        var passive = WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "详细说说", NewMsgId())).OkBodyAsync());
-        var rest = await _app.OutboxForAsync(user, 1);
+        var shortened = WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "详细说说", NewMsgId())).OkBodyAsync());
+        Assert.True(Encoding.UTF8.GetByteCount(shortened) <= 2048);
+        Assert.EndsWith("回复“全文”查看其余部分）", shortened);
 
-        Assert.True(Encoding.UTF8.GetByteCount(passive) <= 2048);
-        Assert.NotEmpty(rest);
-        Assert.All(rest, r => Assert.True(Encoding.UTF8.GetByteCount(r.Text) <= 2048));
-        Assert.Equal(answer.Replace("\n", ""), (passive + string.Concat(rest.Select(r => r.Text))).Replace("\n", ""));
+        var rest = WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "全文", NewMsgId())).OkBodyAsync());
+        var head = shortened[..shortened.IndexOf("\n……", StringComparison.Ordinal)];
+        Assert.Equal(answer, head + "\n" + rest);
+        // Both fitted in passive replies: nothing spent the customer-service quota (the first reply's rows, had there
+        // been any, were written with the rest that "全文" found).
+        Assert.Empty(await _app.OutboxForAsync(user, 0));
+        Assert.Single(_app.Engine.Received, m => m.UserId == user);
     }
 
     [Fact]
-    public async Task Very_long_answer_is_shortened_and_full_text_brings_all_of_it()
+    public async Task Very_long_answer_comes_in_full_on_full_text_the_rest_by_customer_service_message()
     {
         var user = NewUser();
-        var answer = new string('法', 3500); // 10,500 bytes: six messages, more than is sent unasked
+        var answer = new string('法', 3500); // 10,500 bytes: the passive reply, then four more messages
         _app.Engine.Answer = _ => [new BotReply(answer)];
 
         var shortened = WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "全部条文", NewMsgId())).OkBodyAsync());
-        Assert.EndsWith("回复“全文”查看）", shortened);
+        Assert.EndsWith("回复“全文”查看其余部分）", shortened);
         Assert.True(Encoding.UTF8.GetByteCount(shortened) <= 2048);
 
         var first = WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "全文", NewMsgId())).OkBodyAsync());
-        var rest = await _app.OutboxForAsync(user, 1);
-        Assert.Equal(answer, first + string.Concat(rest.Select(r => r.Text)));
+        var rest = await _app.OutboxForAsync(user, 4);
+        var head = shortened[..shortened.IndexOf("\n……", StringComparison.Ordinal)];
+        Assert.Equal(answer, head + first + string.Concat(rest.Select(r => r.Text)));
         Assert.Single(_app.Engine.Received, m => m.UserId == user);
     }
 

@@ -32,13 +32,42 @@ public class WeChatReplyTextTests
     }
 
     [Fact]
-    public void An_answer_longer_than_three_messages_is_shortened_with_a_full_text_hint()
+    public void An_answer_over_2048_bytes_is_shortened_at_a_line_end_and_the_rest_is_kept()
     {
-        var text = new string('法', 5000); // 15,000 bytes: more than a passive reply and two more messages
+        var text = string.Concat(Enumerable.Range(1, 80).Select(i => $"第{i}点：信访人可以依法提出复查请求。\n")).TrimEnd();
         var plan = WeChatReplyText.PlanPassive(text);
-        Assert.EndsWith("回复“全文”查看）", plan.Passive);
+
         Assert.True(Encoding.UTF8.GetByteCount(plan.Passive!) <= WeChatReplyText.MaxBytes);
-        Assert.Empty(plan.Later);
-        Assert.Equal(text, plan.KeepFullText);
+        Assert.EndsWith(WeChatReplyText.MoreHint, plan.Passive);
+        Assert.Empty(plan.Later); // nothing is sent unasked
+        var head = plan.Passive![..^WeChatReplyText.MoreHint.Length];
+        Assert.StartsWith(head + "\n", text); // whole lines only
+        Assert.Equal(text, head + "\n" + plan.KeepRest);
+    }
+
+    [Fact]
+    public void A_closing_question_with_its_choices_stays_in_the_shortened_answer()
+    {
+        const string question = "\n\n您和单位签过书面劳动合同吗？\n请回复序号：\n1. 签了\n2. 没有签\n3. 不清楚";
+        var text = string.Concat(Enumerable.Range(1, 80).Select(i => $"第{i}点：拖欠工资可以向劳动监察投诉。\n")).TrimEnd() + question;
+        var plan = WeChatReplyText.PlanPassive(text);
+
+        Assert.True(Encoding.UTF8.GetByteCount(plan.Passive!) <= WeChatReplyText.MaxBytes);
+        Assert.EndsWith(WeChatReplyText.MoreHint + question, plan.Passive);
+        Assert.EndsWith(question, plan.KeepRest);
+    }
+
+    [Fact]
+    public void Full_text_sends_the_rest_within_the_quota_and_keeps_what_still_does_not_fit()
+    {
+        var rest = new string('法', 5000); // 15,000 bytes: more than a passive reply and five more messages
+        var plan = WeChatReplyText.PlanFullText(rest);
+
+        Assert.Equal(WeChatReplyText.MaxCustomerServiceMessages, plan.Later.Count);
+        var messages = plan.Later.Prepend(plan.Passive!).ToList();
+        Assert.All(messages, m => Assert.True(Encoding.UTF8.GetByteCount(m) <= WeChatReplyText.MaxBytes));
+        Assert.EndsWith(WeChatReplyText.MoreHint, messages[^1]);
+        messages[^1] = messages[^1][..^WeChatReplyText.MoreHint.Length];
+        Assert.Equal(rest, string.Concat(messages) + plan.KeepRest);
     }
 }

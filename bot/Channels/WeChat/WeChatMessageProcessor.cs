@@ -9,7 +9,7 @@ namespace PetitionBot.Bot.Channels.WeChat;
 /// <summary>
 /// Turns one callback delivery into at most one engine call, for WeChat and WeCom alike:
 /// dedup by key in the database (retries and other instances get the stored reply), the passive-reply deadline
-/// (late answers go to the outbox), and the 2,048-byte limit (long answers are split or shortened).
+/// (late answers go to the outbox), and the 2,048-byte limit (long answers are shortened, the rest kept for "全文").
 /// </summary>
 internal sealed class WeChatMessageProcessor(
     WeChatDeliveryLedger ledger,
@@ -74,9 +74,9 @@ internal sealed class WeChatMessageProcessor(
         }
 
         var message = inbound.Message!;
-        if (WeChatReplyText.IsFullTextRequest(message.Text) && await FindFullTextAsync(inbound) is { } fullText)
+        if (WeChatReplyText.IsFullTextRequest(message.Text) && await FindKeptRestAsync(inbound) is { } rest)
         {
-            return Complete(delivery, WeChatReplyText.PlanFullText(fullText), inboundWindow with { SetFullText = true });
+            return Complete(delivery, WeChatReplyText.PlanFullText(rest), inboundWindow with { SetFullText = true });
         }
 
         var answer = Task.Run(() => AskEngineAsync(message, inbound.DedupKey));
@@ -120,9 +120,9 @@ internal sealed class WeChatMessageProcessor(
         {
             var plan = WeChatReplyText.PlanLate(WeChatReplyText.Render(await answer));
             if (plan.Later.Count == 0) return;
-            var window = plan.KeepFullText is null
+            var window = plan.KeepRest is null
                 ? null
-                : new WindowChange(inbound.Channel, inbound.UserId, null, SetFullText: true, FullText: plan.KeepFullText);
+                : new WindowChange(inbound.Channel, inbound.UserId, null, SetFullText: true, FullText: plan.KeepRest);
             await ledger.WriteAsync(null, OutboxRows(inbound, plan.Later), window);
             logger.LogInformation("Late answer for {DedupKey} queued as {Parts} message(s)", inbound.DedupKey, plan.Later.Count);
         }
@@ -138,7 +138,7 @@ internal sealed class WeChatMessageProcessor(
         {
             State = DeliveryState.Replied, ReplyText = plan.Passive, CompletedUtc = time.GetUtcNow().UtcDateTime,
         };
-        if (plan.KeepFullText is not null) window = window with { SetFullText = true, FullText = plan.KeepFullText };
+        if (plan.KeepRest is not null) window = window with { SetFullText = true, FullText = plan.KeepRest };
         var later = plan.Later.Count == 0 ? [] : OutboxRows((delivery.Channel, delivery.UserId, delivery.DedupKey), plan.Later);
         return new Outcome(plan.Passive, ledger.WriteAsync((delivery.DedupKey, replied), later, window));
     }
@@ -161,7 +161,7 @@ internal sealed class WeChatMessageProcessor(
         }).ToList();
     }
 
-    private async Task<string?> FindFullTextAsync(InboundMessage inbound)
+    private async Task<string?> FindKeptRestAsync(InboundMessage inbound)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();

@@ -5,7 +5,7 @@ using PetitionBot.Bot.Conversation;
 namespace PetitionBot.Bot.Channels.WeChat;
 
 /// <summary>What to say passively now, what to send afterwards by customer-service message, and what to keep for "全文".</summary>
-internal sealed record ReplyPlan(string? Passive, IReadOnlyList<string> Later, string? KeepFullText);
+internal sealed record ReplyPlan(string? Passive, IReadOnlyList<string> Later, string? KeepRest);
 
 /// <summary>Renders engine replies as WeChat text and fits them into the protocol's limits.</summary>
 internal static class WeChatReplyText
@@ -14,11 +14,11 @@ internal static class WeChatReplyText
     public const int MaxBytes = 2048;
     /// <summary>Customer-service messages allowed per user message (within 48 h).</summary>
     public const int MaxCustomerServiceMessages = 5;
-    /// <summary>Up to this many parts an answer is split unasked; longer ones are shortened and offered as "全文".</summary>
-    public const int MaxSplitParts = 3;
     public const string FullTextCommand = "全文";
-    public const string MoreHint = "\n……（内容较长，回复“全文”查看）";
-    private const string CutHint = "\n……（以下省略）";
+    public const string MoreHint = "\n……（内容较长，回复“全文”查看其余部分）";
+    private const string ChoicesHeading = "请回复序号：";
+    /// <summary>A numbered-choices block longer than this is not carried along when an answer is shortened.</summary>
+    private const int MaxCarriedChoicesBytes = 400;
 
     public static bool IsFullTextRequest(string? text) =>
         text is not null && text.Trim().Trim('"', '“', '”', '「', '」') == FullTextCommand;
@@ -54,47 +54,75 @@ internal static class WeChatReplyText
         return XmlSafe(text.ToString());
     }
 
-    /// <summary>An answer that is ready in time: the first part passively, the rest later, or shortened.</summary>
-    public static ReplyPlan PlanPassive(string text)
+    // Long answers are shortened, not split unasked: a passive reply always arrives, while customer-service messages
+    // need the account's permission and spend the quota of 5 that status notices also need. The citizen gets the rest
+    // on "全文", when they want it.
+
+    /// <summary>An answer that is ready in time: one passive reply, shortened when it is too long.</summary>
+    public static ReplyPlan PlanPassive(string text) => Plan(text, 1, passiveFirst: true);
+
+    /// <summary>An answer that missed the passive window: by customer-service message, within the quota.</summary>
+    public static ReplyPlan PlanLate(string text) => Plan(text, MaxCustomerServiceMessages, passiveFirst: false);
+
+    /// <summary>The kept rest on "全文": the passive reply plus as many messages as the quota allows.</summary>
+    public static ReplyPlan PlanFullText(string rest) => Plan(rest, 1 + MaxCustomerServiceMessages, passiveFirst: true);
+
+    private static ReplyPlan Plan(string text, int maxMessages, bool passiveFirst)
     {
         if (text.Length == 0) return new ReplyPlan(null, [], null);
-        var parts = Split(text, MaxBytes);
-        if (parts.Count == 1) return new ReplyPlan(text, [], null);
-        if (parts.Count <= MaxSplitParts) return new ReplyPlan(parts[0], parts.Skip(1).ToList(), null);
-        return new ReplyPlan(Shorten(text, MoreHint), [], text);
-    }
-
-    /// <summary>An answer that missed the passive window: everything by customer-service message, within the quota.</summary>
-    public static ReplyPlan PlanLate(string text)
-    {
-        if (text.Length == 0) return new ReplyPlan(null, [], null);
-        var parts = Split(text, MaxBytes);
-        if (parts.Count <= MaxCustomerServiceMessages) return new ReplyPlan(null, parts, null);
-        var later = parts.Take(MaxCustomerServiceMessages - 1).ToList();
-        later.Add(Shorten(string.Concat(parts.Skip(MaxCustomerServiceMessages - 1)), MoreHint));
-        return new ReplyPlan(null, later, text);
-    }
-
-    /// <summary>The kept full text on "全文": as many parts as the passive reply plus the quota allow.</summary>
-    public static ReplyPlan PlanFullText(string text)
-    {
-        var parts = Split(text, MaxBytes);
-        var max = 1 + MaxCustomerServiceMessages;
-        if (parts.Count > max)
+        var messages = new List<string>();
+        string? rest = text;
+        while (rest is not null)
         {
-            var kept = parts.Take(max - 1).ToList();
-            kept.Add(Shorten(string.Concat(parts.Skip(max - 1)), CutHint));
-            parts = kept;
+            if (messages.Count == maxMessages - 1)
+            {
+                var (head, kept) = Shorten(rest);
+                messages.Add(head);
+                rest = kept;
+                break;
+            }
+            var (part, more) = Cut(rest, MaxBytes);
+            messages.Add(part);
+            rest = more.Length == 0 ? null : more;
         }
-        return new ReplyPlan(parts[0], parts.Skip(1).ToList(), null);
+        return passiveFirst
+            ? new ReplyPlan(messages[0], messages.Skip(1).ToList(), rest)
+            : new ReplyPlan(null, messages, rest);
     }
 
-    /// <summary>The start of the text plus a hint, within MaxBytes.</summary>
-    public static string Shorten(string text, string hint)
+    /// <summary>
+    /// Text that fits is returned whole. Otherwise the start of it, cut at a line end, with the "全文" hint, and the rest.
+    /// A short closing question with numbered choices (or, failing that, the choices alone) is kept in both, so the
+    /// citizen can still answer it.
+    /// </summary>
+    public static (string Head, string? Remainder) Shorten(string text)
     {
-        if (Encoding.UTF8.GetByteCount(text) <= MaxBytes) return text;
-        var budget = MaxBytes - Encoding.UTF8.GetByteCount(hint);
-        return TakeBytes(text, budget).TrimEnd() + hint;
+        if (Encoding.UTF8.GetByteCount(text) <= MaxBytes) return (text, null);
+        var carried = ClosingChoices(text);
+        var body = text[..(text.Length - carried.Length)];
+        var tail = MoreHint + carried;
+        var (head, rest) = Cut(body, MaxBytes - Encoding.UTF8.GetByteCount(tail));
+        // A card's 【title】 goes with its text, not alone above the hint.
+        var lastLine = head.LastIndexOf('\n') + 1;
+        if (lastLine > head.Length / 2 && head[lastLine..] is ['【', .., '】'])
+        {
+            rest = head[lastLine..] + "\n" + rest;
+            head = head[..lastLine].TrimEnd('\n');
+        }
+        return (head + tail, rest + carried);
+    }
+
+    /// <summary>The end of the text from its last short bubble with choices, or from its choices; empty if neither.</summary>
+    private static string ClosingChoices(string text)
+    {
+        var choices = text.LastIndexOf("\n" + ChoicesHeading, StringComparison.Ordinal);
+        if (choices <= 0) return "";
+        var bubble = text.LastIndexOf("\n\n", choices, StringComparison.Ordinal);
+        foreach (var from in new[] { bubble, choices })
+        {
+            if (from > 0 && Encoding.UTF8.GetByteCount(text.AsSpan(from)) <= MaxCarriedChoicesBytes) return text[from..];
+        }
+        return "";
     }
 
     /// <summary>
@@ -105,17 +133,22 @@ internal static class WeChatReplyText
     {
         var parts = new List<string>();
         var rest = text;
-        while (Encoding.UTF8.GetByteCount(rest) > maxBytes)
+        do
         {
-            var head = TakeBytes(rest, maxBytes);
-            var cut = head.LastIndexOf('\n');
-            // Break at a line end unless that leaves a tiny part.
-            if (cut > head.Length / 2) head = head[..(cut + 1)];
-            parts.Add(head.TrimEnd('\n'));
-            rest = rest[head.Length..].TrimStart('\n');
-        }
-        if (rest.Length > 0 || parts.Count == 0) parts.Add(rest);
+            (var part, rest) = Cut(rest, maxBytes);
+            parts.Add(part);
+        } while (rest.Length > 0);
         return parts;
+    }
+
+    /// <summary>The first part (at most maxBytes, ending at a line break unless that leaves it tiny) and what follows.</summary>
+    private static (string Part, string Remainder) Cut(string text, int maxBytes)
+    {
+        if (Encoding.UTF8.GetByteCount(text) <= maxBytes) return (text, "");
+        var head = TakeBytes(text, maxBytes);
+        var cut = head.LastIndexOf('\n');
+        if (cut > head.Length / 2) head = head[..(cut + 1)];
+        return (head.TrimEnd('\n'), text[head.Length..].TrimStart('\n'));
     }
 
     /// <summary>The longest prefix within the byte budget, not splitting a surrogate pair.</summary>

@@ -5,7 +5,7 @@ namespace PetitionBot.Bot.Channels.WeChat;
 
 /// <summary>
 /// Per user: when they last wrote to us and how many customer-service messages went out since, because WeChat allows
-/// at most 5 within 48 hours of the user's message. Also keeps a long answer that was shortened, for "全文".
+/// at most 5 within 48 hours of the user's message. Also keeps the rest of a long answer that was shortened, for "全文".
 /// </summary>
 public class WeChatUserWindow
 {
@@ -14,7 +14,7 @@ public class WeChatUserWindow
     public required string UserId { get; set; }
     public DateTime LastInboundUtc { get; set; }
     public int SentSinceInbound { get; set; }
-    /// <summary>The full text of the last shortened answer, sent when the user replies "全文".</summary>
+    /// <summary>What the last shortened answer left out, sent when the user replies "全文".</summary>
     public string? FullText { get; set; }
 }
 
