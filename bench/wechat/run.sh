@@ -18,6 +18,8 @@ export WeChat__Token=$WECHAT_TOKEN WeChat__AppId=$WECHAT_APPID WeChat__EncodingA
        ConnectionStrings__Petitions="Data Source=$work/bot.db" Knowledge__IndexPath="$work/index" \
        Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
        PersonalData__Key=YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZy0xMjM0 PersonalData__HashKey=YmVuY2gtb25seS1oYXNoLWtleS0zMi1ieXRlcy0xMjM0
+# The deployment's gen-0 budget (docs/configuration.md): this VM hides its cache sizes, so the runtime would pick ~2 MB.
+export DOTNET_GCgen0size=0x4000000
 
 node "$here/fake-api.mjs" "$API_PORT" &
 api=$!
