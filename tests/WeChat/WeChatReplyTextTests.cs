@@ -22,13 +22,17 @@ public class WeChatReplyTextTests
     }
 
     [Fact]
-    public void Split_parts_never_exceed_2048_bytes_and_keep_every_character()
+    public void A_late_answer_goes_in_parts_of_at_most_2048_bytes_that_keep_every_character()
     {
         var text = string.Concat(Enumerable.Range(0, 300).Select(i => $"第{i}行：信访事项应当及时办理😀\n"));
-        var parts = WeChatReplyText.Split(text, WeChatReplyText.MaxBytes);
-        Assert.True(parts.Count > 1);
-        Assert.All(parts, p => Assert.True(Encoding.UTF8.GetByteCount(p) <= WeChatReplyText.MaxBytes));
-        Assert.Equal(text.Replace("\n", ""), string.Concat(parts).Replace("\n", ""));
+        var plan = WeChatReplyText.PlanLate(text);
+
+        Assert.Null(plan.Passive);
+        Assert.Equal(WeChatReplyText.MaxCustomerServiceMessages, plan.Later.Count);
+        Assert.All(plan.Later, p => Assert.True(Encoding.UTF8.GetByteCount(p) <= WeChatReplyText.MaxBytes));
+        Assert.EndsWith(WeChatReplyText.MoreHint, plan.Later[^1]); // more than the quota: the rest waits for "全文"
+        var sent = string.Concat(plan.Later)[..^WeChatReplyText.MoreHint.Length];
+        Assert.Equal(text.Replace("\n", ""), (sent + plan.KeepRest).Replace("\n", ""));
     }
 
     [Fact]

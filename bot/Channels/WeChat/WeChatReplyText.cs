@@ -126,22 +126,9 @@ internal static class WeChatReplyText
     }
 
     /// <summary>
-    /// Splits into parts of at most maxBytes UTF-8 bytes, preferring line breaks, never cutting a character
-    /// (surrogate pairs included).
+    /// The first part (at most maxBytes UTF-8 bytes, ending at a line break unless that leaves it tiny, never cutting a
+    /// character or a surrogate pair) and what follows.
     /// </summary>
-    public static List<string> Split(string text, int maxBytes)
-    {
-        var parts = new List<string>();
-        var rest = text;
-        do
-        {
-            (var part, rest) = Cut(rest, maxBytes);
-            parts.Add(part);
-        } while (rest.Length > 0);
-        return parts;
-    }
-
-    /// <summary>The first part (at most maxBytes, ending at a line break unless that leaves it tiny) and what follows.</summary>
     private static (string Part, string Remainder) Cut(string text, int maxBytes)
     {
         if (Encoding.UTF8.GetByteCount(text) <= maxBytes) return (text, "");
