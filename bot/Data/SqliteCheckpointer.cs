@@ -9,9 +9,9 @@ namespace PetitionBot.Bot.Data;
 /// coming it never starts the log over either: under sustained load the log grew by gigabytes, and every page lookup
 /// walked its ever longer index. So once the log passes <see cref="RestartFrames"/>, more passive passes copy what arrived
 /// during the one before, until one finds almost nothing new, and then the writer restarts the log between two batches.
-/// Every write waits during that restart, and it copies whatever arrived during the last pass; with one catch-up pass
-/// instead of several it took 115–190 ms on the benchmark machine, now 35–70 ms (one in six measured: 150 ms). It comes once per ~1 GB
-/// of log; under light load the log starts over by itself.
+/// Every write waits during that restart, and it copies whatever arrived during the last pass. With one catch-up pass
+/// instead of several it took 115–190 ms on the benchmark machine, now 35–70 ms (one in six measured: 150 ms). It comes
+/// once per ~1 GB of log; under light load the log starts over by itself.
 /// </summary>
 internal sealed class SqliteCheckpointer(string connectionString, WriteBatcher writer, ILogger<SqliteCheckpointer> logger)
     : BackgroundService
@@ -40,9 +40,10 @@ internal sealed class SqliteCheckpointer(string connectionString, WriteBatcher w
                         connection = new SqliteConnection(connectionString);
                         await connection.OpenAsync(stoppingToken);
                     }
-                    if (await CheckpointAsync(connection, stoppingToken) >= RestartFrames)
+                    var log = await CheckpointAsync(connection, stoppingToken);
+                    if (log >= RestartFrames)
                     {
-                        await CatchUpAsync(connection, stoppingToken);
+                        await CatchUpAsync(connection, log, stoppingToken);
                         writer.RequestLogRestart();
                     }
                 }
@@ -64,13 +65,13 @@ internal sealed class SqliteCheckpointer(string connectionString, WriteBatcher w
     }
 
     /// <summary>
-    /// Passive passes until one finds almost nothing new. Each pass is shorter than the one before, so fewer frames arrive
-    /// during it; what arrives during the last one is left for the writer's restart.
+    /// Passive passes after the one that found <paramref name="log"/> frames, until one finds almost nothing new. Each pass
+    /// is shorter than the one before, so fewer frames arrive during it; what arrives during the last one is left for the
+    /// writer's restart.
     /// </summary>
-    private static async Task CatchUpAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private static async Task CatchUpAsync(SqliteConnection connection, long log, CancellationToken cancellationToken)
     {
-        var log = await CheckpointAsync(connection, cancellationToken);
-        for (var pass = 1; pass < MaxCatchUpPasses; pass++)
+        for (var pass = 0; pass < MaxCatchUpPasses; pass++)
         {
             var next = await CheckpointAsync(connection, cancellationToken);
             // The log's size at a pass's start: what it grew by arrived during the previous pass.
