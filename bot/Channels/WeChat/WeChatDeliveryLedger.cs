@@ -29,8 +29,9 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
             ("@user", d.UserId), ("@at", d.ReceivedUtc)) == 1);
 
     /// <summary>
-    /// Stores the outcome of a claimed delivery (if given), queues outbox rows and applies a window change, atomically. Nobody waits on it (the reply has gone out; retries meanwhile share the first delivery's
-    /// result), so it may share a later commit.
+    /// Stores the outcome of a claimed delivery (if given), queues outbox rows and applies a window change, atomically.
+    /// Nobody waits on it (the reply has gone out; retries meanwhile share the first delivery's result), so it may share
+    /// a later commit.
     /// </summary>
     public async Task WriteAsync((string DedupKey, WeChatDeliveryOutcome Outcome)? answered, IReadOnlyList<OutboxMessage> outbox,
         WindowChange? window)

@@ -95,7 +95,7 @@ internal static class WeChatReplyText
     /// A short closing question with numbered choices (or, failing that, the choices alone) is kept in both, so the
     /// citizen can still answer it.
     /// </summary>
-    public static (string Head, string? Remainder) Shorten(string text)
+    private static (string Head, string? Remainder) Shorten(string text)
     {
         if (Encoding.UTF8.GetByteCount(text) <= MaxBytes) return (text, null);
         var carried = ClosingChoices(text);
