@@ -8,8 +8,8 @@ namespace PetitionBot.Bot.Data;
 
 /// <summary>
 /// Group commit for the writes on every message's path (conversation state, WeChat delivery records): writes that
-/// arrive together run one after another in one transaction, each inside its own savepoint, so a busy channel costs one
-/// commit per batch instead of one per message, and writers never wait on each other's locks.
+/// arrive together run one after another in one transaction, so a busy channel costs one commit per batch instead of one
+/// per message, and writers never wait on each other's locks.
 /// A write that throws, or calls <see cref="WriteBatch.Undo"/>, is rolled back alone; a batch whose commit fails is
 /// retried one write at a time, so one bad write never takes the others with it.
 /// On SQLite the writer keeps its own connection with synchronous=NORMAL (WAL): a commit survives a crash of the process
@@ -133,37 +133,58 @@ public sealed class WriteBatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the batch in one transaction and commits it. First without a savepoint per write: a savepoint copies every page
+    /// its write changes, and almost no batch needs one. If a write fails or undoes itself, that transaction is rolled back
+    /// and, when the write had company, the batch runs again with a savepoint per write, so the others are kept.
+    /// </summary>
     private async Task RunBatchAsync(IReadOnlyList<Op> batch)
     {
         var db = await WriterContextAsync();
+        if (await RunInTransactionAsync(db, batch, savepoints: false) || batch.Count == 1) return;
+        await RunInTransactionAsync(db, batch, savepoints: true);
+    }
+
+    /// <summary>True when the batch was committed; false when, without savepoints, a write failed and all was rolled back.</summary>
+    private async Task<bool> RunInTransactionAsync(PetitionDbContext db, IReadOnlyList<Op> batch, bool savepoints)
+    {
         if (_sqliteWriter is SqliteConnection sqlite)
         {
             // SQLite: the connection's own transaction; EF's BeginTransaction costs more than a small batch's writes.
             using var transaction = sqlite.BeginTransaction();
             try
             {
-                await RunOpsAsync(db, new WriteBatch(db, transaction, _statements), batch);
+                if (!await RunOpsAsync(db, new WriteBatch(db, transaction, _statements), batch, savepoints))
+                {
+                    transaction.Rollback();
+                    return false;
+                }
                 transaction.Commit();
+                return true;
             }
             finally
             {
                 if (db.Database.CurrentTransaction is not null) await db.Database.UseTransactionAsync(null);
             }
         }
-        else
+
+        await using var efTransaction = await db.Database.BeginTransactionAsync();
+        if (!await RunOpsAsync(db, new WriteBatch(db, efTransaction.GetDbTransaction()), batch, savepoints))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await RunOpsAsync(db, new WriteBatch(db, transaction.GetDbTransaction()), batch);
-            await transaction.CommitAsync();
+            await efTransaction.RollbackAsync();
+            return false;
         }
+        await efTransaction.CommitAsync();
+        return true;
     }
 
-    private static async Task RunOpsAsync(PetitionDbContext db, WriteBatch context, IReadOnlyList<Op> batch)
+    /// <summary>False as soon as a write fails or undoes itself when there are no savepoints to roll back to.</summary>
+    private static async Task<bool> RunOpsAsync(PetitionDbContext db, WriteBatch context, IReadOnlyList<Op> batch, bool savepoints)
     {
         foreach (var op in batch)
         {
             op.Reset();
-            await context.ExecuteAsync("SAVEPOINT batched_write");
+            if (savepoints) await context.ExecuteAsync("SAVEPOINT batched_write");
             context.Undone = false;
             try
             {
@@ -184,9 +205,15 @@ public sealed class WriteBatcher : IAsyncDisposable
             {
                 db.ChangeTracker.Clear();
             }
+            if (!savepoints)
+            {
+                if (context.Undone) return false;
+                continue;
+            }
             if (context.Undone) await context.ExecuteAsync("ROLLBACK TO SAVEPOINT batched_write");
             await context.ExecuteAsync("RELEASE SAVEPOINT batched_write");
         }
+        return true;
     }
 
     /// <summary>Asks the writer to start SQLite's write-ahead log over after its next batch (see <see cref="SqliteCheckpointer"/>).</summary>
