@@ -19,9 +19,11 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
     private const string OutcomeSql =
         """INSERT INTO "WeChatDeliveryOutcomes" ("DeliveryId", "State", "ReplyText", "CompletedUtc") SELECT "Id", @state, @reply, @at FROM "WeChatDeliveries" WHERE "DedupKey" = @key""";
     private const string InboundSql =
-        """INSERT INTO "WeChatUserWindows" ("Channel", "UserId", "LastInboundUtc", "SentSinceInbound") VALUES (@channel, @user, @at, 0) ON CONFLICT ("Channel", "UserId") DO UPDATE SET "LastInboundUtc" = excluded."LastInboundUtc", "SentSinceInbound" = 0 WHERE "WeChatUserWindows"."LastInboundUtc" <= excluded."LastInboundUtc" """;
+        """INSERT INTO "WeChatUserWindows" ("Channel", "UserId", "LastInboundUtc", "SentSinceInbound") VALUES (@channel, @user, @at, 0) ON CONFLICT ("Channel", "UserId") DO UPDATE SET "LastInboundUtc" = excluded."LastInboundUtc", "SentSinceInbound" = 0 WHERE "WeChatUserWindows"."LastInboundUtc" <= excluded."LastInboundUtc" AND ("WeChatUserWindows"."SentSinceInbound" > 0 OR "WeChatUserWindows"."LastInboundUtc" < @stale)""";
     private const string FullTextSql =
         """INSERT INTO "WeChatUserWindows" ("Channel", "UserId", "LastInboundUtc", "SentSinceInbound", "FullText") VALUES (@channel, @user, @at, 0, @text) ON CONFLICT ("Channel", "UserId") DO UPDATE SET "FullText" = excluded."FullText" """;
+
+    private static readonly TimeSpan InboundPrecision = TimeSpan.FromMinutes(1);
 
     /// <summary>Inserts the delivery row; false when a delivery with the same key is already recorded.</summary>
     public Task<bool> ClaimAsync(WeChatDelivery d) =>
@@ -45,7 +47,8 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
             }
             if (window is { InboundUtc: { } inbound } w)
             {
-                await batch.ExecuteAsync(InboundSql, ("@channel", w.Channel), ("@user", w.UserId), ("@at", inbound));
+                await batch.ExecuteAsync(InboundSql, ("@channel", w.Channel), ("@user", w.UserId), ("@at", inbound),
+                    ("@stale", inbound - InboundPrecision));
             }
             if (window is { SetFullText: true } f)
             {
