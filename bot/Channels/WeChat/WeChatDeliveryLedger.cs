@@ -23,6 +23,8 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
     private const string FullTextSql =
         """INSERT INTO "WeChatUserWindows" ("Channel", "UserId", "LastInboundUtc", "SentSinceInbound", "FullText") VALUES (@channel, @user, @at, 0, @text) ON CONFLICT ("Channel", "UserId") DO UPDATE SET "FullText" = excluded."FullText" """;
 
+    // A chatting user's window start moves only once a minute (or when messages went out since, to reset the count): the
+    // row is not rewritten on every message, and the window may end up to a minute early, never late.
     private static readonly TimeSpan InboundPrecision = TimeSpan.FromMinutes(1);
 
     /// <summary>Inserts the delivery row; false when a delivery with the same key is already recorded.</summary>
