@@ -140,6 +140,30 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
         Assert.Equal(2, app.Engine.Received.Count(m => m.UserId == user));
     }
 
+    [Fact]
+    public async Task Only_the_deliveries_older_than_an_hour_are_forgotten()
+    {
+        await using var app = new WeChatApp(fixture.Api);
+        var user = NewUser();
+        var early = WeChatApp.Text(user, "早一些的问题", NewMsgId());
+        await app.PostPlainAsync(early).OkBodyAsync();
+        app.Time.Advance(TimeSpan.FromMinutes(40));
+        var later = WeChatApp.Text(user, "晚一些的问题", NewMsgId());
+        await app.PostPlainAsync(later, app.SignedQuery()).OkBodyAsync();
+        Assert.Equal(2, (await RepliesKeptForAsync(app, user)).Count);
+
+        app.Time.Advance(TimeSpan.FromMinutes(21));
+        var cleanup = app.Services.GetServices<IHostedService>().OfType<WeChatCleanupService>().Single();
+        await cleanup.CleanupAsync(CancellationToken.None);
+        Assert.Single(await RepliesKeptForAsync(app, user));
+
+        // WeChat retries the later one: still answered from its record. The early one is new again.
+        await app.PostPlainAsync(later, app.SignedQuery()).OkBodyAsync();
+        Assert.Equal(2, app.Engine.Received.Count(m => m.UserId == user));
+        await app.PostPlainAsync(early, app.SignedQuery()).OkBodyAsync();
+        Assert.Equal(3, app.Engine.Received.Count(m => m.UserId == user));
+    }
+
     /// <summary>The deliveries of the user with a stored outcome (the record a retry is answered from).</summary>
     private static async Task<List<long>> RepliesKeptForAsync(WeChatApp app, string user)
     {

@@ -37,9 +37,17 @@ internal sealed class WeChatCleanupService(IServiceScopeFactory scopes, TimeProv
         var now = time.GetUtcNow().UtcDateTime;
         var deliveriesBefore = now - KeepDeliveries;
         var windowsBefore = now - KeepWindows;
-        var deliveries = await db.Set<WeChatDelivery>()
-            .Where(d => d.ReceivedUtc < deliveriesBefore)
-            .ExecuteDeleteAsync(cancellationToken);
+        // Ids follow arrival, so the expired deliveries are those before the first one still kept: found by walking the
+        // table from its oldest row, without an index on the time that every claim would have to write too.
+        var firstKept = await db.Set<WeChatDelivery>()
+            .Where(d => d.ReceivedUtc >= deliveriesBefore)
+            .OrderBy(d => d.Id)
+            .Select(d => (long?)d.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        var expired = firstKept is { } kept
+            ? db.Set<WeChatDelivery>().Where(d => d.Id < kept)
+            : db.Set<WeChatDelivery>().Where(d => d.ReceivedUtc < deliveriesBefore);
+        var deliveries = await expired.ExecuteDeleteAsync(cancellationToken);
         var windows = await db.Set<WeChatUserWindow>()
             .Where(w => w.LastInboundUtc < windowsBefore)
             .ExecuteDeleteAsync(cancellationToken);

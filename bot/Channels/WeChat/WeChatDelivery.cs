@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PetitionBot.Bot.Data;
 
 namespace PetitionBot.Bot.Channels.WeChat;
 
@@ -49,7 +50,7 @@ internal sealed class WeChatDeliveryConfiguration : IEntityTypeConfiguration<WeC
         b.Property(d => d.Channel).HasMaxLength(20);
         b.Property(d => d.UserId).HasMaxLength(128);
         b.HasIndex(d => d.DedupKey).IsUnique();
-        b.HasIndex(d => d.ReceivedUtc);
+        b.Property(d => d.Id).UsesRowId();
     }
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PetitionBot.Bot.Data;
 
 namespace PetitionBot.Bot.Channels.WeChat;
 
@@ -26,5 +27,6 @@ internal sealed class WeChatUserWindowConfiguration : IEntityTypeConfiguration<W
         b.Property(w => w.Channel).HasMaxLength(20);
         b.Property(w => w.UserId).HasMaxLength(128);
         b.HasIndex(w => new { w.Channel, w.UserId }).IsUnique();
+        b.Property(w => w.Id).UsesRowId();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PetitionBot.Bot.Data;
 
 namespace PetitionBot.Bot.Conversation.Persistence;
 
@@ -28,5 +29,6 @@ internal sealed class ConversationLineConfiguration : IEntityTypeConfiguration<C
         b.Property(l => l.Speaker).HasMaxLength(10);
         // Newest lines of one conversation: the filing read and the trimming delete both walk this index.
         b.HasIndex(l => new { l.Channel, l.UserId, l.Id });
+        b.Property(l => l.Id).UsesRowId();
     }
 }

@@ -2,6 +2,7 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PetitionBot.Bot.Data;
 
@@ -162,7 +163,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -186,8 +188,6 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("DedupKey")
                         .IsUnique();
-
-                    b.HasIndex("ReceivedUtc");
 
                     b.ToTable("WeChatDeliveries", (string)null);
                 });
@@ -254,7 +254,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -287,7 +288,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
 
                     b.Property<DateTime>("AtUtc")
                         .HasColumnType("TEXT");
