@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -18,10 +19,18 @@ namespace PetitionBot.Bot.Data;
 public sealed class WriteBatcher : IAsyncDisposable
 {
     private const int MaxBatch = 256;
-    /// <summary>How long a write nobody waits on may wait for company. Infrastructure pacing, in real time.</summary>
-    private static readonly TimeSpan ShareWindow = TimeSpan.FromMilliseconds(2);
+    /// <summary>
+    /// How long a write nobody waits on may wait for others like it, and how many may gather, before they are committed.
+    /// Infrastructure pacing, in real time.
+    /// </summary>
+    private static readonly TimeSpan DeferWindow = TimeSpan.FromMilliseconds(20);
+    private const int DeferBatch = 32;
 
-    private readonly ConcurrentQueue<Op> _ops = new();
+    private readonly ConcurrentQueue<Op> _urgent = new();
+    private readonly ConcurrentQueue<Op> _deferredInbox = new();
+    // Writes that can wait, and their keys: owned by the writer thread.
+    private readonly List<Op> _deferred = [];
+    private readonly HashSet<string> _deferredKeys = new(StringComparer.Ordinal);
     private readonly AutoResetEvent _wake = new(false);
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WriterContextFactory _contexts;
@@ -32,7 +41,7 @@ public sealed class WriteBatcher : IAsyncDisposable
     // The writer connection's statements, prepared once: SQLite would otherwise parse and plan each one on every message.
     private readonly Dictionary<string, DbCommand> _statements = new(StringComparer.Ordinal);
     private volatile bool _logRestartWanted;
-    private int _urgentQueued;
+    private int _deferredQueued;
 
     public WriteBatcher(WriterContextFactory contexts, ILogger<WriteBatcher> logger)
     {
@@ -43,24 +52,40 @@ public sealed class WriteBatcher : IAsyncDisposable
         new Thread(WriteLoop) { IsBackground = true, Name = "WriteBatcher" }.Start();
     }
 
+    /// <summary>The key of a conversation's writes (see <see cref="WriteAsync{T}"/>).</summary>
+    public static string KeyOf(string channel, string userId) => string.Concat(channel, "\n", userId);
+
     /// <summary>Runs <paramref name="write"/> in the next batch; completes once the batch is committed.</summary>
     /// <param name="write">The write.</param>
     /// <param name="canWait">
-    /// Nobody is waiting on this write (a record kept after the reply went out): when nothing urgent is queued, it waits up
-    /// to <see cref="ShareWindow"/> for a write that is, to share its commit. Under moderate load this saves a commit
-    /// (and its log pages) per chat message.
+    /// Nobody is waiting on this write (a record kept after the reply went out): it waits up to <see cref="DeferWindow"/>,
+    /// or until <see cref="DeferBatch"/> such writes are queued, and they share one commit. Each commit rewrites the last
+    /// page of every table it appends to; written with the next urgent write, as they were, these records cost a log page
+    /// per chat message more.
     /// </param>
-    public Task<T> WriteAsync<T>(Func<WriteBatch, Task<T>> write, bool canWait = false)
+    /// <param name="key">
+    /// Whose write this is (<see cref="KeyOf"/>). An urgent write is committed together with or after every waiting write
+    /// queued before it that has its key, or any waiting write at all when it has no key: what a conversation wrote is
+    /// there when its next message is handled.
+    /// </param>
+    public Task<T> WriteAsync<T>(Func<WriteBatch, Task<T>> write, bool canWait = false, string? key = null)
     {
-        var op = new Op<T>(write, urgent: !canWait);
+        var op = new Op<T>(write, key);
         if (_stopping)
         {
             op.Fail(new ObjectDisposedException(nameof(WriteBatcher)));
             return op.Task;
         }
-        if (op.Urgent) Interlocked.Increment(ref _urgentQueued);
-        _ops.Enqueue(op);
-        _wake.Set();
+        if (!canWait)
+        {
+            _urgent.Enqueue(op);
+            _wake.Set();
+            return op.Task;
+        }
+        _deferredInbox.Enqueue(op);
+        // The first one starts the writer's clock; a full batch needs no clock.
+        var queued = Interlocked.Increment(ref _deferredQueued);
+        if (queued == 1 || queued >= DeferBatch) _wake.Set();
         return op.Task;
     }
 
@@ -70,36 +95,67 @@ public sealed class WriteBatcher : IAsyncDisposable
         {
             while (true)
             {
-                _wake.WaitOne();
-                // Only writes that can wait: give an urgent one a moment to arrive (Set by it ends the wait at once).
-                if (!_stopping && Volatile.Read(ref _urgentQueued) == 0) _wake.WaitOne(ShareWindow);
-                // The batch work completes synchronously on SQLite; on PostgreSQL this thread waits for it.
-                while (!_ops.IsEmpty)
+                TakeDeferredInbox();
+                var stopping = _stopping;
+                if (!_urgent.IsEmpty || (_deferred.Count > 0 && (stopping || DeferredDue())))
                 {
-                    RunNextBatchAsync().GetAwaiter().GetResult();
+                    // The batch work completes synchronously on SQLite; on PostgreSQL this thread waits for it.
+                    RunNextBatchAsync(stopping).GetAwaiter().GetResult();
                     // Between batches, never inside one: a failure here must not look like a failed (and retried) batch.
                     if (_logRestartWanted && _sqliteWriter is SqliteConnection sqlite) RestartLog(sqlite);
+                    continue;
                 }
                 // Checked after draining: the stop signal may have merged with a write's wake-up, and no other comes.
-                if (_stopping) break;
+                if (stopping) break;
+                _wake.WaitOne(TimeUntilDeferredDue());
             }
         }
         finally
         {
             // A write queued while stopping, after the last drain, must not wait for ever.
-            while (_ops.TryDequeue(out var late)) late.Fail(new ObjectDisposedException(nameof(WriteBatcher)));
+            TakeDeferredInbox();
+            foreach (var late in _deferred) late.Fail(new ObjectDisposedException(nameof(WriteBatcher)));
+            while (_urgent.TryDequeue(out var late)) late.Fail(new ObjectDisposedException(nameof(WriteBatcher)));
             _stopped.TrySetResult();
         }
     }
 
-    /// <summary>Runs up to <see cref="MaxBatch"/> queued writes as one batch; never throws (failed writes fail their callers).</summary>
-    private async Task RunNextBatchAsync()
+    private void TakeDeferredInbox()
     {
-        var batch = new List<Op>();
-        while (batch.Count < MaxBatch && _ops.TryDequeue(out var next))
+        while (_deferredInbox.TryDequeue(out var op))
         {
-            if (next.Urgent) Interlocked.Decrement(ref _urgentQueued);
-            batch.Add(next);
+            Interlocked.Decrement(ref _deferredQueued);
+            op.QueuedAt = Stopwatch.GetTimestamp();
+            _deferred.Add(op);
+            if (op.Key is { } key) _deferredKeys.Add(key);
+        }
+    }
+
+    private bool DeferredDue() =>
+        _deferred.Count >= DeferBatch || (_deferred.Count > 0 && Stopwatch.GetElapsedTime(_deferred[0].QueuedAt) >= DeferWindow);
+
+    private TimeSpan TimeUntilDeferredDue()
+    {
+        if (_deferred.Count == 0) return Timeout.InfiniteTimeSpan;
+        var left = DeferWindow - Stopwatch.GetElapsedTime(_deferred[0].QueuedAt);
+        // WaitOne counts whole milliseconds: round up, or it would spin through the last one.
+        return TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(left.TotalMilliseconds)));
+    }
+
+    /// <summary>Runs up to <see cref="MaxBatch"/> queued writes as one batch; never throws (failed writes fail their callers).</summary>
+    private async Task RunNextBatchAsync(bool stopping)
+    {
+        var urgent = new List<Op>();
+        while (urgent.Count < MaxBatch && _urgent.TryDequeue(out var next)) urgent.Add(next);
+        // After taking the urgent ones: every waiting write queued before them is now in hand.
+        TakeDeferredInbox();
+        var batch = urgent;
+        if (_deferred.Count > 0 && (stopping || DeferredDue() || urgent.Exists(NeedsDeferred)))
+        {
+            // Queued before the urgent ones: they run first.
+            batch = [.. _deferred, .. urgent];
+            _deferred.Clear();
+            _deferredKeys.Clear();
         }
         if (batch.Count == 0) return;
         try
@@ -294,9 +350,13 @@ public sealed class WriteBatcher : IAsyncDisposable
         await ResetWriterAsync();
     }
 
-    private abstract class Op(bool urgent)
+    private bool NeedsDeferred(Op urgent) => urgent.Key is not { } key || _deferredKeys.Contains(key);
+
+    private abstract class Op(string? key)
     {
-        public bool Urgent { get; } = urgent;
+        public string? Key { get; } = key;
+        /// <summary>When a deferred write reached the writer (a <see cref="Stopwatch"/> timestamp).</summary>
+        public long QueuedAt { get; set; }
         public Exception? Error { get; set; }
         public abstract Task RunAsync(WriteBatch batch);
         public abstract void Complete();
@@ -304,7 +364,7 @@ public sealed class WriteBatcher : IAsyncDisposable
         public void Reset() => Error = null;
     }
 
-    private sealed class Op<T>(Func<WriteBatch, Task<T>> write, bool urgent) : Op(urgent)
+    private sealed class Op<T>(Func<WriteBatch, Task<T>> write, string? key) : Op(key)
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _result = default!;

@@ -73,6 +73,28 @@ public class WriteBatcherTests
         }
     }
 
+    [Fact]
+    public async Task A_write_that_could_wait_is_committed_before_the_next_urgent_write_of_its_conversation()
+    {
+        await using var host = BotHost.Start();
+        var writer = host.Services.GetRequiredService<WriteBatcher>();
+        var prefix = Guid.NewGuid().ToString("N")[..8];
+        for (var round = 0; round < 20; round++)
+        {
+            var user = $"{prefix}-{round}";
+            var waiting = writer.WriteAsync(batch => Insert(batch, user + ":record"), canWait: true, key: WriteBatcher.KeyOf("wechat", user));
+            var next = await writer.WriteAsync(async batch =>
+                await batch.Db.Set<WeChatDelivery>().CountAsync(d => d.DedupKey == user + ":record"),
+                key: WriteBatcher.KeyOf("wechat", user));
+            Assert.Equal(1, next); // the urgent write saw the waiting one's row: it ran first, in the same commit or before
+            Assert.Equal(1, await waiting);
+        }
+
+        // Alone, a waiting write still gets committed (after its short wait).
+        var alone = await writer.WriteAsync(batch => Insert(batch, prefix + ":alone"), canWait: true, key: WriteBatcher.KeyOf("wechat", prefix));
+        Assert.Equal(1, alone);
+    }
+
     private static Task<int> Insert(WriteBatch batch, string key) =>
         batch.ExecuteAsync(InsertSql, ("@key", key), ("@channel", "wechat"), ("@user", "o-batch"),
             ("@at", DateTime.SpecifyKind(new DateTime(2026, 11, 25, 2, 0, 0), DateTimeKind.Utc)));

@@ -30,15 +30,15 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
     /// <summary>Inserts the delivery row; false when a delivery with the same key is already recorded.</summary>
     public Task<bool> ClaimAsync(WeChatDelivery d) =>
         writer.WriteAsync(async batch => await batch.ExecuteAsync(ClaimSql, ("@key", d.DedupKey), ("@channel", d.Channel),
-            ("@user", d.UserId), ("@at", d.ReceivedUtc)) == 1);
+            ("@user", d.UserId), ("@at", d.ReceivedUtc)) == 1, key: WriteBatcher.KeyOf(d.Channel, d.UserId));
 
     /// <summary>
     /// Stores the outcome of a claimed delivery (if given), queues outbox rows and applies a window change, atomically.
-    /// Nobody waits on it (the reply has gone out; retries meanwhile share the first delivery's result), so it may share
-    /// a later commit.
+    /// Nobody waits on it (the reply has gone out; retries meanwhile share the first delivery's result), so it waits to
+    /// share a commit with others like it; the user's next message is handled after it is committed.
     /// </summary>
-    public async Task WriteAsync((string DedupKey, WeChatDeliveryOutcome Outcome)? answered, IReadOnlyList<OutboxMessage> outbox,
-        WindowChange? window)
+    public async Task WriteAsync(string channel, string userId, (string DedupKey, WeChatDeliveryOutcome Outcome)? answered,
+        IReadOnlyList<OutboxMessage> outbox, WindowChange? window)
     {
         await writer.WriteAsync(async batch =>
         {
@@ -59,7 +59,7 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
             }
             foreach (var row in outbox) await Outbox.EnqueueAsync(batch, row);
             return true;
-        }, canWait: true);
+        }, canWait: true, key: WriteBatcher.KeyOf(channel, userId));
         if (outbox.Count > 0) outboxSignal.Notify();
     }
 }

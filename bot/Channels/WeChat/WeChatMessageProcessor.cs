@@ -94,7 +94,7 @@ internal sealed class WeChatMessageProcessor(
         logger.LogInformation("Answer for {DedupKey} not ready within {Timeout}; it goes through the outbox",
             inbound.DedupKey, passiveTimeout);
         var deferred = new WeChatDeliveryOutcome { State = DeliveryState.Deferred, CompletedUtc = time.GetUtcNow().UtcDateTime };
-        var recorded = ledger.WriteAsync((delivery.DedupKey, deferred), [], inboundWindow);
+        var recorded = ledger.WriteAsync(inbound.Channel, inbound.UserId, (delivery.DedupKey, deferred), [], inboundWindow);
         if (!inbound.Silent) _ = DeliverLateAsync(inbound, answer);
         return new Outcome(null, recorded);
     }
@@ -123,7 +123,7 @@ internal sealed class WeChatMessageProcessor(
             var window = plan.KeepRest is null
                 ? null
                 : new WindowChange(inbound.Channel, inbound.UserId, null, SetFullText: true, FullText: plan.KeepRest);
-            await ledger.WriteAsync(null, OutboxRows(inbound, plan.Later), window);
+            await ledger.WriteAsync(inbound.Channel, inbound.UserId, null, OutboxRows(inbound, plan.Later), window);
             logger.LogInformation("Late answer for {DedupKey} queued as {Parts} message(s)", inbound.DedupKey, plan.Later.Count);
         }
         catch (Exception ex)
@@ -140,7 +140,7 @@ internal sealed class WeChatMessageProcessor(
         };
         if (plan.KeepRest is not null) window = window with { SetFullText = true, FullText = plan.KeepRest };
         var later = plan.Later.Count == 0 ? [] : OutboxRows((delivery.Channel, delivery.UserId, delivery.DedupKey), plan.Later);
-        return new Outcome(plan.Passive, ledger.WriteAsync((delivery.DedupKey, replied), later, window));
+        return new Outcome(plan.Passive, ledger.WriteAsync(delivery.Channel, delivery.UserId, (delivery.DedupKey, replied), later, window));
     }
 
     private List<OutboxMessage> OutboxRows(InboundMessage inbound, IReadOnlyList<string> parts) =>

@@ -98,7 +98,7 @@ public sealed class ConversationStore(PetitionDbContext db, WriteBatcher writer,
                 await batch.ExecuteAsync(TrimLinesSql, ("@channel", channel), ("@user", userId), ("@keep", transcript.Keep));
             }
             return true;
-        });
+        }, key: WriteBatcher.KeyOf(channel, userId));
 
         if (!saved) cache.Forget(channel, userId); // the cached row is stale: the retried turn reads the database
         else if (loaded is not null)
