@@ -61,7 +61,8 @@ public sealed class WriteBatcher : IAsyncDisposable
     /// Nobody is waiting on this write (a record kept after the reply went out): it waits up to <see cref="DeferWindow"/>,
     /// or until <see cref="DeferBatch"/> such writes are queued, and they share one commit. Each commit rewrites the last
     /// page of every table it appends to; written with the next urgent write, as they were, these records cost a log page
-    /// per chat message more.
+    /// per chat message more. Such a write completes on the writer thread: whoever awaits it may only do a little bookkeeping
+    /// (a thread-pool hand-off for each of them cost more than the bookkeeping).
     /// </param>
     /// <param name="key">
     /// Whose write this is (<see cref="KeyOf"/>). An urgent write is committed together with or after every waiting write
@@ -70,7 +71,7 @@ public sealed class WriteBatcher : IAsyncDisposable
     /// </param>
     public Task<T> WriteAsync<T>(Func<WriteBatch, Task<T>> write, bool canWait = false, string? key = null)
     {
-        var op = new Op<T>(write, key);
+        var op = new Op<T>(write, key, completesOnWriter: canWait);
         if (_stopping)
         {
             op.Fail(new ObjectDisposedException(nameof(WriteBatcher)));
@@ -364,9 +365,10 @@ public sealed class WriteBatcher : IAsyncDisposable
         public void Reset() => Error = null;
     }
 
-    private sealed class Op<T>(Func<WriteBatch, Task<T>> write, string? key) : Op(key)
+    private sealed class Op<T>(Func<WriteBatch, Task<T>> write, string? key, bool completesOnWriter) : Op(key)
     {
-        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<T> _done =
+            new(completesOnWriter ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
         private T _result = default!;
 
         public Task<T> Task => _done.Task;

@@ -47,7 +47,7 @@ internal sealed class WeChatMessageProcessor(
         {
             _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<Outcome>>>(inbound.DedupKey, lazy));
             if (recorded.Exception is { } ex) logger.LogError(ex, "The reply to {DedupKey} was not recorded", inbound.DedupKey);
-        }, TaskScheduler.Default);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return outcome.Reply;
     }
 
