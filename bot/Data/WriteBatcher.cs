@@ -319,7 +319,9 @@ public sealed class WriteBatcher : IAsyncDisposable
         // wal_autocheckpoint = 0: the SqliteCheckpointer does it off this path.
         // temp_store = MEMORY: each write's savepoint keeps the pages it changes in a sub-journal, which otherwise spills to
         // a temporary file past 64 KB; under load that meant a file created and deleted per batch and a third of all disk writes.
-        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY;";
+        // cache_size = 64 MB (at most; pages are taken as needed): every message touches its conversation's pages, and with
+        // the default 2 MB the writer read 2.3 pages a message back from the file (0.4 with this, under benchmark load).
+        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;";
         await pragma.ExecuteNonQueryAsync();
         return connection;
     }
