@@ -4,7 +4,8 @@
 # pg_start exports PETITIONBOT_TEST_POSTGRES (an Npgsql connection string); tests skip their PostgreSQL
 # variants when it is not set.
 
-PG_PORT="${PG_PORT:-55432}"
+# Below Linux's ephemeral range (32768-60999): a client socket of anything else running could hold a port in it.
+PG_PORT="${PG_PORT:-25432}"
 PG_DIR="${PG_DIR:-/tmp/petitionbot-pg}"
 PG_DB="${PG_DB:-petitionbot_test}"
 
