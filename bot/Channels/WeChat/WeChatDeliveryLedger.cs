@@ -3,8 +3,8 @@ using PetitionBot.Bot.Notifications;
 
 namespace PetitionBot.Bot.Channels.WeChat;
 
-/// <summary>A change to a user's customer-service window: a new inbound message, and/or the kept "全文" text.</summary>
-internal sealed record WindowChange(string Channel, string UserId, DateTime? InboundUtc, bool SetFullText = false, string? FullText = null);
+/// <summary>A change to the user's customer-service window: a new inbound message, and/or the kept "全文" text.</summary>
+internal sealed record WindowChange(DateTime? InboundUtc, bool SetFullText = false, string? FullText = null);
 
 /// <summary>
 /// Delivery claims, replies, outbox rows and window changes, written through the <see cref="WriteBatcher"/>: requests that
@@ -47,14 +47,14 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
                 await batch.ExecuteAsync(OutcomeSql, ("@key", dedupKey), ("@state", outcome.State.ToString()),
                     ("@reply", outcome.ReplyText), ("@at", outcome.CompletedUtc));
             }
-            if (window is { InboundUtc: { } inbound } w)
+            if (window is { InboundUtc: { } inbound })
             {
-                await batch.ExecuteAsync(InboundSql, ("@channel", w.Channel), ("@user", w.UserId), ("@at", inbound),
+                await batch.ExecuteAsync(InboundSql, ("@channel", channel), ("@user", userId), ("@at", inbound),
                     ("@stale", inbound - InboundPrecision));
             }
             if (window is { SetFullText: true } f)
             {
-                await batch.ExecuteAsync(FullTextSql, ("@channel", f.Channel), ("@user", f.UserId),
+                await batch.ExecuteAsync(FullTextSql, ("@channel", channel), ("@user", userId),
                     ("@at", f.InboundUtc ?? DateTime.SpecifyKind(DateTime.UnixEpoch, DateTimeKind.Utc)), ("@text", f.FullText));
             }
             foreach (var row in outbox) await Outbox.EnqueueAsync(batch, row);

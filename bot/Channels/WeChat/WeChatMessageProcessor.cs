@@ -67,7 +67,7 @@ internal sealed class WeChatMessageProcessor(
             return new Outcome(await AwaitFirstDeliveryAsync(inbound.DedupKey, passiveTimeout), Task.CompletedTask);
         }
 
-        var inboundWindow = new WindowChange(inbound.Channel, inbound.UserId, now);
+        var inboundWindow = new WindowChange(now);
         if (inbound.IsIgnored || inbound.FallbackText is not null)
         {
             return Complete(delivery, new ReplyPlan(inbound.FallbackText, [], null), inboundWindow);
@@ -125,7 +125,7 @@ internal sealed class WeChatMessageProcessor(
             if (plan.Later.Count == 0) return;
             var window = plan.KeepRest is null
                 ? null
-                : new WindowChange(inbound.Channel, inbound.UserId, null, SetFullText: true, FullText: plan.KeepRest);
+                : new WindowChange(null, SetFullText: true, FullText: plan.KeepRest);
             await ledger.WriteAsync(inbound.Channel, inbound.UserId, null, OutboxRows(inbound, plan.Later), window);
             logger.LogInformation("Late answer for {DedupKey} queued as {Parts} message(s)", inbound.DedupKey, plan.Later.Count);
         }
