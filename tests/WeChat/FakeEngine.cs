@@ -23,12 +23,16 @@ public sealed class FakeEngine : IConversationEngine
         return [new BotReply($"事件：{m.Event?.Kind} {m.Event?.Key}".TrimEnd())];
     }
 
-    /// <summary>Answers wait until Release is called.</summary>
-    public void Hold() => _hold = NewSignal();
+    /// <summary>Answers wait until Release is called; <see cref="Entered"/> waits for the next message from now on.</summary>
+    public void Hold()
+    {
+        _entered = NewSignal();
+        _hold = NewSignal();
+    }
 
     public void Release() => _hold?.TrySetResult();
 
-    /// <summary>Completes when the engine has been handed a message.</summary>
+    /// <summary>Completes when the engine has been handed a message (since the last <see cref="Hold"/>).</summary>
     public Task Entered => _entered.Task;
 
     public async Task<IReadOnlyList<BotReply>> HandleAsync(IncomingMessage message, CancellationToken cancellationToken = default)

@@ -149,7 +149,7 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
             Time.Advance(step);
             await Task.WhenAny(task, Task.Delay(50));
         }
-        return await task;
+        return await task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     public async Task<T> WithDbAsync<T>(Func<PetitionDbContext, Task<T>> query)

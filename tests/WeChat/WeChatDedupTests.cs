@@ -104,7 +104,7 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
         try
         {
             var first = App.PostPlainAsync(message).OkBodyAsync();
-            await App.Engine.Entered;
+            await App.Engine.Entered.WaitAsync(TimeSpan.FromSeconds(30));
             var retry = other.PostPlainAsync(message, other.SignedQuery(App.Timestamp)).OkBodyAsync();
             App.Engine.Release();
             Assert.Equal(WeChatApp.ContentOf(await first), WeChatApp.ContentOf(await retry));
@@ -113,6 +113,32 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
         finally
         {
             App.Engine.Release();
+        }
+    }
+
+    [Fact]
+    public async Task Retry_at_an_instance_that_lost_the_claim_gets_the_winners_reply_when_it_comes()
+    {
+        // The instance with the standing test clock is the one that waits here: its wait must not hang on its clock.
+        await using var other = new WeChatApp(fixture.Api, fakeTime: false, folder: App.Folder);
+        other.Engine.Answer = _ => [new BotReply("另一个实例想了一会儿")];
+        var user = NewUser();
+        var message = WeChatApp.Text(user, "谁先收到", NewMsgId());
+        other.Engine.Hold();
+        try
+        {
+            var first = other.PostPlainAsync(message, other.SignedQuery(App.Timestamp)).OkBodyAsync();
+            await other.Engine.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+            var retry = App.PostPlainAsync(message).OkBodyAsync();
+            await Task.Delay(300); // the retry is waiting for the answer now
+            other.Engine.Release();
+            Assert.Equal("另一个实例想了一会儿", WeChatApp.ContentOf(await first));
+            Assert.Equal("另一个实例想了一会儿", WeChatApp.ContentOf(await retry.WaitAsync(TimeSpan.FromSeconds(30))));
+            Assert.DoesNotContain(App.Engine.Received, m => m.UserId == user);
+        }
+        finally
+        {
+            other.Engine.Release();
         }
     }
 

@@ -31,7 +31,7 @@ public class WeChatLateAnswerTests : IAsyncLifetime
         var user = NewUser();
         _app.Engine.Hold();
         var response = _app.PostSafeAsync(WeChatApp.Text(user, "一个很难的问题", NewMsgId())).OkBodyAsync();
-        await _app.Engine.Entered;
+        await _app.Engine.Entered.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("success", await _app.AdvanceUntilAsync(response, TimeSpan.FromSeconds(1)));
 
@@ -52,7 +52,7 @@ public class WeChatLateAnswerTests : IAsyncLifetime
         var message = WeChatApp.Text(user, "慢问题", NewMsgId());
         _app.Engine.Hold();
         var first = _app.PostPlainAsync(message).OkBodyAsync();
-        await _app.Engine.Entered;
+        await _app.Engine.Entered.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("success", await _app.AdvanceUntilAsync(first, TimeSpan.FromSeconds(1)));
 
         Assert.Equal("success", await _app.PostPlainAsync(message).OkBodyAsync());

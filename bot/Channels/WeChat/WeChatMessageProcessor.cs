@@ -19,6 +19,10 @@ internal sealed class WeChatMessageProcessor(
     ILogger<WeChatMessageProcessor> logger)
 {
     public const string ApologyText = "抱歉，系统暂时无法回答，请稍后再试。";
+    /// <summary>
+    /// How often a retry looks for the answer of the instance that claimed its delivery. Real time: that answer comes from
+    /// another instance's write, which no clock of this one moves (on a test clock that stood still the retry waited for ever).
+    /// </summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The reply, and the write that records it (the reply goes out without waiting for that write).</summary>
@@ -179,7 +183,8 @@ internal sealed class WeChatMessageProcessor(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
-        var until = time.GetUtcNow() + passiveTimeout;
+        // Within the passive-reply time, counted in looks (see PollInterval).
+        var looksLeft = (int)Math.Ceiling(passiveTimeout / PollInterval);
         while (true)
         {
             var first = await (
@@ -189,8 +194,8 @@ internal sealed class WeChatMessageProcessor(
                     select o)
                 .AsNoTracking().SingleOrDefaultAsync();
             if (first is { State: DeliveryState.Replied }) return first.ReplyText;
-            if (first is { State: DeliveryState.Deferred } || time.GetUtcNow() >= until) return null;
-            await Task.Delay(PollInterval, time);
+            if (first is { State: DeliveryState.Deferred } || looksLeft-- == 0) return null;
+            await Task.Delay(PollInterval);
         }
     }
 }
