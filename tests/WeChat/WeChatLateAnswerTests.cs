@@ -82,6 +82,23 @@ public class WeChatLateAnswerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Full_text_after_a_later_short_answer_does_not_bring_back_the_earlier_answers_rest()
+    {
+        var user = NewUser();
+        var answer = string.Concat(Enumerable.Range(1, 60).Select(i => $"第{i}点：信访人可以依法提出复查请求。\n")).TrimEnd();
+        _app.Engine.Answer = m => m.Text == "详细说说" ? [new BotReply(answer)] : FakeEngine.Echo(m);
+
+        var shortened = WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "详细说说", NewMsgId())).OkBodyAsync());
+        Assert.EndsWith("回复“全文”查看其余部分）", shortened);
+        Assert.Equal("您问的是：复查期限", WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "复查期限", NewMsgId())).OkBodyAsync()));
+
+        // "全文" now means the short answer's rest, and it has none: the engine answers it like any other message.
+        var reply = WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "全文", NewMsgId())).OkBodyAsync());
+        Assert.Equal("您问的是：全文", reply);
+        Assert.Equal(3, _app.Engine.Received.Count(m => m.UserId == user));
+    }
+
+    [Fact]
     public async Task Very_long_answer_comes_in_full_on_full_text_the_rest_by_customer_service_message()
     {
         var user = NewUser();

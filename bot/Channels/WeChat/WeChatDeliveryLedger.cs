@@ -3,7 +3,10 @@ using PetitionBot.Bot.Notifications;
 
 namespace PetitionBot.Bot.Channels.WeChat;
 
-/// <summary>A change to the user's customer-service window: a new inbound message, and/or the kept "全文" text.</summary>
+/// <summary>
+/// A change to the user's customer-service window: a new inbound message, and/or the kept "全文" text (SetFullText with
+/// null forgets it: a new answer makes an older answer's rest no longer what "全文" means).
+/// </summary>
 internal sealed record WindowChange(DateTime? InboundUtc, bool SetFullText = false, string? FullText = null);
 
 /// <summary>
@@ -22,6 +25,9 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
         """INSERT INTO "WeChatUserWindows" ("Channel", "UserId", "LastInboundUtc", "SentSinceInbound") VALUES (@channel, @user, @at, 0) ON CONFLICT ("Channel", "UserId") DO UPDATE SET "LastInboundUtc" = excluded."LastInboundUtc", "SentSinceInbound" = 0 WHERE "WeChatUserWindows"."LastInboundUtc" <= excluded."LastInboundUtc" AND ("WeChatUserWindows"."SentSinceInbound" > 0 OR "WeChatUserWindows"."LastInboundUtc" < @stale)""";
     private const string FullTextSql =
         """INSERT INTO "WeChatUserWindows" ("Channel", "UserId", "LastInboundUtc", "SentSinceInbound", "FullText") VALUES (@channel, @user, @at, 0, @text) ON CONFLICT ("Channel", "UserId") DO UPDATE SET "FullText" = excluded."FullText" """;
+    // Changes nothing, and writes no page, when nothing is kept: the common case, on every answered message.
+    private const string ForgetFullTextSql =
+        """UPDATE "WeChatUserWindows" SET "FullText" = NULL WHERE "Channel" = @channel AND "UserId" = @user AND "FullText" IS NOT NULL""";
 
     // A chatting user's window start moves only once a minute (or when messages went out since, to reset the count): the
     // row is not rewritten on every message, and the window may end up to a minute early, never late.
@@ -52,7 +58,11 @@ internal sealed class WeChatDeliveryLedger(WriteBatcher writer, OutboxSignal out
                 await batch.ExecuteAsync(InboundSql, ("@channel", channel), ("@user", userId), ("@at", inbound),
                     ("@stale", inbound - InboundPrecision));
             }
-            if (window is { SetFullText: true } f)
+            if (window is { SetFullText: true, FullText: null })
+            {
+                await batch.ExecuteAsync(ForgetFullTextSql, ("@channel", channel), ("@user", userId));
+            }
+            else if (window is { SetFullText: true } f)
             {
                 await batch.ExecuteAsync(FullTextSql, ("@channel", channel), ("@user", userId),
                     ("@at", f.InboundUtc ?? DateTime.SpecifyKind(DateTime.UnixEpoch, DateTimeKind.Utc)), ("@text", f.FullText));

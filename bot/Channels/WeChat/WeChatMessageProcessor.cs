@@ -80,7 +80,7 @@ internal sealed class WeChatMessageProcessor(
         var message = inbound.Message!;
         if (WeChatReplyText.IsFullTextRequest(message.Text) && await FindKeptRestAsync(inbound) is { } rest)
         {
-            return Complete(delivery, WeChatReplyText.PlanFullText(rest), inboundWindow with { SetFullText = true });
+            return Complete(delivery, WeChatReplyText.PlanFullText(rest), inboundWindow);
         }
 
         // The clock starts before the engine does; the engine runs on this thread until it first waits (its computing
@@ -127,9 +127,7 @@ internal sealed class WeChatMessageProcessor(
         {
             var plan = WeChatReplyText.PlanLate(WeChatReplyText.Render(await answer));
             if (plan.Later.Count == 0) return;
-            var window = plan.KeepRest is null
-                ? null
-                : new WindowChange(null, SetFullText: true, FullText: plan.KeepRest);
+            var window = new WindowChange(null, SetFullText: true, FullText: plan.KeepRest);
             await ledger.WriteAsync(inbound.Channel, inbound.UserId, null, OutboxRows(inbound, plan.Later), window);
             logger.LogInformation("Late answer for {DedupKey} queued as {Parts} message(s)", inbound.DedupKey, plan.Later.Count);
         }
@@ -145,7 +143,8 @@ internal sealed class WeChatMessageProcessor(
         {
             State = DeliveryState.Replied, ReplyText = plan.Passive, CompletedUtc = time.GetUtcNow().UtcDateTime,
         };
-        if (plan.KeepRest is not null) window = window with { SetFullText = true, FullText = plan.KeepRest };
+        // Whatever was kept for "全文" belonged to an earlier answer: a new one keeps its own rest, or nothing.
+        if (plan.Passive is not null || plan.Later.Count > 0) window = window with { SetFullText = true, FullText = plan.KeepRest };
         var later = plan.Later.Count == 0 ? [] : OutboxRows((delivery.Channel, delivery.UserId, delivery.DedupKey), plan.Later);
         return new Outcome(plan.Passive, ledger.WriteAsync(delivery.Channel, delivery.UserId, (delivery.DedupKey, replied), later, window));
     }
