@@ -48,18 +48,27 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
             text.AppendLine(TextSnippets.Plain(guide.Title));
             text.AppendLine(TextSnippets.Lead(guide.Body, 260));
         }
+        // The routes as a list, after the 诉访分离 note when the first one is a legal procedure; kept apart so that a caller
+        // showing the routes itself can leave the list out.
+        var procedure = new StringBuilder();
+        var routeList = new StringBuilder();
         if (routeSuggestions.Count > 0)
         {
-            text.AppendLine();
             if (LegalProcedureRoutes.Contains(routeSuggestions[0].Id))
-                text.AppendLine("这类纠纷依法应通过诉讼、仲裁或复议等法定途径解决，信访部门会引导您走这些途径（诉访分离，信访工作条例第二十二条、第二十八条、第三十一条）。");
-            text.AppendLine("建议的途径：");
+                procedure.AppendLine().AppendLine("这类纠纷依法应通过诉讼、仲裁或复议等法定途径解决，信访部门会引导您走这些途径（诉访分离，信访工作条例第二十二条、第二十八条、第三十一条）。");
+            else
+                routeList.AppendLine();
+            routeList.AppendLine("建议的途径：");
             foreach (var r in routeSuggestions)
-                text.AppendLine($"· {r.Name}：{r.Handler}；时限：{r.Deadline}");
+                routeList.AppendLine($"· {r.Name}：{r.Handler}；时限：{r.Deadline}");
         }
-        AppendStatute(text, best.Ref);
-        AppendCitationLine(text, citations);
-        return new AskResult(text.ToString().Trim(), citations, routeSuggestions, false);
+        var rest = new StringBuilder();
+        AppendStatute(rest, best.Ref);
+        AppendCitationLine(rest, citations);
+        return new AskResult($"{text}{procedure}{routeList}{rest}".Trim(), citations, routeSuggestions, false)
+        {
+            AnswerWithoutRoutes = $"{text}{procedure}{rest}".Trim(),
+        };
     }
 
     private AskResult AnswerReference(string question, Retrieval retrieval)

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PetitionBot.Knowledge.Answers;
 
 /// <summary>The answer to a free-text question; the JSON shape of POST /api/ask.</summary>
@@ -5,7 +7,12 @@ public sealed record AskResult(
     string Answer,
     IReadOnlyList<Citation> Citations,
     IReadOnlyList<RouteSuggestion> Routes,
-    bool Abstained);
+    bool Abstained)
+{
+    /// <summary>The answer without its list of suggested routes, for a caller that shows <see cref="Routes"/> itself.</summary>
+    [JsonIgnore]
+    public string AnswerWithoutRoutes { get; init; } = Answer;
+}
 
 /// <summary>A statute article an answer rests on, best first.</summary>
 /// <param name="Document">Full title, e.g. 信访工作条例.</param>

@@ -39,6 +39,22 @@ public class ChatApiTests
         Assert.Contains("谁来办", card.GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task A_dispute_gets_the_guides_answer_and_its_routes_once_as_cards()
+    {
+        await using var host = BotHost.Start();
+        var response = await host.Client.PostAsJsonAsync("/api/chat", new { user = NewUser(), text = "公司拖欠工资怎么办" });
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var replies = json.RootElement.GetProperty("replies").EnumerateArray().ToList();
+        var texts = replies.Select(r => r.GetProperty("text").GetString()!).ToList();
+        var titles = replies.Where(r => r.TryGetProperty("cards", out _))
+            .SelectMany(r => r.GetProperty("cards").EnumerateArray()).Select(c => c.GetProperty("title").GetString()!).ToList();
+        Assert.Contains(texts, t => t.Contains("拖欠工资", StringComparison.Ordinal));
+        Assert.Contains(titles, t => t.StartsWith("劳动保障监察投诉", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, t => t.Contains("建议的途径", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("""{"text":"你好"}""")]
     [InlineData("""{"user":"abc","text":"你好"}""")]

@@ -32,7 +32,8 @@ public sealed class TriageDialog(IKnowledgeBase knowledge, RouteTriage triage, I
 
         if (routes.Count > 0)
         {
-            if (!answer.Abstained) turn.Say(FormatAnswer(answer));
+            // The routes follow as cards: the answer does not list them too.
+            if (!answer.Abstained) turn.Say(FormatAnswer(answer with { Answer = answer.AnswerWithoutRoutes }));
             state.Triage = new TriageState
             {
                 Description = Masking.MaskIdNumbers(text),
