@@ -21,7 +21,7 @@ internal sealed class WeChatMessageProcessor(
     public const string ApologyText = "抱歉，系统暂时无法回答，请稍后再试。";
     /// <summary>
     /// How often a retry looks for the answer of the instance that claimed its delivery. Real time: that answer comes from
-    /// another instance's write, which no clock of this one moves (on a test clock that stood still the retry waited for ever).
+    /// another instance's write, which this instance's clock does not pace.
     /// </summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
