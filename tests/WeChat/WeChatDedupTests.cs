@@ -81,7 +81,7 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
     [Fact]
     public async Task Retry_at_another_instance_gets_the_same_reply_without_asking_again()
     {
-        await using var other = new WeChatApp(fixture.Api, fakeTime: false, folder: App.Folder);
+        await using var other = OtherInstance();
         other.Engine.Answer = m => [new BotReply("另一个实例的答案")];
         var user = NewUser();
         var message = WeChatApp.Text(user, "两台服务器", NewMsgId());
@@ -97,7 +97,7 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
     [Fact]
     public async Task Retry_at_another_instance_while_the_first_is_still_answering_waits_for_its_reply()
     {
-        await using var other = new WeChatApp(fixture.Api, fakeTime: false, folder: App.Folder);
+        await using var other = OtherInstance();
         var user = NewUser();
         var message = WeChatApp.Text(user, "慢一点", NewMsgId());
         App.Engine.Hold();
@@ -120,7 +120,7 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
     public async Task Retry_at_an_instance_that_lost_the_claim_gets_the_winners_reply_when_it_comes()
     {
         // The instance with the standing test clock is the one that waits here: its wait must not hang on its clock.
-        await using var other = new WeChatApp(fixture.Api, fakeTime: false, folder: App.Folder);
+        await using var other = OtherInstance();
         other.Engine.Answer = _ => [new BotReply("另一个实例想了一会儿")];
         var user = NewUser();
         var message = WeChatApp.Text(user, "谁先收到", NewMsgId());
@@ -189,6 +189,9 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
         await app.PostPlainAsync(early, app.SignedQuery()).OkBodyAsync();
         Assert.Equal(3, app.Engine.Received.Count(m => m.UserId == user));
     }
+
+    /// <summary>A second instance on the shared app's database, on the real clock.</summary>
+    private WeChatApp OtherInstance() => new(fixture.Api, fakeTime: false, folder: App.Folder);
 
     /// <summary>The deliveries of the user with a stored outcome (the record a retry is answered from).</summary>
     private static async Task<List<long>> RepliesKeptForAsync(WeChatApp app, string user)
