@@ -21,7 +21,8 @@ internal static class AskCommand
             if (result.GetValue(explain))
             {
                 var r = kb.Retrieve(result.GetValue(question)!);
-                Console.WriteLine($"guide={r.TopGuideScore:F2} article={r.TopArticleScore:F2} domain={r.DomainVocabulary}");
+                Console.WriteLine($"guide={r.TopGuideScore:F2} article={r.TopArticleScore:F2} domain={r.DomainVocabulary} aspects={string.Join(",", r.Aspects)} searched={r.Searched}");
+                Console.WriteLine("  laws: " + string.Join(" ", r.Laws.OrderByDescending(kv => kv.Value).Take(3).Select(kv => $"{kv.Key}={kv.Value:F2}")));
                 foreach (var g in r.Guides.Take(6)) Console.WriteLine($"  G {g.Score,6:F2} {g.Guide.Id} [{string.Join(",", g.Guide.Routes)}] {string.Join(",", g.Guide.Cites.Take(3))}");
                 foreach (var a in r.Articles.Take(6)) Console.WriteLine($"  A {a.Score,6:F2} {a.Ref} via {a.Guide?.Id ?? "statute"}");
                 foreach (var rt in r.Routes.Take(4)) Console.WriteLine($"  R {rt.Score,6:F2} {rt.Id}");

@@ -1,6 +1,7 @@
 using System.Text;
 using PetitionBot.Knowledge.Guides;
 using PetitionBot.Knowledge.Indexing;
+using PetitionBot.Knowledge.Referrals;
 using PetitionBot.Knowledge.Routes;
 using PetitionBot.Knowledge.Search;
 using PetitionBot.Knowledge.Statutes;
@@ -33,20 +34,29 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     {
         question = question.Trim();
         var retrieval = retriever.Retrieve(question);
-        if (retrieval.References.Count > 0) return AnswerReference(question, retrieval);
-        if (IsOutOfScope(question, retrieval)) return Abstain();
+        if (retrieval.LookupOnly) return AnswerReference(question, retrieval);
+        if (index.Referrals.Match(retrieval.Searched) is { } referral) return Refer(referral);
+        if (IsOutOfScope(retrieval.Searched, retrieval)) return Abstain();
 
-        var citations = retrieval.Articles.Take(MaxCitations).Select(Cite).ToList();
         var routeSuggestions = SuggestRoutes(retrieval);
-        var best = retrieval.Articles[0];
-        // The best-matching guide speaks first, as it also decides the first route.
-        var guide = retrieval.Guides.FirstOrDefault()?.Guide ?? best.Guide;
+        var lead = LeadParagraph(retrieval);
+        // The best-matching guide speaks, as it also decides the first route; its paragraph that answers what was
+        // asked comes first, and the article that paragraph names is cited first.
+        var guide = lead?.Guide ?? retrieval.Guides.FirstOrDefault()?.Guide ?? retrieval.Articles[0].Guide;
+        // A paragraph naming several articles ("第三十一条第六项 … 第三十四条") is cited in the order its guide ranks them.
+        var leadRefs = (lead?.Paragraph.Refs ?? []).OrderBy(r => lead!.Guide.Cites.ToList().IndexOf(r) is var i and >= 0 ? i : int.MaxValue);
+        var citations = leadRefs.Select(r => new RankedArticle(r, 10, lead!.Guide))
+            .Concat(retrieval.Articles).Select(Cite).Distinct().Take(MaxCitations).ToList();
 
         var text = new StringBuilder();
+        if (lead is not null) text.AppendLine(lead.Paragraph.Text);
         if (guide is not null)
         {
-            text.AppendLine(TextSnippets.Plain(guide.Title));
-            text.AppendLine(TextSnippets.Lead(guide.Body, 260));
+            text.AppendLine().AppendLine("【" + TextSnippets.Plain(guide.Title) + "】");
+            var rest = index.Paragraphs.TryGetValue(guide.Id, out var all)
+                ? all.Where(p => !ReferenceEquals(p, lead?.Paragraph)).Select(p => p.Text)
+                : [TextSnippets.Plain(guide.Body)];
+            text.AppendLine(TextSnippets.Lead(string.Join("\n", rest), lead is null ? 260 : 200));
         }
         // The routes as a list, after the 诉访分离 note when the first one is a legal procedure; kept apart so that a caller
         // showing the routes itself can leave the list out.
@@ -62,13 +72,72 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
             foreach (var r in routeSuggestions)
                 routeList.AppendLine($"· {r.Name}：{r.Handler}；时限：{r.Deadline}");
         }
-        var rest = new StringBuilder();
-        AppendStatute(rest, best.Ref);
-        AppendCitationLine(rest, citations);
-        return new AskResult($"{text}{procedure}{routeList}{rest}".Trim(), citations, routeSuggestions, false)
+        var statute = new StringBuilder();
+        if (citations.Count > 0) AppendStatute(statute, new ArticleRef(citations[0].DocumentFile, citations[0].ArticleNumber));
+        AppendCitationLine(statute, citations);
+        return new AskResult($"{text}{procedure}{routeList}{statute}".Trim(), citations, routeSuggestions, false)
         {
-            AnswerWithoutRoutes = $"{text}{procedure}{rest}".Trim(),
+            AnswerWithoutRoutes = $"{text}{procedure}{statute}".Trim(),
         };
+    }
+
+    private sealed record Lead(GuideEntry Guide, GuideParagraph Paragraph);
+
+    /// <summary>
+    /// The paragraph of the best guides that answers what was asked: the aspect asked (费用, 期限, 去哪 …) and the
+    /// question's own words count, weighed by how well its guide matched.
+    /// </summary>
+    private Lead? LeadParagraph(Retrieval retrieval)
+    {
+        if (retrieval.Guides.Count == 0) return null;
+        var top = retrieval.Guides[0].Score;
+        var pairs = HanPairs(retrieval.Searched);
+        Lead? best = null;
+        var bestScore = 0f;
+        foreach (var (guide, score) in retrieval.Guides.Take(3))
+        {
+            if (score < top * LeadGuideShare || !index.Paragraphs.TryGetValue(guide.Id, out var paragraphs)) continue;
+            for (var i = 0; i < paragraphs.Count; i++)
+            {
+                var p = paragraphs[i];
+                var overlap = pairs.Count == 0 ? 0f : (float)pairs.Count(x => p.Text.Contains(x, StringComparison.Ordinal)) / pairs.Count;
+                var s = score / top * (1 + (i == 0 ? FirstParagraphBonus : 0) + AspectWeight * index.Aspects.Answers(retrieval.Aspects, p.Heading, p.Text)
+                    + OverlapWeight * overlap);
+                if (s > bestScore) (best, bestScore) = (new Lead(guide, p), s);
+            }
+        }
+        return best;
+    }
+
+    private const float LeadGuideShare = 0.8f;
+    private const float FirstParagraphBonus = 0.3f;
+    private const float AspectWeight = 0.6f;
+    private const float OverlapWeight = 1f;
+
+    private static List<string> HanPairs(string text)
+    {
+        var pairs = new List<string>();
+        for (var i = 0; i + 1 < text.Length; i++)
+            if (text[i] is >= '\u4e00' and <= '\u9fff' && text[i + 1] is >= '\u4e00' and <= '\u9fff')
+            {
+                var pair = text.Substring(i, 2);
+                if (!pairs.Contains(pair)) pairs.Add(pair);
+            }
+        return pairs;
+    }
+
+    /// <summary>A matter our statutes do not cover: who handles it and how to reach them, no article.</summary>
+    private static AskResult Refer(Referral referral)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"“{referral.Topic}”方面的问题不在本助手收录的法律法规范围内，我不能依条文作答。");
+        text.Append($"这类事项由{referral.Department}办理");
+        if (referral.Hotline.Length > 0) text.Append($"，咨询电话 {referral.Hotline}");
+        text.AppendLine("。");
+        if (referral.Online.Length > 0) text.AppendLine($"网上办理：{referral.Online}。");
+        if (referral.Id != ReferralCatalog.GeneralId) text.AppendLine("问题找不到部门处理或被推诿的，可以拨打 12345 政务服务便民热线，也可以向信访部门反映。");
+        text.AppendLine().Append(HelpMenu);
+        return new AskResult(text.ToString(), [], [], true) { Referral = referral };
     }
 
     private AskResult AnswerReference(string question, Retrieval retrieval)

@@ -12,6 +12,10 @@ public sealed record AskResult(
     /// <summary>The answer without its list of suggested routes, for a caller that shows <see cref="Routes"/> itself.</summary>
     [JsonIgnore]
     public string AnswerWithoutRoutes { get; init; } = Answer;
+
+    /// <summary>For a matter our statutes do not cover, the department that handles it (no citation is given).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Referrals.Referral? Referral { get; init; }
 }
 
 /// <summary>A statute article an answer rests on, best first.</summary>

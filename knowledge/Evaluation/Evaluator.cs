@@ -10,7 +10,8 @@ public sealed record GoldItem(
     string Kind,
     string Question,
     IReadOnlyList<GoldArticle> Expect,
-    IReadOnlyList<string> Routes);
+    IReadOnlyList<string> Routes,
+    string? Referral = null);
 
 public sealed record GoldArticle(string File, int Article);
 
@@ -25,7 +26,14 @@ public sealed record EvalReport(
     double RouteAt1,
     double AbstainAccuracy,
     double WrongfulAbstainRate,
-    IReadOnlyList<EvalMiss> Misses);
+    IReadOnlyList<EvalMiss> Misses)
+{
+    /// <summary>Out-of-scope items (abstain and referral) answered without citing any article.</summary>
+    public double OutOfScopeNoCitation { get; init; } = 1;
+
+    /// <summary>Referral items whose answer names the expected department.</summary>
+    public double ReferralAccuracy { get; init; } = 1;
+}
 
 public static class Evaluator
 {
@@ -45,7 +53,7 @@ public static class Evaluator
     public static EvalReport Run(IReadOnlyList<GoldItem> gold, Func<string, AskResult> ask)
     {
         int retrievalItems = 0, hit1 = 0, hit3 = 0, routeItems = 0, route1 = 0, abstainItems = 0, abstained = 0,
-            answerable = 0, wrongful = 0;
+            answerable = 0, wrongful = 0, uncited = 0, referralItems = 0, referred = 0;
         double reciprocal = 0;
         var misses = new List<EvalMiss>();
 
@@ -53,12 +61,23 @@ public static class Evaluator
         {
             var result = ask(item.Question);
             var cited = result.Citations.Select(c => $"{c.DocumentFile}#{c.ArticleNumber}").ToList();
-            var got = string.Join(", ", cited.Take(3)) + (result.Routes.Count > 0 ? " | " + string.Join(",", result.Routes.Select(r => r.Id)) : "");
-            if (item.Kind == "abstain")
+            var got = (result.Referral is { } referral ? $"refer:{referral.Id} " : "") + string.Join(", ", cited.Take(3)) + (result.Routes.Count > 0 ? " | " + string.Join(",", result.Routes.Select(r => r.Id)) : "");
+            if (item.Kind is "abstain" or "referral")
             {
+                // Out of scope: the right answer says so (a referral names the department) and cites nothing.
                 abstainItems++;
                 if (result.Abstained) abstained++;
-                else misses.Add(new EvalMiss(item.Id, item.Kind, item.Question, "should abstain", got));
+                if (cited.Count == 0) uncited++;
+                if (item.Kind == "referral")
+                {
+                    referralItems++;
+                    if (result.Referral?.Id == item.Referral) referred++;
+                }
+                if (!result.Abstained || cited.Count > 0)
+                    misses.Add(new EvalMiss(item.Id, item.Kind, item.Question, "should abstain", got));
+                else if (item.Kind == "referral" && result.Referral?.Id != item.Referral)
+                    misses.Add(new EvalMiss(item.Id, item.Kind, item.Question,
+                        $"should refer to {item.Referral}", result.Referral?.Id ?? "no referral"));
                 continue;
             }
 
@@ -90,6 +109,10 @@ public static class Evaluator
         static double Share(int n, int d) => d == 0 ? 1 : (double)n / d;
         return new EvalReport(gold.Count, Share(hit1, retrievalItems), Share(hit3, retrievalItems),
             retrievalItems == 0 ? 1 : reciprocal / retrievalItems, Share(route1, routeItems),
-            Share(abstained, abstainItems), answerable == 0 ? 0 : (double)wrongful / answerable, misses);
+            Share(abstained, abstainItems), answerable == 0 ? 0 : (double)wrongful / answerable, misses)
+        {
+            OutOfScopeNoCitation = Share(uncited, abstainItems),
+            ReferralAccuracy = Share(referred, referralItems),
+        };
     }
 }

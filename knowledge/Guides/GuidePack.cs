@@ -7,7 +7,10 @@ public sealed record GuidePack(
     IReadOnlyList<GuideEntry> Entries,
     IReadOnlyList<DocumentInfo> Documents,
     Thesaurus Thesaurus,
-    ScopeGuard Scope)
+    ScopeGuard Scope,
+    IReadOnlyList<string> AspectLines,
+    IReadOnlyList<string> PinyinLines,
+    string? ReferralsJson)
 {
     /// <summary>The pack copied next to the binaries (knowledge-pack/).</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "knowledge-pack");
@@ -48,7 +51,11 @@ public sealed record GuidePack(
         var thesaurus = File.Exists(thesaurusPath) ? Thesaurus.Parse(File.ReadAllLines(thesaurusPath)) : Thesaurus.Empty;
         var scopePath = Path.Combine(folder, "out-of-scope.txt");
         var scope = File.Exists(scopePath) ? ScopeGuard.Parse(File.ReadAllLines(scopePath)) : ScopeGuard.Empty;
-        return new GuidePack(entries, documents, thesaurus, scope);
+        string[] Lines(string name) => File.Exists(Path.Combine(folder, name)) ? File.ReadAllLines(Path.Combine(folder, name)) : [];
+        var referralsPath = Path.Combine(folder, "referrals.json");
+        var referrals = File.Exists(referralsPath) ? File.ReadAllText(referralsPath) : null;
+        if (referrals is not null) Referrals.ReferralCatalog.Parse(referrals); // a broken catalogue fails the build, not a question
+        return new GuidePack(entries, documents, thesaurus, scope, Lines("aspects.txt"), Lines("pinyin.txt"), referrals);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };

@@ -37,6 +37,18 @@ public static class IndexFields
         });
     }
 
+    /// <summary>Every word the SmartCn analyzer finds in a text, repeats included.</summary>
+    public static IEnumerable<string> Words(Analyzer analyzer, string text)
+    {
+        var words = new List<string>();
+        using var stream = analyzer.GetTokenStream(Text, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken()) words.Add(term.ToString());
+        stream.End();
+        return words;
+    }
+
     /// <summary>The distinct terms the analyzer makes of a text for a field.</summary>
     public static List<string> Terms(Analyzer analyzer, string field, string text)
     {

@@ -4,7 +4,10 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
+using PetitionBot.Knowledge.Answers;
 using PetitionBot.Knowledge.Guides;
+using PetitionBot.Knowledge.Referrals;
+using PetitionBot.Knowledge.Search;
 using PetitionBot.Knowledge.Statutes;
 
 namespace PetitionBot.Knowledge.Indexing;
@@ -35,6 +38,12 @@ public sealed class KnowledgeIndex : IDisposable
     public IReadOnlyDictionary<string, DocumentInfo> Documents { get; }
     public Thesaurus Thesaurus { get; }
     public ScopeGuard Scope { get; }
+    public AspectLexicon Aspects { get; }
+    public HomophoneCorrector Homophones { get; }
+    public ReferralCatalog Referrals { get; }
+    public LawClassifier Laws { get; }
+    /// <summary>Each guide's paragraphs with the articles they name, by guide id.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<GuideParagraph>> Paragraphs { get; }
 
     private KnowledgeIndex(string folder)
     {
@@ -90,6 +99,17 @@ public sealed class KnowledgeIndex : IDisposable
         Documents = documents;
         Thesaurus = Thesaurus.Parse(meta?.Thesaurus ?? []);
         Scope = ScopeGuard.Parse(meta?.OutOfScope ?? []);
+        Aspects = AspectLexicon.Parse(meta?.Aspects ?? []);
+        Referrals = meta?.Referrals is { } referrals ? ReferralCatalog.Parse(referrals) : ReferralCatalog.Empty;
+        var phrasingsOf = Guides.Select(g => g.Questions.Append(g.Title)).SelectMany(x => x).ToList();
+        Homophones = new HomophoneCorrector(HomophoneCorrector.ParseReadings(meta?.Pinyin ?? []),
+            phrasingsOf.Concat(Thesaurus.Lines).SelectMany(t => IndexFields.Words(Analyzer, t)),
+            phrasingsOf.Concat(Guides.Select(g => g.Body)).Concat(Thesaurus.Lines).Concat(Articles.Values.Select(a => a.Text))
+                .Concat(Documents.Values.SelectMany(d => d.Short.Append(d.Title))));
+        Laws = new LawClassifier(Guides.Where(g => LawClassifier.LawOf(g) is not null)
+            .SelectMany(g => g.Questions.Append(g.Title).Select(q => (q, LawClassifier.LawOf(g)!))));
+        var paragraphs = new GuideParagraphs(Documents.Values, Knows);
+        Paragraphs = Guides.ToDictionary(g => g.Id, g => paragraphs.Split(g));
     }
 
     public static KnowledgeIndex Open(string folder) => new(folder);

@@ -22,7 +22,7 @@ public sealed record IndexBuildReport(string Folder, string ContentHash, bool Re
 public static class KnowledgeIndexBuilder
 {
     /// <summary>Bump when the index layout changes so old indexes are rebuilt.</summary>
-    private const string SchemaVersion = "petitionbot-index-v2";
+    private const string SchemaVersion = "petitionbot-index-v3";
     private const string PointerFile = "current";
 
     /// <summary>The folder the pointer names, or null when no index was built yet.</summary>
@@ -170,7 +170,8 @@ public static class KnowledgeIndexBuilder
         {
             new StringField(IndexFields.Type, "meta", Field.Store.YES),
             new StoredField(IndexFields.Json, JsonSerializer.Serialize(new IndexMeta(pack.Documents, pack.Thesaurus.Lines, pack.Scope.Lines,
-                corpus.Documents.Select(d => new DocumentInfo(d.File, d.Title, [], false)).ToList()))),
+                corpus.Documents.Select(d => new DocumentInfo(d.File, d.Title, [], false)).ToList(),
+                pack.AspectLines, pack.PinyinLines, pack.ReferralsJson))),
         });
         writer.Commit();
     }
@@ -195,4 +196,4 @@ public static class KnowledgeIndexBuilder
 
 /// <summary>Stored with the index: the statute directory, the thesaurus and the titles of the loaded statutes.</summary>
 public sealed record IndexMeta(IReadOnlyList<DocumentInfo> Documents, IReadOnlyList<string> Thesaurus, IReadOnlyList<string> OutOfScope,
-    IReadOnlyList<DocumentInfo> Loaded);
+    IReadOnlyList<DocumentInfo> Loaded, IReadOnlyList<string>? Aspects = null, IReadOnlyList<string>? Pinyin = null, string? Referrals = null);

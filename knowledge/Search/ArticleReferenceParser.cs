@@ -55,6 +55,21 @@ public sealed partial class ArticleReferenceParser
         return found;
     }
 
+    [GeneratedRegex(@"是什么|什么|说的|讲的|写的|规定|内容|原文|全文|条文|具体|请问|查一下|查询|一下|怎么|哪些|的|了|吗|呢|啊|呀|是|啥|有")]
+    private static partial Regex Filler();
+
+    /// <summary>
+    /// True when the question is only a look-up ("第三十五条", "劳动合同法第七条是怎么规定的"); an article named inside a
+    /// longer question ("劳动合同法第七条说……我干了两年没签合同") is context, not what was asked.
+    /// </summary>
+    public bool IsLookupOnly(string question)
+    {
+        var rest = ArticleNumber().Replace(question, " ");
+        foreach (var (name, _) in _names) rest = rest.Replace(name, " ", StringComparison.Ordinal);
+        rest = Filler().Replace(rest, "");
+        return rest.Count(c => c is >= '\u4e00' and <= '\u9fff') <= 4;
+    }
+
     /// <summary>Documents a question names ("消法", "民诉法"), for boosting.</summary>
     public IReadOnlyList<string> MentionedFiles(string question)
     {

@@ -21,7 +21,20 @@ public sealed record Retrieval(
     float TopArticleScore,
     bool DomainVocabulary,
     IReadOnlyList<ArticleReference> References,
-    Query HighlightQuery);
+    Query HighlightQuery)
+{
+    /// <summary>The question is only a look-up of the articles it names.</summary>
+    public bool LookupOnly { get; init; }
+
+    /// <summary>The question as searched: homophones of our terms corrected (信仿 → 信访).</summary>
+    public string Searched { get; init; } = "";
+
+    /// <summary>The aspects asked about (fee, deadline, venue …), from aspects.txt.</summary>
+    public IReadOnlyList<string> Aspects { get; init; } = [];
+
+    /// <summary>How likely the dispute belongs to each law, from all the question's words.</summary>
+    public IReadOnlyDictionary<string, float> Laws { get; init; } = new Dictionary<string, float>();
+}
 
 /// <summary>
 /// Ranks statute articles for a question: exact references first, then the articles our guides cite for
@@ -37,14 +50,18 @@ public sealed class Retriever(KnowledgeIndex index)
     public Retrieval Retrieve(string question)
     {
         if (question.Length > MaxQuestionLength) question = question[..MaxQuestionLength];
-        var expansions = index.Thesaurus.Expand(question).ToList();
-        var expanded = string.Join(' ', expansions.Prepend(question));
+        // Article references are read as typed: a document's name is not a typo.
         var references = _references.Parse(question);
         var mentioned = _references.MentionedFiles(question);
+        var lookupOnly = references.Count > 0 && _references.IsLookupOnly(question);
+        question = index.Homophones.Correct(question);
+        var laws = index.Laws.Classify(question);
+        var expansions = index.Thesaurus.Expand(question).ToList();
+        var expanded = string.Join(' ', expansions.Prepend(question));
 
         var words = IndexFields.Terms(index.Analyzer, IndexFields.Text, expanded);
         var bigrams = IndexFields.Terms(index.Analyzer, IndexFields.TextBigrams, expanded);
-        var guideHits = SearchGuides(words, bigrams);
+        var guideHits = Reweigh(SearchGuides(words, bigrams), laws);
         var articleHits = SearchArticles(words, bigrams);
         var topGuide = guideHits.Count > 0 ? guideHits[0].Score : 0f;
         var topArticle = articleHits.Count > 0 ? articleHits[0].Score : 0f;
@@ -60,7 +77,7 @@ public sealed class Retriever(KnowledgeIndex index)
         foreach (var r in references)
             foreach (var file in r.Files)
                 if (index.Knows(new ArticleRef(file, r.Number)))
-                    Add(new ArticleRef(file, r.Number), 10f, null);
+                    Add(new ArticleRef(file, r.Number), lookupOnly ? 10f : ReferenceAsContext, null);
 
         foreach (var (guide, score, _) in guideHits)
         {
@@ -98,8 +115,34 @@ public sealed class Retriever(KnowledgeIndex index)
         var routeList = routes.OrderByDescending(kv => kv.Value).Select(kv => new ScoredRoute(kv.Key, kv.Value)).ToList();
 
         return new Retrieval(ranked, guideHits.Select(h => new ScoredGuide(h.Guide, h.Score)).ToList(), routeList,
-            topGuide, topArticle, index.Thesaurus.Mentions(question), references, HighlightQuery(words));
+            topGuide, topArticle, index.Thesaurus.Mentions(question), references, HighlightQuery(words))
+        {
+            Searched = question,
+            LookupOnly = lookupOnly,
+            Aspects = index.Aspects.AskedIn(question),
+            Laws = laws,
+        };
     }
+
+    /// <summary>
+    /// Guides of the law the whole question points to gain, others lose: one shared word ("违约金") should not carry a
+    /// lease question to the labour-contract guides.
+    /// </summary>
+    private static List<(GuideEntry Guide, float Score, int Doc)> Reweigh(List<(GuideEntry Guide, float Score, int Doc)> hits,
+        IReadOnlyDictionary<string, float> laws)
+    {
+        if (laws.Count == 0) return hits;
+        return hits.Select(h => (h.Guide, h.Score * LawFactor(h.Guide, laws), h.Doc))
+            .OrderByDescending(h => h.Item2).ToList();
+    }
+
+    private static float LawFactor(GuideEntry guide, IReadOnlyDictionary<string, float> laws) =>
+        LawClassifier.LawOf(guide) is { } law ? LawFloor + (1 - LawFloor) * MathF.Sqrt(laws.GetValueOrDefault(law)) : 1f;
+
+    private const float LawFloor = 1f;
+
+    /// <summary>An article named inside a longer question ranks with a fair match, not above everything.</summary>
+    private const float ReferenceAsContext = 0.7f;
 
     /// <summary>Raw BM25 score above which the best guide is trusted over statute wording.</summary>
     public const float GuideConfident = 12f;

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PetitionBot.Knowledge.Referrals;
+
+/// <summary>
+/// A department that handles a matter our statutes do not cover (有权处理的部门，转介): 住房公积金 → 12329 and so on.
+/// Shown instead of a loosely related article, with no citation.
+/// </summary>
+public sealed record Referral(string Id, string Topic, string Department, string Hotline, string Online)
+{
+    [JsonIgnore] public IReadOnlyList<string> Cues { get; init; } = [];
+    [JsonIgnore] public IReadOnlyList<string> Unless { get; init; } = [];
+}
+
+/// <summary>The referral catalogue (referrals.json in the knowledge pack), checked in file order.</summary>
+public sealed class ReferralCatalog
+{
+    public const string GeneralId = "general";
+
+    public static readonly ReferralCatalog Empty = new([]);
+
+    public IReadOnlyList<Referral> All { get; }
+
+    public ReferralCatalog(IReadOnlyList<Referral> referrals) => All = referrals;
+
+    public Referral? General => All.FirstOrDefault(r => r.Id == GeneralId);
+
+    /// <summary>
+    /// The referral a question is about: one of its cues is there and none of the words that make it a dispute our
+    /// laws cover ("公司不给交社保" is a labour dispute, "社保卡怎么办" is not).
+    /// </summary>
+    public Referral? Match(string question)
+    {
+        foreach (var r in All)
+        {
+            if (!r.Cues.Any(c => question.Contains(c, StringComparison.OrdinalIgnoreCase))) continue;
+            if (r.Unless.Any(u => question.Contains(u, StringComparison.Ordinal))) continue;
+            return r;
+        }
+        return null;
+    }
+
+    public Referral? Find(string id) => All.FirstOrDefault(r => r.Id == id);
+
+    public static ReferralCatalog Parse(string json)
+    {
+        var file = JsonSerializer.Deserialize<FileShape>(json, Options)
+            ?? throw new FormatException("referrals.json is empty.");
+        return new ReferralCatalog(file.Referrals.Select(r => new Referral(
+                Required(r.Id, "id"), Required(r.Topic, "topic"), Required(r.Department, "department"), r.Hotline ?? "", r.Online ?? "")
+            { Cues = r.Cues ?? [], Unless = r.Unless ?? [] }).ToList());
+    }
+
+    private static string Required(string? value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? throw new FormatException($"referrals.json: every referral needs '{name}'.") : value;
+
+    private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true };
+
+    private sealed record Entry(string? Id, string? Topic, string? Department, string? Hotline, string? Online,
+        List<string>? Cues, List<string>? Unless);
+
+    private sealed record FileShape(List<Entry> Referrals);
+
+    /// <summary>The catalogue as stored with an index: the same JSON it was read from.</summary>
+    public static string Serialize(ReferralCatalog catalog) => JsonSerializer.Serialize(new FileShape(catalog.All.Select(r =>
+        new Entry(r.Id, r.Topic, r.Department, r.Hotline, r.Online, [.. r.Cues], [.. r.Unless])).ToList()));
+}

@@ -1,0 +1,57 @@
+namespace PetitionBot.Knowledge.Search;
+
+/// <summary>
+/// What aspect of a matter a question asks about (期限, 费用, 去哪, 证据, 赔多少, 怎么办), from aspects.txt, and which
+/// paragraphs of a guide answer that aspect, so the answer can lead with what was asked.
+/// </summary>
+public sealed class AspectLexicon
+{
+    public static readonly AspectLexicon Empty = new([], []);
+
+    private readonly IReadOnlyList<(string Aspect, string[] Asked, string[] Marks)> _aspects;
+
+    public IReadOnlyList<string> Lines { get; }
+
+    private AspectLexicon(IReadOnlyList<(string, string[], string[])> aspects, IReadOnlyList<string> lines)
+    {
+        _aspects = aspects;
+        Lines = lines;
+    }
+
+    public static AspectLexicon Parse(IEnumerable<string> lines)
+    {
+        var aspects = new List<(string, string[], string[])>();
+        var kept = new List<string>();
+        foreach (var raw in lines)
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            var colon = line.IndexOf(':');
+            var bar = line.IndexOf('|');
+            if (colon <= 0 || bar < colon) continue;
+            kept.Add(line);
+            aspects.Add((line[..colon].Trim(), Words(line[(colon + 1)..bar]), Words(line[(bar + 1)..])));
+        }
+        return new AspectLexicon(aspects, kept);
+    }
+
+    private static string[] Words(string list) =>
+        list.Split([',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The aspects a question asks about.</summary>
+    public IReadOnlyList<string> AskedIn(string question) =>
+        _aspects.Where(a => a.Asked.Any(w => question.Contains(w, StringComparison.Ordinal))).Select(a => a.Aspect).ToList();
+
+    /// <summary>How well a paragraph answers the aspects: its heading counts fully, its wording half.</summary>
+    public float Answers(IReadOnlyList<string> aspects, string heading, string text)
+    {
+        var score = 0f;
+        foreach (var (aspect, _, marks) in _aspects)
+        {
+            if (!aspects.Contains(aspect)) continue;
+            if (heading.Length > 0 && marks.Any(m => heading.Contains(m, StringComparison.Ordinal))) score += 1f;
+            else if (marks.Any(m => text.Contains(m, StringComparison.Ordinal))) score += 0.4f;
+        }
+        return score;
+    }
+}
