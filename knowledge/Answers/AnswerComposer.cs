@@ -35,7 +35,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         question = question.Trim();
         var retrieval = retriever.Retrieve(question);
         if (retrieval.LookupOnly) return AnswerReference(question, retrieval);
-        if (index.Referrals.Match(retrieval.Searched) is { } referral) return Refer(referral);
+        if (ReferralFor(retrieval) is { } referral) return Refer(referral);
         if (IsOutOfScope(retrieval.Searched, retrieval)) return Abstain();
 
         var routeSuggestions = SuggestRoutes(retrieval);
@@ -44,7 +44,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         // asked comes first, and the article that paragraph names is cited first.
         var guide = lead?.Guide ?? retrieval.Guides.FirstOrDefault()?.Guide ?? retrieval.Articles[0].Guide;
         // A paragraph naming several articles ("第三十一条第六项 … 第三十四条") is cited in the order its guide ranks them.
-        var leadRefs = (lead?.Paragraph.Refs ?? []).OrderBy(r => lead!.Guide.Cites.ToList().IndexOf(r) is var i and >= 0 ? i : int.MaxValue);
+        var leadRefs = (retrieval.Aspects.Count > 0 ? lead?.Paragraph.Refs ?? [] : []).OrderBy(r => lead!.Guide.Cites.ToList().IndexOf(r) is var i and >= 0 ? i : int.MaxValue);
         var citations = leadRefs.Select(r => new RankedArticle(r, 10, lead!.Guide))
             .Concat(retrieval.Articles).Select(Cite).Distinct().Take(MaxCitations).ToList();
 
@@ -125,6 +125,23 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
             }
         return pairs;
     }
+
+    /// <summary>
+    /// The department for a matter our laws do not cover: named by the catalogue's words, or, failing those, judged
+    /// from the whole question by the topic model learned from the catalogue and real referred questions.
+    /// </summary>
+    private Referral? ReferralFor(Retrieval retrieval)
+    {
+        var question = retrieval.Searched;
+        if (index.Referrals.Match(question) is { } named) return named;
+        if (index.Referrals.DisputeWords.Any(w => question.Contains(w, StringComparison.Ordinal))) return null;
+        var topics = index.Topics.Classify(question);
+        if (topics.Count == 0) return null;
+        var (best, p) = topics.Where(t => t.Key != KnowledgeIndex.LawTopic).OrderByDescending(t => t.Value).FirstOrDefault();
+        return best is not null && p >= MinReferralTopic ? index.Referrals.Find(best) : null;
+    }
+
+    private const float MinReferralTopic = 0.8f;
 
     /// <summary>A matter our statutes do not cover: who handles it and how to reach them, no article.</summary>
     private static AskResult Refer(Referral referral)

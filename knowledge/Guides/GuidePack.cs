@@ -10,7 +10,8 @@ public sealed record GuidePack(
     ScopeGuard Scope,
     IReadOnlyList<string> AspectLines,
     IReadOnlyList<string> PinyinLines,
-    string? ReferralsJson)
+    string? ReferralsJson,
+    IReadOnlyList<AskedQuestion> Asked)
 {
     /// <summary>The pack copied next to the binaries (knowledge-pack/).</summary>
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "knowledge-pack");
@@ -55,10 +56,13 @@ public sealed record GuidePack(
         var referralsPath = Path.Combine(folder, "referrals.json");
         var referrals = File.Exists(referralsPath) ? File.ReadAllText(referralsPath) : null;
         if (referrals is not null) Referrals.ReferralCatalog.Parse(referrals); // a broken catalogue fails the build, not a question
-        return new GuidePack(entries, documents, thesaurus, scope, Lines("aspects.txt"), Lines("pinyin.txt"), referrals);
+        var asked = Directory.Exists(Path.Combine(folder, "learn"))
+            ? Directory.EnumerateFiles(Path.Combine(folder, "learn"), "*.jsonl").Order(StringComparer.Ordinal).SelectMany(AskedQuestion.Read).ToList()
+            : [];
+        return new GuidePack(entries, documents, thesaurus, scope, Lines("aspects.txt"), Lines("pinyin.txt"), referrals, asked);
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
+    internal static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
 
     private sealed record DocumentsFile(List<DocumentInfo> Documents);
 }

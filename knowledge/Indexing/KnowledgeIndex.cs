@@ -34,6 +34,8 @@ public sealed class KnowledgeIndex : IDisposable
     /// <summary>Lucene doc id of each guide by guide id, and the guide id of each phrasing document.</summary>
     public IReadOnlyDictionary<string, int> GuideDocById { get; }
     public IReadOnlyDictionary<int, string> PhrasingGuide { get; }
+    /// <summary>Real questions the pack learns from, by Lucene doc id.</summary>
+    public IReadOnlyDictionary<int, AskedQuestion> AskedByDoc { get; }
     /// <summary>Titles and short names: the pack's directory, with titles of loaded statutes taking precedence.</summary>
     public IReadOnlyDictionary<string, DocumentInfo> Documents { get; }
     public Thesaurus Thesaurus { get; }
@@ -42,6 +44,8 @@ public sealed class KnowledgeIndex : IDisposable
     public HomophoneCorrector Homophones { get; }
     public ReferralCatalog Referrals { get; }
     public LawClassifier Laws { get; }
+    /// <summary>Whether a question is a legal matter ("law") or one of the referral catalogue's matters (by id).</summary>
+    public LawClassifier Topics { get; }
     /// <summary>Each guide's paragraphs with the articles they name, by guide id.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<GuideParagraph>> Paragraphs { get; }
 
@@ -60,6 +64,7 @@ public sealed class KnowledgeIndex : IDisposable
         var articleDocs = new Dictionary<(string, int), int>();
         var guides = new Dictionary<int, GuideEntry>();
         var phrasings = new Dictionary<int, string>();
+        var asked = new Dictionary<int, AskedQuestion>();
         IndexMeta? meta = null;
         for (var doc = 0; doc < _reader.MaxDoc; doc++)
         {
@@ -79,6 +84,9 @@ public sealed class KnowledgeIndex : IDisposable
                 case "question":
                     phrasings[doc] = d.Get(IndexFields.Id);
                     break;
+                case "asked":
+                    asked[doc] = JsonSerializer.Deserialize<AskedQuestion>(json)!;
+                    break;
                 case "meta":
                     meta = JsonSerializer.Deserialize<IndexMeta>(json);
                     break;
@@ -92,6 +100,7 @@ public sealed class KnowledgeIndex : IDisposable
         _cited = Guides.SelectMany(g => g.Cites).ToHashSet();
         GuideDocById = guides.ToDictionary(kv => kv.Value.Id, kv => kv.Key);
         PhrasingGuide = phrasings;
+        AskedByDoc = asked;
         var documents = new Dictionary<string, DocumentInfo>();
         foreach (var d in meta?.Documents ?? []) documents[d.File] = d;
         foreach (var d in meta?.Loaded ?? [])
@@ -105,14 +114,23 @@ public sealed class KnowledgeIndex : IDisposable
         Homophones = new HomophoneCorrector(HomophoneCorrector.ParseReadings(meta?.Pinyin ?? []),
             phrasingsOf.Concat(Thesaurus.Lines).SelectMany(t => IndexFields.Words(Analyzer, t)),
             phrasingsOf.Concat(Guides.Select(g => g.Body)).Concat(Thesaurus.Lines).Concat(Articles.Values.Select(a => a.Text))
-                .Concat(Documents.Values.SelectMany(d => d.Short.Append(d.Title))));
+                .Concat(Documents.Values.SelectMany(d => d.Short.Append(d.Title)))
+                .Concat(Referrals.All.SelectMany(r => r.Cues.Concat(r.Unless))).Concat(Referrals.DisputeWords).Concat(Scope.Lines));
         Laws = new LawClassifier(Guides.Where(g => LawClassifier.LawOf(g) is not null)
-            .SelectMany(g => g.Questions.Append(g.Title).Select(q => (q, LawClassifier.LawOf(g)!))));
+            .SelectMany(g => g.Questions.Append(g.Title).Select(q => (q, LawClassifier.LawOf(g)!)))
+            .Concat(asked.Values.Select(a => (a.Question, a.Answers[0].File))));
+        // Learned from all our phrasings on one side, the catalogue's own words and the real referred questions on the other.
+        Topics = new LawClassifier(Guides.SelectMany(g => g.Questions).Concat(asked.Values.Select(a => a.Question)).Select(q => (q, LawTopic))
+            .Concat(Referrals.All.SelectMany(r => r.Cues.Append(r.Topic).Select(c => (c, r.Id))))
+            .Concat((meta?.Referred ?? []).Select(a => (a.Question, a.Referral!))));
         var paragraphs = new GuideParagraphs(Documents.Values, Knows);
         Paragraphs = Guides.ToDictionary(g => g.Id, g => paragraphs.Split(g));
     }
 
     public static KnowledgeIndex Open(string folder) => new(folder);
+
+    /// <summary>The <see cref="Topics"/> label of everything our laws answer.</summary>
+    public const string LawTopic = "law";
 
     /// <summary>True when the article's text is loaded or one of our guides cites it.</summary>
     public bool Knows(ArticleRef article) =>

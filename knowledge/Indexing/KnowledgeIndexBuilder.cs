@@ -165,13 +165,25 @@ public static class KnowledgeIndexBuilder
             }
         }
 
+        // Real questions are phrasings of the articles that answer them, searched like our own phrasings.
+        foreach (var asked in pack.Asked.Where(a => a.Answers.Count > 0))
+        {
+            writer.AddDocument(new Document
+            {
+                new StringField(IndexFields.Type, "asked", Field.Store.YES),
+                new TextField(IndexFields.Questions, asked.Question, Field.Store.NO),
+                new TextField(IndexFields.QuestionsBigrams, asked.Question, Field.Store.NO),
+                new StoredField(IndexFields.Json, JsonSerializer.Serialize(asked)),
+            });
+        }
+
         // Directory facts ride along so a reader needs nothing but the index.
         writer.AddDocument(new Document
         {
             new StringField(IndexFields.Type, "meta", Field.Store.YES),
             new StoredField(IndexFields.Json, JsonSerializer.Serialize(new IndexMeta(pack.Documents, pack.Thesaurus.Lines, pack.Scope.Lines,
                 corpus.Documents.Select(d => new DocumentInfo(d.File, d.Title, [], false)).ToList(),
-                pack.AspectLines, pack.PinyinLines, pack.ReferralsJson))),
+                pack.AspectLines, pack.PinyinLines, pack.ReferralsJson, pack.Asked.Where(a => a.Referral is not null).ToList()))),
         });
         writer.Commit();
     }
@@ -196,4 +208,5 @@ public static class KnowledgeIndexBuilder
 
 /// <summary>Stored with the index: the statute directory, the thesaurus and the titles of the loaded statutes.</summary>
 public sealed record IndexMeta(IReadOnlyList<DocumentInfo> Documents, IReadOnlyList<string> Thesaurus, IReadOnlyList<string> OutOfScope,
-    IReadOnlyList<DocumentInfo> Loaded, IReadOnlyList<string>? Aspects = null, IReadOnlyList<string>? Pinyin = null, string? Referrals = null);
+    IReadOnlyList<DocumentInfo> Loaded, IReadOnlyList<string>? Aspects = null, IReadOnlyList<string>? Pinyin = null, string? Referrals = null,
+    IReadOnlyList<AskedQuestion>? Referred = null);

@@ -18,11 +18,18 @@ public sealed class ReferralCatalog
 {
     public const string GeneralId = "general";
 
-    public static readonly ReferralCatalog Empty = new([]);
+    public static readonly ReferralCatalog Empty = new([], []);
 
     public IReadOnlyList<Referral> All { get; }
 
-    public ReferralCatalog(IReadOnlyList<Referral> referrals) => All = referrals;
+    /// <summary>Words that make any question a dispute our laws cover (违法, 起诉, 报警 …): no referral then.</summary>
+    public IReadOnlyList<string> DisputeWords { get; }
+
+    public ReferralCatalog(IReadOnlyList<Referral> referrals, IReadOnlyList<string> disputeWords)
+    {
+        All = referrals;
+        DisputeWords = disputeWords;
+    }
 
     public Referral? General => All.FirstOrDefault(r => r.Id == GeneralId);
 
@@ -32,6 +39,7 @@ public sealed class ReferralCatalog
     /// </summary>
     public Referral? Match(string question)
     {
+        if (DisputeWords.Any(w => question.Contains(w, StringComparison.Ordinal))) return null;
         foreach (var r in All)
         {
             if (!r.Cues.Any(c => question.Contains(c, StringComparison.OrdinalIgnoreCase))) continue;
@@ -49,7 +57,7 @@ public sealed class ReferralCatalog
             ?? throw new FormatException("referrals.json is empty.");
         return new ReferralCatalog(file.Referrals.Select(r => new Referral(
                 Required(r.Id, "id"), Required(r.Topic, "topic"), Required(r.Department, "department"), r.Hotline ?? "", r.Online ?? "")
-            { Cues = r.Cues ?? [], Unless = r.Unless ?? [] }).ToList());
+            { Cues = r.Cues ?? [], Unless = r.Unless ?? [] }).ToList(), file.DisputeWords ?? []);
     }
 
     private static string Required(string? value, string name) =>
@@ -60,9 +68,9 @@ public sealed class ReferralCatalog
     private sealed record Entry(string? Id, string? Topic, string? Department, string? Hotline, string? Online,
         List<string>? Cues, List<string>? Unless);
 
-    private sealed record FileShape(List<Entry> Referrals);
+    private sealed record FileShape(List<Entry> Referrals, List<string>? DisputeWords = null);
 
     /// <summary>The catalogue as stored with an index: the same JSON it was read from.</summary>
     public static string Serialize(ReferralCatalog catalog) => JsonSerializer.Serialize(new FileShape(catalog.All.Select(r =>
-        new Entry(r.Id, r.Topic, r.Department, r.Hotline, r.Online, [.. r.Cues], [.. r.Unless])).ToList()));
+        new Entry(r.Id, r.Topic, r.Department, r.Hotline, r.Online, [.. r.Cues], [.. r.Unless])).ToList(), [.. catalog.DisputeWords]));
 }

@@ -61,6 +61,8 @@ public sealed class HomophoneCorrector
             foreach (var sound in Sounds(pair))
             {
                 if (!_bySound.TryGetValue(sound, out var target)) continue;
+                // A typo is one wrong character: a whole pair replaced (堆放 → 对方) is another word, not a slip.
+                if (target.Term[0] != pair[0] && target.Term[1] != pair[1]) continue;
                 // A character that forms a known word with its other neighbour is not a typo (群众举报: 众 and 举 stay).
                 if (target.Term[0] != pair[0] && i > 0 && _known.Contains(question.Substring(i - 1, 2))) continue;
                 if (target.Term[1] != pair[1] && i + 2 < question.Length && _known.Contains(question.Substring(i + 1, 2))) continue;

@@ -85,6 +85,15 @@ public sealed class Retriever(KnowledgeIndex index)
             for (var i = 0; i < guide.Cites.Count; i++)
                 Add(guide.Cites[i], relative * (i == 0 ? 1f : 0.75f - 0.04f * Math.Min(i, 8)), guide);
         }
+        // Real questions asked before: the nearest ones vote for the articles that answered them.
+        var askedHits = SearchAsked(words, bigrams);
+        var topAsked = askedHits.Count > 0 ? askedHits[0].Score : 0f;
+        foreach (var (asked, score) in askedHits)
+        {
+            var relative = score / Math.Max(topGuide, topAsked) * AskedWeight;
+            for (var i = 0; i < asked.Answers.Count && i < 3; i++)
+                Add(asked.Answers[i], relative * (i == 0 ? 1f : 0.8f), null);
+        }
         foreach (var (article, score, _) in articleHits)
         {
             var relative = topArticle > 0 ? score / topArticle : 0;
@@ -93,6 +102,10 @@ public sealed class Retriever(KnowledgeIndex index)
             Add(new ArticleRef(article.DocumentFile, article.Number), relative * weight, null);
         }
 
+        // The articles of the law the dispute belongs to come first, whichever source found them.
+        if (laws.Count > 0 && !lookupOnly)
+            foreach (var key in scores.Keys.ToList())
+                scores[key] = (scores[key].Score * (ArticleLawFloor + (1 - ArticleLawFloor) * MathF.Sqrt(laws.GetValueOrDefault(key.File))), scores[key].Guide);
         var ranked = scores.OrderByDescending(kv => kv.Value.Score)
             .Select(kv => new RankedArticle(kv.Key, kv.Value.Score, kv.Value.Guide)).ToList();
 
@@ -139,7 +152,8 @@ public sealed class Retriever(KnowledgeIndex index)
     private static float LawFactor(GuideEntry guide, IReadOnlyDictionary<string, float> laws) =>
         LawClassifier.LawOf(guide) is { } law ? LawFloor + (1 - LawFloor) * MathF.Sqrt(laws.GetValueOrDefault(law)) : 1f;
 
-    private const float LawFloor = 1f;
+    private const float LawFloor = 0.45f;
+    private const float ArticleLawFloor = 0.8f;
 
     /// <summary>An article named inside a longer question ranks with a fair match, not above everything.</summary>
     private const float ReferenceAsContext = 0.7f;
@@ -179,6 +193,21 @@ public sealed class Retriever(KnowledgeIndex index)
         }
         return scores.OrderByDescending(kv => kv.Value).Take(12)
             .Select(kv => (index.GuidesByDoc[kv.Key], kv.Value, kv.Key)).ToList();
+    }
+
+    /// <summary>How much a real question asked before counts against our own guides' phrasings.</summary>
+    private const float AskedWeight = 0.9f;
+
+    private List<(AskedQuestion Asked, float Score)> SearchAsked(List<string> words, List<string> bigrams)
+    {
+        if (index.AskedByDoc.Count == 0) return [];
+        var query = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "asked")), Occur.MUST } };
+        var should = new BooleanQuery();
+        AddTerms(should, IndexFields.QuestionsBigrams, bigrams, 1.0f);
+        AddTerms(should, IndexFields.Questions, words, 1.2f);
+        if (should.Clauses.Count == 0) return [];
+        query.Add(should, Occur.MUST);
+        return index.Searcher.Search(query, 5).ScoreDocs.Select(sd => (index.AskedByDoc[sd.Doc], sd.Score)).ToList();
     }
 
     private List<(Statutes.StatuteArticle Article, float Score, int Doc)> SearchArticles(List<string> words, List<string> bigrams)
