@@ -53,10 +53,8 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         if (guide is not null)
         {
             text.AppendLine().AppendLine("【" + TextSnippets.Plain(guide.Title) + "】");
-            var rest = index.Paragraphs.TryGetValue(guide.Id, out var all)
-                ? all.Where(p => !ReferenceEquals(p, lead?.Paragraph)).Select(p => p.Text)
-                : [TextSnippets.Plain(guide.Body)];
-            text.AppendLine(TextSnippets.Lead(string.Join("\n", rest), lead is null ? 260 : 200));
+            var rest = index.Paragraphs[guide.Id].Where(p => !ReferenceEquals(p, lead?.Paragraph)).Select(p => p.Text);
+            text.AppendLine(TextSnippets.Lead(rest, lead is null ? 260 : 200));
         }
         // The routes as a list, after the 诉访分离 note when the first one is a legal procedure; kept apart so that a caller
         // showing the routes itself can leave the list out.
@@ -141,7 +139,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         return best is not null && p >= MinReferralTopic ? index.Referrals.Find(best) : null;
     }
 
-    private const float MinReferralTopic = 0.8f;
+    private const float MinReferralTopic = 0.99f;
 
     /// <summary>A matter our statutes do not cover: who handles it and how to reach them, no article.</summary>
     private static AskResult Refer(Referral referral)

@@ -27,6 +27,9 @@ public sealed partial class GuideParagraphs
     [GeneratedRegex(@"第([零〇一二两三四五六七八九十百千\d]{1,8})条")]
     private static partial Regex Article();
 
+    [GeneratedRegex(@"^(?:[-*·•]\s|\d{1,2}[.、．]\s*|（[一二三四五六七八九十]+）)")]
+    private static partial Regex ListItem();
+
     [GeneratedRegex(@"^\*\*(.{1,20}?)\*\*[：:]?")]
     private static partial Regex Heading();
 
@@ -56,6 +59,18 @@ public sealed partial class GuideParagraphs
                 if (found.File is null) continue;
                 current = found.File;
                 if (!refs.Contains(found)) refs.Add(found);
+            }
+            // A list belongs to the line that introduces it ("你应当：" and its items are one paragraph), so an answer
+            // never shows a heading without its items, or three of "四条路".
+            if (paragraphs.Count > 0 && ListItem().IsMatch(raw))
+            {
+                var previous = paragraphs[^1];
+                paragraphs[^1] = previous with
+                {
+                    Text = previous.Text + "\n" + TextSnippets.Plain(raw),
+                    Refs = [.. previous.Refs, .. refs.Where(r => !previous.Refs.Contains(r))],
+                };
+                continue;
             }
             paragraphs.Add(new GuideParagraph(heading, TextSnippets.Plain(raw), refs));
         }

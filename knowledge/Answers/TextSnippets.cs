@@ -13,6 +13,23 @@ internal static partial class TextSnippets
     public static string FirstParagraph(string markdown, int max) =>
         Cut(Plain(markdown).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "", max);
 
+    /// <summary>
+    /// Whole paragraphs (a paragraph with its list counts as one) up to about max characters; only a first paragraph
+    /// longer than max is cut, at a sentence end where possible, and never inside a list.
+    /// </summary>
+    public static string Lead(IEnumerable<string> paragraphs, int max)
+    {
+        var result = new List<string>();
+        var length = 0;
+        foreach (var p in paragraphs)
+        {
+            if (length > 0 && length + p.Length > max) break;
+            result.Add(p.Contains('\n') ? p : Cut(p, max - length));
+            length += p.Length;
+        }
+        return string.Join("\n", result);
+    }
+
     /// <summary>The first paragraphs up to about max characters, cut at a sentence end where possible.</summary>
     public static string Lead(string markdown, int max)
     {

@@ -22,7 +22,7 @@ public sealed record IndexBuildReport(string Folder, string ContentHash, bool Re
 public static class KnowledgeIndexBuilder
 {
     /// <summary>Bump when the index layout changes so old indexes are rebuilt.</summary>
-    private const string SchemaVersion = "petitionbot-index-v3";
+    private const string SchemaVersion = "petitionbot-index-v4";
     private const string PointerFile = "current";
 
     /// <summary>The folder the pointer names, or null when no index was built yet.</summary>

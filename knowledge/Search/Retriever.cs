@@ -61,7 +61,10 @@ public sealed class Retriever(KnowledgeIndex index)
 
         var words = IndexFields.Terms(index.Analyzer, IndexFields.Text, expanded);
         var bigrams = IndexFields.Terms(index.Analyzer, IndexFields.TextBigrams, expanded);
-        var guideHits = Reweigh(SearchGuides(words, bigrams), laws);
+        var rawGuideHits = SearchGuides(words, bigrams);
+        // How well anything matched at all is judged before the law reweighs (it decides whether to answer).
+        var rawTopGuide = rawGuideHits.Count > 0 ? rawGuideHits[0].Score : 0f;
+        var guideHits = Reweigh(rawGuideHits, laws);
         var articleHits = SearchArticles(words, bigrams);
         var topGuide = guideHits.Count > 0 ? guideHits[0].Score : 0f;
         var topArticle = articleHits.Count > 0 ? articleHits[0].Score : 0f;
@@ -116,6 +119,8 @@ public sealed class Retriever(KnowledgeIndex index)
         foreach (var (guide, score, _) in guideHits.Take(6))
         {
             var relative = topGuide > 0 ? score / topGuide : 0;
+            // A route comes only from a guide close to the best: a weak match's route does not fit the dispute.
+            if (relative < RouteGuideShare) continue;
             for (var i = 0; i < guide.Routes.Count; i++)
             {
                 var s = relative * relative * (guide.Kind == "route" ? 1f : 0.95f) / (1 + i * 0.5f);
@@ -128,7 +133,7 @@ public sealed class Retriever(KnowledgeIndex index)
         var routeList = routes.OrderByDescending(kv => kv.Value).Select(kv => new ScoredRoute(kv.Key, kv.Value)).ToList();
 
         return new Retrieval(ranked, guideHits.Select(h => new ScoredGuide(h.Guide, h.Score)).ToList(), routeList,
-            topGuide, topArticle, index.Thesaurus.Mentions(question), references, HighlightQuery(words))
+            rawTopGuide, topArticle, index.Thesaurus.Mentions(question), references, HighlightQuery(words))
         {
             Searched = question,
             LookupOnly = lookupOnly,
@@ -153,6 +158,7 @@ public sealed class Retriever(KnowledgeIndex index)
         LawClassifier.LawOf(guide) is { } law ? LawFloor + (1 - LawFloor) * MathF.Sqrt(laws.GetValueOrDefault(law)) : 1f;
 
     private const float LawFloor = 0.45f;
+    private const float RouteGuideShare = 0.7f;
     private const float ArticleLawFloor = 0.8f;
 
     /// <summary>An article named inside a longer question ranks with a fair match, not above everything.</summary>
