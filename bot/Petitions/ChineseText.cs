@@ -45,6 +45,21 @@ public static class ChineseText
     public static string ArticleLabel(int article) => $"第{ToNumeral(article)}条";
 
     /// <summary>"6", "６", "六", "十二", "两" → number; null when the text is not a plain count.</summary>
+    /// <summary>An approximate count: 十几 (11–19), 二十多 (21–29), 十来 (8–12), 几十 (20–90), 上百 (100–199).</summary>
+    public static (int Low, int High)? ParseRange(string text)
+    {
+        var t = ToHalfWidth(text).Trim().TrimEnd('个', '人', '位', '名', '户', '家', '。', '.').Trim();
+        if (t.StartsWith("上百", StringComparison.Ordinal)) return (100, 199);
+        if (t.StartsWith("几十", StringComparison.Ordinal)) return (20, 90);
+        if (t.Length < 2) return null;
+        var suffix = t[^1];
+        if (suffix is not ('几' or '多' or '来')) return null;
+        var head = t[..^1];
+        var n = head.All(char.IsAsciiDigit) && head.Length is > 0 and <= 5 ? int.Parse(head, System.Globalization.CultureInfo.InvariantCulture) : ParseCount(head);
+        if (n is not { } tens || tens < 10 || tens % 10 != 0) return null;
+        return suffix == '来' ? (tens - 2, tens + 2) : (tens + 1, tens + 9);
+    }
+
     public static int? ParseCount(string text)
     {
         var t = ToHalfWidth(text).Trim().TrimEnd('个', '人', '位', '名', '户', '家', '。', '.').Trim();

@@ -35,9 +35,14 @@ public sealed class DialogState
     public LastSubmission? LastSubmission { get; set; }
     /// <summary>Unit code of the QR code the citizen scanned, carried onto petitions they file.</summary>
     public string? SourceUnitCode { get; set; }
+    /// <summary>The citizen's last question, ID numbers masked, so a follow-up ("能延期吗") is read with it.</summary>
+    public AskedBefore? LastQuestion { get; set; }
     /// <summary>Failed status look-ups (number + phone digits that did not match), for throttling guesses.</summary>
     public List<DateTime> FailedLookups { get; set; } = [];
 }
+
+/// <summary>A question the knowledge base answered, and when.</summary>
+public sealed record AskedBefore(string Text, DateTime AtUtc);
 
 /// <summary>A chat line, personal data masked (stored as a ConversationLine).</summary>
 public sealed record TranscriptEntry(DateTime AtUtc, string Speaker, string Text);

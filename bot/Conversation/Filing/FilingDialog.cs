@@ -74,6 +74,7 @@ public sealed partial class FilingDialog(
                     ? "提示：根据您的描述，这件事应当通过下面的法定途径解决；您仍然可以登记，我们会标注为“涉法涉诉”，转交政法机关依法处理。"
                     : "提示：根据您的描述，这类问题依法也可以通过下面的途径解决（《信访工作条例》第三十一条）；您仍然可以继续登记。",
                 cards: triage.Cards(hint.Routes));
+            if (hint.LitigationRelated && JudgmentClock.Describe(description!, today) is { } timeLeft) turn.Say(timeLeft);
         }
         turn.Say("好的，我们开始登记。按照《信访工作条例》第十九条，需要写明您的姓名、住址和请求、事实、理由。\n" +
                  "随时可以回复“取消”退出、“返回”回到上一步，或者说“电话写错了”这样来修改。");
@@ -183,6 +184,7 @@ public sealed partial class FilingDialog(
         }
         Apply(d, f, check.Value!);
         MarkAnswered(d, f);
+        if (check.Note is { } note) turn.Say(note);
         await AfterAnswerAsync(turn, f, cancellationToken);
     }
 

@@ -171,6 +171,15 @@ public static partial class FormFields
     [GeneratedRegex("^(否|不是|没有|没|没反映过|没有反映过|第一次|首次|初次|头一次|不)$")]
     private static partial Regex No();
 
+    [GeneratedRegex(@"^(没有|没|未|从没|从来没|从未|第一次|首次|初次|头一次|头一回|头回|不是|否)[,，、。\s]")]
+    private static partial Regex NoSentence();
+
+    [GeneratedRegex(@"^(是|是的|有|有的|对|嗯|反映过|以前|之前|去年|上次)[,，、。\s]|反映过|去过|找过|说过|提过|投诉过|上访过|信访过|打过电话|写过信")]
+    private static partial Regex YesSentence();
+
+    [GeneratedRegex("^(大概|大约|差不多|估计|约|有|总共|一共|共)")]
+    private static partial Regex About();
+
     [GeneratedRegex("^(就我一个人?|我自己|我一个人?|本人|只有我|一个人|个人)$")]
     private static partial Regex JustMe();
 
@@ -238,8 +247,9 @@ public static partial class FormFields
                 if (text.Length < 10) return FieldCheck.Fail("事实和理由请至少写10个字：什么时间、在哪里、发生了什么，以及您的理由。");
                 return text.Length > 3000 ? FieldCheck.Fail("事实和理由请控制在3000个字以内，其余可以用照片或材料补充。") : FieldCheck.Ok(text);
             case FormField.RaisedBefore:
-                if (Yes().IsMatch(text)) return FieldCheck.Ok("是");
-                if (No().IsMatch(text)) return FieldCheck.Ok("否");
+                // Everyday answers: "没有，第一次反映" is no, "反映过，去街道说过两次" is yes.
+                if (No().IsMatch(text) || NoSentence().IsMatch(text)) return FieldCheck.Ok("否");
+                if (Yes().IsMatch(text) || YesSentence().IsMatch(text)) return FieldCheck.Ok("是");
                 return FieldCheck.Fail("请回复“是”或“否”：这件事以前反映过吗？");
             case FormField.EarlierTrackingNo:
                 if (Petitions.Status.PetitionLookup.FindTrackingNo(text) is { } no) return FieldCheck.Ok(no);
@@ -249,7 +259,13 @@ public static partial class FormFields
             case FormField.PeopleCount:
             {
                 if (JustMe().IsMatch(text)) return FieldCheck.Ok("1");
-                var count = ChineseText.ParseCount(text);
+                var plain = About().Replace(text, "");
+                if (ChineseText.ParseRange(plain) is { } range)
+                    return FieldCheck.Ok(range.Low.ToString(System.Globalization.CultureInfo.InvariantCulture)) with
+                    {
+                        Note = $"您说的是“{text}”，大约{range.Low}到{range.High}，先按{range.Low}登记；知道准确人数的，请回复“人数改为…”。",
+                    };
+                var count = ChineseText.ParseCount(plain);
                 if (count is null) return FieldCheck.Fail("请回复人数（数字），例如 1 或 6。");
                 if (count < 1) return FieldCheck.Fail("人数至少是1（您本人）。");
                 if (count > 100_000) return FieldCheck.Fail("人数太大了，请核对后重新输入。");

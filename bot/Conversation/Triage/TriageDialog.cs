@@ -7,7 +7,7 @@ using PetitionBot.Knowledge.Answers;
 namespace PetitionBot.Bot.Conversation.Triage;
 
 /// <summary>Legal questions (→ knowledge base with citations) and dispute descriptions (→ route triage with clarifying questions).</summary>
-public sealed class TriageDialog(IKnowledgeBase knowledge, RouteTriage triage, ILogger<TriageDialog> logger)
+public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage triage, ILogger<TriageDialog> logger)
 {
     public static readonly string[] AfterRoutesChoices = ["我要反映问题", "法规咨询", "返回菜单"];
     public static readonly string[] AfterAnswerChoices = ["我该走什么途径", "我要反映问题", "返回菜单"];
@@ -24,7 +24,7 @@ public sealed class TriageDialog(IKnowledgeBase knowledge, RouteTriage triage, I
     public void Answer(DialogTurn turn, string text, bool expectDispute)
     {
         var state = turn.State;
-        var answer = Ask(text);
+        var answer = AskInContext(turn, text);
         var result = triage.Classify(text);
         var routes = Merge(result.Routes, answer);
         logger.LogInformation("Triage: rule {Rule}, routes {Routes}, knowledge abstained {Abstained}",
@@ -45,6 +45,8 @@ public sealed class TriageDialog(IKnowledgeBase knowledge, RouteTriage triage, I
                 AtUtc = turn.NowUtc,
             };
             ShowRoutes(turn, routes, result.Primary?.Note, result.LitigationRelated, answer);
+            if (result.LitigationRelated && JudgmentClock.Describe(text, DateOnly.FromDateTime(ChinaTime.ToLocal(turn.NowUtc))) is { } timeLeft)
+                turn.Say(timeLeft);
             if (result.FollowUp is { } question) AskQuestion(turn, state.Triage, question);
             else state.Mode = DialogMode.Idle;
             return;
@@ -67,6 +69,45 @@ public sealed class TriageDialog(IKnowledgeBase knowledge, RouteTriage triage, I
         turn.Say("抱歉，这个问题我暂时答不上来。可以换个说法再问一次，或者选择下面的服务：", Intents.MenuChoices);
         state.Mode = DialogMode.Idle;
     }
+
+    /// <summary>
+    /// Answers a question, reading a short follow-up ("能延期吗", "那要多久", "要钱吗") together with the question asked just
+    /// before when on its own it names no matter, or asks about nothing we know.
+    /// </summary>
+    private AskResult AskInContext(DialogTurn turn, string text)
+    {
+        var state = turn.State;
+        var previous = state.LastQuestion is { } last && turn.NowUtc - last.AtUtc < FollowUpWindow ? last.Text : null;
+        AskResult answer;
+        if (previous is not null && IsFollowUp(text))
+        {
+            var combined = Ask(previous + " " + text);
+            answer = combined.Abstained ? Ask(text) : combined;
+        }
+        else
+        {
+            answer = Ask(text);
+            if (answer.Abstained && previous is not null && text.Length <= MaxFollowUpLength)
+            {
+                var combined = Ask(previous + " " + text);
+                if (!combined.Abstained) answer = combined;
+            }
+        }
+        // A follow-up keeps the original matter as the context of the next one.
+        if (!answer.Abstained && (previous is null || !IsFollowUp(text))) state.LastQuestion = new AskedBefore(Masking.MaskIdNumbers(text), turn.NowUtc);
+        else if (!answer.Abstained && state.LastQuestion is not null) state.LastQuestion = state.LastQuestion with { AtUtc = turn.NowUtc };
+        return answer;
+    }
+
+    private static readonly TimeSpan FollowUpWindow = TimeSpan.FromMinutes(30);
+    private const int MaxFollowUpLength = 12;
+
+    /// <summary>A short message that leans on the one before: "那…", "能…吗", "要多久", "去哪办".</summary>
+    private static bool IsFollowUp(string text) =>
+        text.Length <= MaxFollowUpLength && FollowUpCue().IsMatch(text);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(那|那么|那如果|如果|还|还能|还可以|能|能不能|可以|可不可以|要|需要|要不要|多久|多长时间|几天|怎么|咋|去哪|在哪|找谁|费用|收费|这个|这种|超过|过了|逾期|延期|期限)|[吗呢么]$|要多久|多少钱|要钱")]
+    private static partial System.Text.RegularExpressions.Regex FollowUpCue();
 
     /// <summary>Handles the answer to an open clarifying question; false when the text is not an answer to it.</summary>
     public bool HandleClarification(DialogTurn turn)
