@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace PetitionBot.Tests.Knowledge;
+
+/// <summary>Questions as real people ask them (issue 18): the answer leads with what was asked and fits the dispute.</summary>
+public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<KnowledgeApiFactory>
+{
+    private async Task<JsonElement> AskAsync(string question)
+    {
+        var client = await factory.ReadyClientAsync();
+        var response = await client.PostAsJsonAsync("/api/ask", new { question });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static (string File, int Number) FirstCitation(JsonElement answer)
+    {
+        var first = answer.GetProperty("citations")[0];
+        return (first.GetProperty("documentFile").GetString()!, first.GetProperty("articleNumber").GetInt32());
+    }
+
+    [Fact]
+    public async Task Asked_whether_labour_arbitration_costs_money_the_first_sentence_says_it_is_free()
+    {
+        var answer = await AskAsync("劳动仲裁需要交钱吗");
+        Assert.Contains("不收费", answer.GetProperty("answer").GetString()!.Split('\n')[0]);
+        Assert.Equal(("laodong-zhengyi-tiaojie-zhongcai-fa-2007.md", 53), FirstCitation(answer));
+    }
+
+    [Fact]
+    public async Task Housing_fund_question_names_the_department_and_cites_no_article()
+    {
+        var answer = await AskAsync("住房公积金怎么提取");
+        Assert.True(answer.GetProperty("abstained").GetBoolean());
+        Assert.Equal(0, answer.GetProperty("citations").GetArrayLength());
+        Assert.Equal("housing-fund", answer.GetProperty("referral").GetProperty("id").GetString());
+        var text = answer.GetProperty("answer").GetString()!;
+        Assert.Contains("住房公积金管理中心", text);
+        Assert.Contains("12329", text);
+        Assert.Contains("查询办理进度", text); // the menu follows
+    }
+
+    [Theory]
+    [InlineData("医保定点医院怎么查", "medical-insurance")]
+    [InlineData("孩子户口怎么迁到城里", "household-registration")]
+    [InlineData("生二胎要去哪里办生育登记", "birth-registration")]
+    public async Task Matters_outside_our_laws_are_referred_to_who_handles_them(string question, string referral)
+    {
+        var answer = await AskAsync(question);
+        Assert.Equal(0, answer.GetProperty("citations").GetArrayLength());
+        Assert.Equal(referral, answer.GetProperty("referral").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Employer_not_paying_social_insurance_is_a_labour_dispute_not_a_referral()
+    {
+        var answer = await AskAsync("公司不给交社保，我想辞职，能要补偿吗");
+        Assert.False(answer.GetProperty("abstained").GetBoolean());
+        Assert.Equal("laodong-hetong-fa-2012.md", FirstCitation(answer).File);
+        Assert.NotEqual("state-compensation", answer.GetProperty("routes")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Homophone_typos_are_read_as_the_terms_meant()
+    {
+        var typed = await AskAsync("信仿事项的复合期限");
+        var meant = await AskAsync("信访事项的复核期限");
+        Assert.False(typed.GetProperty("abstained").GetBoolean());
+        Assert.Equal(FirstCitation(meant), FirstCitation(typed));
+        Assert.Equal(("xinfang-gongzuo-tiaoli-2022.md", 36), FirstCitation(typed));
+    }
+
+    [Fact]
+    public async Task An_article_quoted_inside_a_longer_question_is_context_not_the_answer()
+    {
+        var story = await AskAsync("劳动合同法第七条规定，我干了两年没签合同怎么办");
+        Assert.Equal(("laodong-hetong-fa-2012.md", 82), FirstCitation(story));
+        var lookup = await AskAsync("劳动合同法第七条是怎么规定的");
+        Assert.Equal(("laodong-hetong-fa-2012.md", 7), FirstCitation(lookup));
+    }
+
+    [Fact]
+    public async Task A_lease_penalty_is_answered_from_contract_law_not_labour_law()
+    {
+        var answer = await AskAsync("租房提前退租房东要违约金");
+        Assert.Equal("minfadian-hetong-bian-2020.md", FirstCitation(answer).File);
+        var routes = answer.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.DoesNotContain("labor-arbitration", routes);
+    }
+
+    [Theory]
+    [InlineData("对法院判决不服去上访有用吗")]
+    [InlineData("老板拖欠工资怎么办")]
+    public async Task A_list_is_never_cut_from_the_line_that_introduces_it(string question)
+    {
+        var lines = (await AskAsync(question)).GetProperty("answer").GetString()!.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+            if (lines[i].TrimEnd().EndsWith('：'))
+                Assert.True(i + 1 < lines.Length && lines[i + 1].Trim().Length > 0, $"“{lines[i]}” is followed by nothing");
+    }
+
+    [Fact]
+    public async Task Four_ways_are_followed_by_four_items()
+    {
+        var text = (await AskAsync("老板拖欠工资怎么办")).GetProperty("answer").GetString()!;
+        Assert.Contains("四条路", text);
+        Assert.Contains("4. ", text);
+    }
+}
