@@ -32,7 +32,7 @@ internal static class EvalCommand
         {
             using var kb = CommonOptions.Open(CommonOptions.Read(result));
             var failures = new List<string>();
-            var table = new Table().AddColumns("评测集", "题数", "recall@1", "recall@3", "MRR", "route@1", "abstain", "范围外不引用", "转介部门", "wrongful abstain");
+            var table = new Table().AddColumns("评测集", "题数", "r@1", "r@3", "MRR", "route@1", "拒答", "范围外无引用", "转介对", "误拒答");
             foreach (var path in result.GetValue(gold)!)
             {
                 var name = Path.GetFileNameWithoutExtension(path);
