@@ -34,11 +34,13 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
     private readonly bool _realEngine;
     private readonly bool _fakeTime;
     private readonly bool _ownsFolder;
+    private readonly Action<IServiceCollection>? _services;
     private int _nonce;
 
     public WeChatApp(FakeWeChatApi api, Action<Dictionary<string, string?>>? configure = null, bool realEngine = false,
-        bool fakeTime = true, string? folder = null)
+        bool fakeTime = true, string? folder = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _ownsFolder = folder is null;
         Folder = folder ?? Directory.CreateTempSubdirectory("petitionbot-wechat-").FullName;
         _realEngine = realEngine;
@@ -77,6 +79,7 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
                 services.RemoveAll<IConversationEngine>();
                 services.AddSingleton<IConversationEngine>(Engine);
             }
+            _services?.Invoke(services);
         });
     }
 

@@ -20,6 +20,8 @@ public sealed class DirectLineOptions
     public int TokenBurst { get; set; } = 6;
     public string BotId { get; set; } = "petitionbot";
     public string BotName { get; set; } = "信访助手";
+    /// <summary>Activities older than this are deleted, and with the last of them their conversation.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
     /// <summary>How long the engine may think before a typing indicator is appended.</summary>
     public TimeSpan TypingAfter { get; set; } = TimeSpan.FromSeconds(1);
 }
@@ -44,6 +46,10 @@ internal sealed class DirectLineOptionsValidator : IValidateOptions<DirectLineOp
         if (string.IsNullOrWhiteSpace(o.BotId) || string.IsNullOrWhiteSpace(o.BotName))
         {
             errors.Add("DirectLine:BotId and DirectLine:BotName must not be empty.");
+        }
+        if (o.Retention < TimeSpan.FromDays(1) || o.Retention > TimeSpan.FromDays(3650))
+        {
+            errors.Add("DirectLine:Retention must be between 1.00:00:00 and 3650.00:00:00 (the default is 30.00:00:00).");
         }
         if (o.TypingAfter < TimeSpan.Zero)
         {

@@ -562,6 +562,9 @@ public sealed partial class FilingDialog(
 
     private void Apply(DraftPetition d, FormField field, string value)
     {
+        // The petitioner's own ID number is kept encrypted; one typed into free text (facts, address …) is masked
+        // before it reaches the form state, the summary, the stored replies and the petition.
+        if (field != FormField.IdNumber) value = Masking.MaskIdNumbers(value);
         switch (field)
         {
             case FormField.Name: d.Name = value; break;
