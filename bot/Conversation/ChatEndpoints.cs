@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Web;
 
 namespace PetitionBot.Bot.Conversation;
 
@@ -25,13 +26,15 @@ public sealed record ChatCard(
 public static partial class ChatEndpoints
 {
     public const string Channel = "web";
+    /// <summary>2000 characters of text, even all escaped as \uXXXX, and a user id.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
 
     [GeneratedRegex(@"^[A-Za-z0-9_\-:.@]{8,128}$")]
     private static partial Regex UserIdPattern();
 
     public static RouteGroupBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/chat").WithTags("Chat");
+        var group = app.MapGroup("/api/chat").WithTags("Chat").WithBodyLimit(MaxBodyBytes);
         group.MapPost("", PostAsync).AddEndpointFilter<ChatRateLimitFilter>();
         return group;
     }

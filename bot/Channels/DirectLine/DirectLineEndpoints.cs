@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Web;
 
 namespace PetitionBot.Bot.Channels.DirectLine;
 
@@ -19,6 +20,8 @@ public sealed record DirectLineResourceResponse(string Id);
 public static class DirectLineEndpoints
 {
     public const string BasePath = "/v3/directline";
+    /// <summary>A message activity of 4000 characters with Web Chat's channelData and entities fits many times over.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
 
     /// <summary>
     /// The Direct Line 3.0 REST API the official Web Chat (botframework-directlinejs, polling) needs, served by the bot
@@ -26,7 +29,7 @@ public static class DirectLineEndpoints
     /// </summary>
     public static RouteGroupBuilder MapDirectLine(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(BasePath).WithTags("DirectLine");
+        var group = app.MapGroup(BasePath).WithTags("DirectLine").WithBodyLimit(MaxBodyBytes);
         group.MapPost("/tokens/generate", GenerateAsync).AddEndpointFilter<TokenRateLimitFilter>();
 
         var withToken = group.MapGroup("").AddEndpointFilter<DirectLineTokenFilter>();
