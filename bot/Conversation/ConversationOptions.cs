@@ -30,6 +30,10 @@ public sealed class ConversationOptions
     [Range(1, 10_000, ErrorMessage = "Conversation:ChatMessagesPerMinute must be between 1 and 10000.")]
     public int ChatMessagesPerMinute { get; set; } = 60;
 
+    /// <summary>POST /api/chat messages allowed per client address and minute, whatever the user ids.</summary>
+    [Range(1, 100_000, ErrorMessage = "Conversation:ChatMessagesPerAddressPerMinute must be between 1 and 100000.")]
+    public int ChatMessagesPerAddressPerMinute { get; set; } = 300;
+
     /// <summary>
     /// The route triage table; relative paths are resolved against the application folder (the Web SDK copies the
     /// project's .json content there, so Conversation/Triage/triage.json ships next to the binaries).
