@@ -371,8 +371,8 @@ public sealed partial class FilingDialog(
 
         if (!form.RepeatChecked && d.IdNumberHash is { } hash)
         {
-            var match = await repeats.FindAsync(hash, Matter(d), cancellationToken);
-            if (match is not null && (!match.ThroughRecheck || match.SameFacts))
+            var match = await repeats.FindAsync(hash, d.Phone ?? "", Matter(d), cancellationToken);
+            if (match is { SamePhone: true } && (!match.ThroughRecheck || match.SameFacts))
             {
                 form.Repeat = new RepeatNotice(match.Earlier.Id, match.Earlier.TrackingNo, match.ThroughRecheck);
                 logger.LogInformation("Form {FormId}: similar earlier petition {TrackingNo} (through recheck: {ThroughRecheck})",
@@ -381,7 +381,13 @@ public sealed partial class FilingDialog(
                 await ShowRepeatNoticeAsync(turn, cancellationToken, match.Earlier);
                 return;
             }
-            // New facts after a 复核: still linked to the earlier matter for the clerk.
+            // New facts after a 复核, or an earlier petition under this ID number with another phone (the citizen is
+            // not told about it, it may be someone else's): still linked to the earlier matter for the clerk.
+            if (match is { SamePhone: false })
+            {
+                logger.LogInformation("Form {FormId}: similar earlier petition {TrackingNo} under another phone, linked for the clerk only",
+                    form.FormId, match.Earlier.TrackingNo);
+            }
             d.RepeatOfPetitionId = match?.Earlier.Id;
             form.RepeatChecked = true;
         }
