@@ -53,6 +53,8 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
             ["WeChat:AppId"] = FakeWeChatApi.AppId,
             ["WeChat:AppSecret"] = FakeWeChatApi.AppSecret,
             ["WeChat:EncodingAESKey"] = AesKey,
+            // Most tests speak both plain and encrypted; the safe-mode tests remove this.
+            ["WeChat:Mode"] = "Compatible",
             ["WeChat:ApiBaseUrl"] = api.BaseUrl,
         };
         configure?.Invoke(_settings);
