@@ -13,6 +13,7 @@ internal sealed class ConnectorAuthenticator(
     ConnectorSigningKeys keys,
     TrustedServiceUrls trustedServiceUrls,
     IOptions<BotFrameworkOptions> options,
+    IHostEnvironment environment,
     TimeProvider time,
     ILogger<ConnectorAuthenticator> logger)
 {
@@ -66,13 +67,17 @@ internal sealed class ConnectorAuthenticator(
     {
         if (identity.IsEmulator)
         {
-            // Emulator mode: only a serviceUrl on this machine may be called back.
-            if (!IsLoopback(activity.ServiceUrl)) return Reject("auth is off and the serviceUrl is not on loopback") is not null;
+            // Emulator mode: only in Development, and only a serviceUrl on this machine may be called back.
+            if (!environment.IsDevelopment())
+                return Reject("BotFramework:MicrosoftAppId is not set, and without it only the local Emulator is answered, in Development only") is not null;
+            if (!ServiceUrls.IsLoopback(activity.ServiceUrl)) return Reject("auth is off and the serviceUrl is not on loopback") is not null;
         }
         else
         {
             if (!TrustedServiceUrls.SameUrl(identity.ServiceUrl, activity.ServiceUrl))
                 return Reject("serviceurl claim does not match the activity") is not null;
+            if (!options.Value.AllowPrivateServiceUrls && ServiceUrls.IsPrivate(activity.ServiceUrl))
+                return Reject("serviceUrl on loopback or a private network (BotFramework:AllowPrivateServiceUrls is off)") is not null;
             if (string.IsNullOrEmpty(activity.ChannelId) || !identity.Endorsements.Contains(activity.ChannelId))
                 return Reject("signing key is not endorsed for the channel") is not null;
         }
@@ -93,7 +98,6 @@ internal sealed class ConnectorAuthenticator(
         return null;
     }
 
-    private static bool IsLoopback(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsLoopback;
 }
 
 /// <summary>Who a valid token says sent the activity: the serviceUrl it names and the channels its key is endorsed for.</summary>
