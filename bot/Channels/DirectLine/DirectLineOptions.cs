@@ -18,6 +18,8 @@ public sealed class DirectLineOptions
     public int TokensPerMinute { get; set; } = 6;
     /// <summary>tokens/generate calls a client address may make at once before it has to wait.</summary>
     public int TokenBurst { get; set; } = 6;
+    /// <summary>Activities a client address may post per minute, over all its conversations.</summary>
+    public int ActivitiesPerMinute { get; set; } = 120;
     public string BotId { get; set; } = "petitionbot";
     public string BotName { get; set; } = "信访助手";
     /// <summary>Activities older than this are deleted, and with the last of them their conversation.</summary>
@@ -39,9 +41,9 @@ internal sealed class DirectLineOptionsValidator : IValidateOptions<DirectLineOp
         {
             errors.Add("DirectLine:TokenLifetime must be between 00:02:00 and 1.00:00:00 (the default is 00:30:00).");
         }
-        if (o.TokensPerMinute < 1 || o.TokenBurst < 1)
+        if (o.TokensPerMinute < 1 || o.TokenBurst < 1 || o.ActivitiesPerMinute < 1)
         {
-            errors.Add("DirectLine:TokensPerMinute and DirectLine:TokenBurst must be at least 1.");
+            errors.Add("DirectLine:TokensPerMinute, DirectLine:TokenBurst and DirectLine:ActivitiesPerMinute must be at least 1.");
         }
         if (string.IsNullOrWhiteSpace(o.BotId) || string.IsNullOrWhiteSpace(o.BotName))
         {
