@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Web;
 
 namespace PetitionBot.Bot.Conversation;
 
@@ -25,13 +26,15 @@ public sealed record ChatCard(
 public static partial class ChatEndpoints
 {
     public const string Channel = "web";
+    /// <summary>2000 characters of text, even all escaped as \uXXXX, and a user id.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
 
     [GeneratedRegex(@"^[A-Za-z0-9_\-:.@]{8,128}$")]
     private static partial Regex UserIdPattern();
 
     public static RouteGroupBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/chat").WithTags("Chat");
+        var group = app.MapGroup("/api/chat").WithTags("Chat").WithBodyLimit(MaxBodyBytes);
         group.MapPost("", PostAsync).AddEndpointFilter<ChatRateLimitFilter>();
         return group;
     }
@@ -65,18 +68,29 @@ public static partial class ChatEndpoints
     }
 }
 
-/// <summary>Per-user limit on chat messages, so one client cannot flood the engine or the database.</summary>
+/// <summary>
+/// Limits on chat messages per user id and per client address, so one client cannot flood the engine or the database
+/// (a new user id per message does not escape the address limit; status look-ups in the chat are counted here too).
+/// </summary>
 internal sealed class ChatRateLimiter(IOptions<ConversationOptions> options) : IDisposable
 {
-    public PartitionedRateLimiter<string> Limiter { get; } = PartitionedRateLimiter.Create<string, string>(user =>
-        RateLimitPartition.GetFixedWindowLimiter(user, _ => new FixedWindowRateLimiterOptions
+    public PartitionedRateLimiter<string> Limiter { get; } = PerMinute(options.Value.ChatMessagesPerMinute);
+
+    public PartitionedRateLimiter<string> AddressLimiter { get; } = PerMinute(options.Value.ChatMessagesPerAddressPerMinute);
+
+    private static PartitionedRateLimiter<string> PerMinute(int permits) => PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = options.Value.ChatMessagesPerMinute,
+            PermitLimit = permits,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         }));
 
-    public void Dispose() => Limiter.Dispose();
+    public void Dispose()
+    {
+        Limiter.Dispose();
+        AddressLimiter.Dispose();
+    }
 }
 
 internal sealed class ChatRateLimitFilter(ChatRateLimiter limiter) : IEndpointFilter
@@ -84,9 +98,10 @@ internal sealed class ChatRateLimitFilter(ChatRateLimiter limiter) : IEndpointFi
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var request = context.Arguments.OfType<ChatRequest>().FirstOrDefault();
-        var key = request?.User ?? context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        using var lease = limiter.Limiter.AttemptAcquire(key);
-        if (!lease.IsAcquired)
+        var address = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        using var byAddress = limiter.AddressLimiter.AttemptAcquire(address);
+        using var byUser = limiter.Limiter.AttemptAcquire(request?.User ?? address);
+        if (!byAddress.IsAcquired || !byUser.IsAcquired)
         {
             context.HttpContext.Response.Headers.RetryAfter = "60";
             return TypedResults.Problem("消息发送太频繁，请稍后再试。", statusCode: StatusCodes.Status429TooManyRequests);

@@ -30,6 +30,7 @@ public static class ConversationExtensions
         builder.Services.AddScoped<DialogFlow>();
         builder.Services.AddScoped<ConversationStore>();
         builder.Services.AddSingleton<ConversationCache>();
+        builder.Services.AddSingleton<Data.IHousekeepingTask, ConversationRetention>();
         builder.Services.AddScoped<IConversationEngine, ConversationEngine>();
         builder.Services.AddHostedService<TriageWarmup>();
         return builder;

@@ -41,6 +41,8 @@ public static class DataServiceExtensions
         // After the initializer: the WAL switch needs the migrated file.
         if (!isPostgres) builder.Services.AddSqliteTuning();
         builder.Services.AddSingleton<WriteBatcher>();
+        builder.Services.AddSingleton<HousekeepingService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HousekeepingService>());
         return builder;
     }
 

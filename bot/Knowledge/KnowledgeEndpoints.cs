@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PetitionBot.Knowledge;
 using PetitionBot.Knowledge.Answers;
 using PetitionBot.Knowledge.Search;
+using PetitionBot.Bot.Web;
 
 namespace PetitionBot.Bot.Knowledge;
 
@@ -9,13 +10,15 @@ public static class KnowledgeEndpoints
 {
     /// <summary>Questions longer than this are cut, not refused: citizens paste whole stories.</summary>
     public const int MaxQuestionLength = 500;
+    /// <summary>A pasted story of a few thousand characters (cut to <see cref="MaxQuestionLength"/>), even escaped as \uXXXX.</summary>
+    public const int MaxAskBodyBytes = 32 * 1024;
 
     public sealed record AskRequest(string? Question);
 
     public static RouteGroupBuilder MapKnowledgeEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Knowledge");
-        api.MapPost("/ask", Ask);
+        api.MapPost("/ask", Ask).WithBodyLimit(MaxAskBodyBytes);
         api.MapGet("/search", Search);
         return api;
     }

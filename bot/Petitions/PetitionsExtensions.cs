@@ -34,7 +34,8 @@ public static class PetitionsExtensions
         // The one protector of the app: the back office registers its own only if none is registered (TryAdd).
         builder.Services.AddSingleton<IPersonalDataProtector>(sp => sp.GetRequiredService<PersonalDataProtector>());
         builder.Services.AddSingleton<StatusLookupRateLimiter>();
-        builder.Services.AddSingleton<LookupGuard>();
+        builder.Services.AddScoped<LookupGuard>();
+        builder.Services.AddSingleton<Data.IHousekeepingTask, LookupGuardCleanup>();
         builder.Services.AddScoped<PetitionIntake>();
         builder.Services.AddScoped<RepeatDetector>();
         builder.Services.AddScoped<PetitionLookup>();

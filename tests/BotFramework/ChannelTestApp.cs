@@ -19,14 +19,17 @@ public sealed class ChannelTestApp : WebApplicationFactory<Program>
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
     private readonly bool _realEngine;
+    private readonly Action<IServiceCollection>? _services;
 
     public ChannelTestApp(
         IReadOnlyDictionary<string, string?>? settings = null,
         TimeProvider? time = null,
         bool realEngine = false,
         bool kestrel = false,
-        string? folder = null)
+        string? folder = null,
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = settings ?? new Dictionary<string, string?>();
         _time = time;
         _realEngine = realEngine;
@@ -53,6 +56,8 @@ public sealed class ChannelTestApp : WebApplicationFactory<Program>
         ["BotFramework:TokenEndpoint"] = cloud.TokenEndpoint,
         ["BotFramework:Resilience:Retry:Delay"] = "00:00:00.010",
         ["BotFramework:Resilience:Retry:UseJitter"] = "false",
+        // The fake cloud listens on loopback.
+        ["BotFramework:AllowPrivateServiceUrls"] = "true",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -64,6 +69,7 @@ public sealed class ChannelTestApp : WebApplicationFactory<Program>
         {
             if (!_realEngine) services.AddSingleton<IConversationEngine>(Engine);
             if (_time is not null) services.AddSingleton(_time);
+            _services?.Invoke(services);
         });
     }
 

@@ -10,7 +10,7 @@ namespace PetitionBot.Tests.DirectLine;
 
 public sealed class DirectLineFixture : IAsyncLifetime
 {
-    public ChannelTestApp App { get; } = new(new Dictionary<string, string?> { ["DirectLine:TokenBurst"] = "1000" });
+    public ChannelTestApp App { get; } = new(new Dictionary<string, string?> { ["DirectLine:TokenBurst"] = "1000", ["DirectLine:ActivitiesPerMinute"] = "10000" });
 
     public DirectLineClient NewClient() => new(App.CreateClient());
 

@@ -1,5 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PetitionBot.Bot.Petitions.Status;
 using PetitionBot.Tests.Conversation.Support;
 
 namespace PetitionBot.Tests.Petitions;
@@ -71,6 +75,52 @@ public class StatusApiTests
 
         Assert.Equal(HttpStatusCode.NotFound, locked.StatusCode);
         Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_lock_holds_after_a_flood_of_other_numbers_and_on_another_instance()
+    {
+        await using var host = BotHost.Start(options: new BotHostOptions
+        {
+            Settings = new Dictionary<string, string?> { ["Petitions:StatusLookupsPerMinute"] = "10000" },
+        });
+        await SubmissionTests.SubmitAsync(host, SubmissionTests.NewPetition(host, "form:1"));
+        for (var i = 0; i < 10; i++) await host.Client.GetAsync($"/api/petitions/XF20261125-0001?phone={1000 + i}");
+
+        // The old guard forgot every lock past 100,000 numbers; invented numbers now leave no trace at all.
+        await host.WithScopeAsync(async sp =>
+        {
+            var lookup = sp.GetRequiredService<PetitionLookup>();
+            for (var i = 0; i < 3000; i++) await lookup.FindAsync($"XF20261125-{i + 2:D4}", "0000");
+            return 0;
+        });
+        var stillLocked = await host.Client.GetAsync("/api/petitions/XF20261125-0001?phone=8000");
+        await using var other = host.SecondInstance();
+        var lockedThere = await other.Client.GetAsync("/api/petitions/XF20261125-0001?phone=8000");
+        var byChat = await other.SayAsync("web-lock-chat-user", "查询 XF20261125-0001 8000");
+        await host.WithDbAsync(async db => Assert.Equal(1, await db.Set<StatusLookupFailure>().CountAsync()));
+
+        Assert.Equal(HttpStatusCode.NotFound, stillLocked.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, lockedThere.StatusCode);
+        Assert.DoesNotContain("已登记", byChat.AllText);
+    }
+
+    [Fact]
+    public async Task Chat_from_one_address_is_limited_whatever_the_user_ids()
+    {
+        await using var host = BotHost.Start(options: new BotHostOptions
+        {
+            Settings = new Dictionary<string, string?> { ["Conversation:ChatMessagesPerAddressPerMinute"] = "5" },
+        });
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            var response = await host.Client.PostAsJsonAsync("/api/chat", new { user = $"web-flood-{i:D4}", text = "查询 XF20261125-0001 1234" });
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.All(statuses.Take(5), s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[5]);
     }
 
     private static async Task StatusShown(Db db)

@@ -34,6 +34,8 @@ public sealed class FakeWeChatApi : IAsyncDisposable
 
     public ConcurrentQueue<ApiCall> Calls { get; } = new();
     public int TokenLifetimeSeconds { get; set; } = 7200;
+    /// <summary>Customer-service sends are taken (and recorded) at once but answered only after this long.</summary>
+    public TimeSpan AnswerLate { get; set; }
     public string BaseUrl { get; }
 
     private FakeWeChatApi(WebApplication app, string baseUrl)
@@ -51,7 +53,12 @@ public sealed class FakeWeChatApi : IAsyncDisposable
         var app = builder.Build();
         FakeWeChatApi? fake = null;
         app.MapPost("/cgi-bin/stable_token", async (HttpRequest r) => fake!.StableToken(await Body(r)));
-        app.MapPost("/cgi-bin/message/custom/send", async (HttpRequest r) => fake!.Send(r, await Body(r), new JsonObject()));
+        app.MapPost("/cgi-bin/message/custom/send", async (HttpRequest r) =>
+        {
+            var result = fake!.Send(r, await Body(r), new JsonObject());
+            if (fake.AnswerLate > TimeSpan.Zero) await Task.Delay(fake.AnswerLate);
+            return result;
+        });
         app.MapPost("/cgi-bin/message/template/send", async (HttpRequest r) => fake!.Send(r, await Body(r), new JsonObject { ["msgid"] = 1 }));
         app.MapPost("/cgi-bin/qrcode/create", async (HttpRequest r) =>
         {

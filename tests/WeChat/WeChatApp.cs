@@ -34,11 +34,13 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
     private readonly bool _realEngine;
     private readonly bool _fakeTime;
     private readonly bool _ownsFolder;
+    private readonly Action<IServiceCollection>? _services;
     private int _nonce;
 
     public WeChatApp(FakeWeChatApi api, Action<Dictionary<string, string?>>? configure = null, bool realEngine = false,
-        bool fakeTime = true, string? folder = null)
+        bool fakeTime = true, string? folder = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _ownsFolder = folder is null;
         Folder = folder ?? Directory.CreateTempSubdirectory("petitionbot-wechat-").FullName;
         _realEngine = realEngine;
@@ -51,6 +53,8 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
             ["WeChat:AppId"] = FakeWeChatApi.AppId,
             ["WeChat:AppSecret"] = FakeWeChatApi.AppSecret,
             ["WeChat:EncodingAESKey"] = AesKey,
+            // Most tests speak both plain and encrypted; the safe-mode tests remove this.
+            ["WeChat:Mode"] = "Compatible",
             ["WeChat:ApiBaseUrl"] = api.BaseUrl,
         };
         configure?.Invoke(_settings);
@@ -77,6 +81,7 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
                 services.RemoveAll<IConversationEngine>();
                 services.AddSingleton<IConversationEngine>(Engine);
             }
+            _services?.Invoke(services);
         });
     }
 

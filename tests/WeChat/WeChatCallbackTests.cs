@@ -261,6 +261,7 @@ public class WeChatCallbackTests(WeChatFixture fixture) : IClassFixture<WeChatFi
         {
             s["WeChat:Token"] = "";
             s["WeChat:EncodingAESKey"] = "";
+            s.Remove("WeChat:Mode");
         });
         Assert.Equal(HttpStatusCode.NotFound, await app.CreateClient().GetAsync($"/wechat?{app.SignedQuery()}&echostr=1").StatusAsync());
         Assert.Equal(HttpStatusCode.NotFound, await app.PostPlainAsync(WeChatApp.Text("u", "x", 1)).StatusAsync());

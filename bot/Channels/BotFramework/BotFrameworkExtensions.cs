@@ -19,7 +19,19 @@ public static class BotFrameworkExtensions
         builder.Services.AddHttpClient(ConnectorSigningKeys.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(15));
         foreach (var name in new[] { ConnectorTokenProvider.HttpClientName, BotConnectorClient.HttpClientName })
         {
-            var pipeline = builder.Services.AddHttpClient(name).AddStandardResilienceHandler();
+            var client = builder.Services.AddHttpClient(name);
+            if (name == BotConnectorClient.HttpClientName)
+            {
+                // Replies go where activities say: never to this machine or a private network, unless allowed.
+                client.ConfigurePrimaryHttpMessageHandler(sp =>
+                {
+                    var o = sp.GetRequiredService<IOptions<BotFrameworkOptions>>();
+                    var development = sp.GetRequiredService<IHostEnvironment>().IsDevelopment();
+                    return ServiceUrls.PublicOnlyHandler(() =>
+                        o.Value.AllowPrivateServiceUrls || (!o.Value.AuthenticationEnabled && development));
+                });
+            }
+            var pipeline = client.AddStandardResilienceHandler();
             if (resilience.Exists()) pipeline.Configure(resilience);
         }
 
@@ -36,13 +48,20 @@ public static class BotFrameworkExtensions
     }
 }
 
-/// <summary>Says loudly at start when /api/messages takes unauthenticated traffic.</summary>
-internal sealed class BotFrameworkStartupCheck(IOptions<BotFrameworkOptions> options, ILogger<BotFrameworkStartupCheck> logger)
-    : IHostedService
+/// <summary>Says loudly at start when /api/messages takes unauthenticated traffic, or none at all.</summary>
+internal sealed class BotFrameworkStartupCheck(IOptions<BotFrameworkOptions> options, IHostEnvironment environment,
+    ILogger<BotFrameworkStartupCheck> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.AuthenticationEnabled)
+        if (!options.Value.AuthenticationEnabled && !environment.IsDevelopment())
+        {
+            logger.LogError(
+                "BotFramework:MicrosoftAppId is empty: /api/messages refuses every request with 401 in the {Environment} environment. " +
+                "Set BotFramework:MicrosoftAppId and BotFramework:MicrosoftAppPassword (the bot's app registration) to use Bot Framework " +
+                "channels; unauthenticated Emulator traffic is answered only in Development.", environment.EnvironmentName);
+        }
+        else if (!options.Value.AuthenticationEnabled)
         {
             logger.LogWarning(
                 "BotFramework:MicrosoftAppId is empty: /api/messages accepts unauthenticated activities from loopback " +

@@ -25,6 +25,12 @@ public sealed class BotFrameworkOptions
     /// <summary>How long the engine may think before a typing indicator is sent.</summary>
     public TimeSpan TypingAfter { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Lets authenticated activities name a serviceUrl on loopback or a private network (a connector inside the bureau's
+    /// network, test fakes). Off: such activities get 401 and no connection is made to such an address.
+    /// </summary>
+    public bool AllowPrivateServiceUrls { get; set; }
+
     public bool AuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
 
     public IReadOnlyList<string> Issuers => ValidIssuers is { Length: > 0 } ? ValidIssuers : [DefaultIssuer];

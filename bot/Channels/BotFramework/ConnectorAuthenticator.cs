@@ -13,23 +13,21 @@ internal sealed class ConnectorAuthenticator(
     ConnectorSigningKeys keys,
     TrustedServiceUrls trustedServiceUrls,
     IOptions<BotFrameworkOptions> options,
+    IHostEnvironment environment,
     TimeProvider time,
     ILogger<ConnectorAuthenticator> logger)
 {
     private static readonly JsonWebTokenHandler Handler = new();
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    /// <summary>True when the request may be answered; the serviceUrl is then trusted for replies.</summary>
-    public async Task<bool> AuthenticateAsync(string? authorization, Activity activity, CancellationToken cancellationToken)
+    /// <summary>
+    /// First step, before the body is read: the bearer token checks out (or, in Emulator mode, there is none to check).
+    /// Null means 401.
+    /// </summary>
+    public async Task<ConnectorIdentity?> ValidateTokenAsync(string? authorization, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (!settings.AuthenticationEnabled)
-        {
-            // Emulator mode: only a serviceUrl on this machine may be called back, so an open endpoint is no relay.
-            if (!IsLoopback(activity.ServiceUrl)) return Reject("auth is off and the serviceUrl is not on loopback");
-            trustedServiceUrls.Trust(activity.ServiceUrl!);
-            return true;
-        }
+        if (!settings.AuthenticationEnabled) return ConnectorIdentity.Emulator;
 
         if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
@@ -57,16 +55,32 @@ internal sealed class ConnectorAuthenticator(
         if (!result.IsValid) return Reject(result.Exception?.GetType().Name ?? "invalid token");
 
         var jwt = (JsonWebToken)result.SecurityToken;
-        if (!jwt.TryGetPayloadValue<string>("serviceurl", out var serviceUrl)
-            || !TrustedServiceUrls.SameUrl(serviceUrl, activity.ServiceUrl))
+        if (!jwt.TryGetPayloadValue<string>("serviceurl", out var serviceUrl) || string.IsNullOrEmpty(serviceUrl))
         {
-            return Reject("serviceurl claim does not match the activity");
+            return Reject("no serviceurl claim");
         }
-        if (string.IsNullOrEmpty(activity.ChannelId) || !key.Endorsements.Contains(activity.ChannelId))
-        {
-            return Reject("signing key is not endorsed for the channel");
-        }
+        return new ConnectorIdentity(serviceUrl, key.Endorsements);
+    }
 
+    /// <summary>Second step, once the activity is parsed: it matches the token. The serviceUrl is then trusted for replies.</summary>
+    public bool Authorize(ConnectorIdentity identity, Activity activity)
+    {
+        if (identity.IsEmulator)
+        {
+            // Emulator mode: only in Development, and only a serviceUrl on this machine may be called back.
+            if (!environment.IsDevelopment())
+                return Reject("BotFramework:MicrosoftAppId is not set, and without it only the local Emulator is answered, in Development only") is not null;
+            if (!ServiceUrls.IsLoopback(activity.ServiceUrl)) return Reject("auth is off and the serviceUrl is not on loopback") is not null;
+        }
+        else
+        {
+            if (!TrustedServiceUrls.SameUrl(identity.ServiceUrl, activity.ServiceUrl))
+                return Reject("serviceurl claim does not match the activity") is not null;
+            if (!options.Value.AllowPrivateServiceUrls && ServiceUrls.IsPrivate(activity.ServiceUrl))
+                return Reject("serviceUrl on loopback or a private network (BotFramework:AllowPrivateServiceUrls is off)") is not null;
+            if (string.IsNullOrEmpty(activity.ChannelId) || !identity.Endorsements.Contains(activity.ChannelId))
+                return Reject("signing key is not endorsed for the channel") is not null;
+        }
         trustedServiceUrls.Trust(activity.ServiceUrl!);
         return true;
     }
@@ -78,11 +92,19 @@ internal sealed class ConnectorAuthenticator(
                && (notBefore is not { } nbf || nbf.ToUniversalTime() - ClockSkew <= now);
     }
 
-    private bool Reject(string reason)
+    private ConnectorIdentity? Reject(string reason)
     {
         logger.LogWarning("Rejected a Bot Framework request: {Reason}", reason);
-        return false;
+        return null;
     }
 
-    private static bool IsLoopback(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsLoopback;
+}
+
+/// <summary>Who a valid token says sent the activity: the serviceUrl it names and the channels its key is endorsed for.</summary>
+internal sealed record ConnectorIdentity(string? ServiceUrl, IReadOnlyCollection<string> Endorsements)
+{
+    /// <summary>No AppId configured: nobody is authenticated, the activity's serviceUrl decides (loopback, Development).</summary>
+    public static readonly ConnectorIdentity Emulator = new(null, []);
+
+    public bool IsEmulator => ReferenceEquals(this, Emulator);
 }

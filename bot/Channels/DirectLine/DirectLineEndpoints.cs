@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Web;
 
 namespace PetitionBot.Bot.Channels.DirectLine;
 
@@ -19,6 +20,8 @@ public sealed record DirectLineResourceResponse(string Id);
 public static class DirectLineEndpoints
 {
     public const string BasePath = "/v3/directline";
+    /// <summary>A message activity of 4000 characters with Web Chat's channelData and entities fits many times over.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
 
     /// <summary>
     /// The Direct Line 3.0 REST API the official Web Chat (botframework-directlinejs, polling) needs, served by the bot
@@ -26,7 +29,7 @@ public static class DirectLineEndpoints
     /// </summary>
     public static RouteGroupBuilder MapDirectLine(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(BasePath).WithTags("DirectLine");
+        var group = app.MapGroup(BasePath).WithTags("DirectLine").WithBodyLimit(MaxBodyBytes);
         group.MapPost("/tokens/generate", GenerateAsync).AddEndpointFilter<TokenRateLimitFilter>();
 
         var withToken = group.MapGroup("").AddEndpointFilter<DirectLineTokenFilter>();
@@ -34,7 +37,7 @@ public static class DirectLineEndpoints
         withToken.MapPost("/conversations", StartAsync);
         withToken.MapGet("/conversations/{conversationId}", ReconnectAsync);
         withToken.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
-        withToken.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
+        withToken.MapPost("/conversations/{conversationId}/activities", PostActivityAsync).AddEndpointFilter<ActivityRateLimitFilter>();
         return group;
     }
 
@@ -85,23 +88,9 @@ public static class DirectLineEndpoints
         string conversationId, HttpContext context, DirectLineStore store, DirectLineBot bot, CancellationToken cancellationToken)
     {
         var ticket = DirectLineTokenFilter.TicketOf(context);
-        JsonObject? activity;
-        try
-        {
-            activity = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: cancellationToken) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            activity = null;
-        }
-        if (activity?["type"] is not JsonValue type || type.GetValueKind() != JsonValueKind.String)
-        {
-            return TypedResults.BadRequest("请求体应为带 type 的活动 (activity)。");
-        }
-        if (activity["text"] is JsonValue text && (text.GetValueKind() != JsonValueKind.String || text.GetValue<string>().Length > DirectLineBot.MaxTextLength))
-        {
-            return TypedResults.BadRequest($"消息文字不能超过 {DirectLineBot.MaxTextLength} 字。");
-        }
+        // Checked whole before anything is stored: a bad activity is refused, never kept half-read.
+        var (activity, problem) = await ActivityValidation.ReadAsync(context.Request.Body, cancellationToken);
+        if (activity is null) return TypedResults.BadRequest(problem ?? "请求体应为带 type 的活动 (activity)。");
         if (await store.FindConversationAsync(conversationId, cancellationToken) is null) return TypedResults.NotFound();
 
         var id = await bot.ReceiveAsync(ticket, activity, cancellationToken);
@@ -167,9 +156,33 @@ internal sealed class TokenRateLimitFilter(DirectLineRateLimiter limiter) : IEnd
     }
 }
 
+/// <summary>Activities posted per client address and minute, whatever the conversation: a flood fills neither memory nor the database.</summary>
+internal sealed class ActivityRateLimitFilter(DirectLineRateLimiter limiter) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var client = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        using var lease = limiter.Activities.AttemptAcquire(client);
+        if (!lease.IsAcquired)
+        {
+            context.HttpContext.Response.Headers.RetryAfter = "60";
+            return TypedResults.Problem("消息发送太频繁，请稍后再试。", statusCode: StatusCodes.Status429TooManyRequests);
+        }
+        return await next(context);
+    }
+}
+
 /// <summary>The token buckets per client address, alive as long as the app (filters are made per request).</summary>
 internal sealed class DirectLineRateLimiter(IOptions<DirectLineOptions> options) : IDisposable
 {
+    public PartitionedRateLimiter<string> Activities { get; } = PartitionedRateLimiter.Create<string, string>(client =>
+        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.ActivitiesPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
+
     public PartitionedRateLimiter<string> Buckets { get; } = PartitionedRateLimiter.Create<string, string>(client =>
         RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
         {
@@ -180,5 +193,9 @@ internal sealed class DirectLineRateLimiter(IOptions<DirectLineOptions> options)
             AutoReplenishment = true,
         }));
 
-    public void Dispose() => Buckets.Dispose();
+    public void Dispose()
+    {
+        Buckets.Dispose();
+        Activities.Dispose();
+    }
 }

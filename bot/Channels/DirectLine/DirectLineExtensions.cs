@@ -18,6 +18,7 @@ public static class DirectLineExtensions
         builder.Services.AddSingleton<DirectLineRateLimiter>();
         builder.Services.AddScoped<DirectLineStore>();
         builder.Services.AddScoped<DirectLineBot>();
+        builder.Services.AddSingleton<Data.IHousekeepingTask, DirectLineRetention>();
         builder.Services.AddScoped<INotificationSender, DirectLineNotificationSender>();
         return builder;
     }

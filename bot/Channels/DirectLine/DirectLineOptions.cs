@@ -18,8 +18,12 @@ public sealed class DirectLineOptions
     public int TokensPerMinute { get; set; } = 6;
     /// <summary>tokens/generate calls a client address may make at once before it has to wait.</summary>
     public int TokenBurst { get; set; } = 6;
+    /// <summary>Activities a client address may post per minute, over all its conversations.</summary>
+    public int ActivitiesPerMinute { get; set; } = 120;
     public string BotId { get; set; } = "petitionbot";
     public string BotName { get; set; } = "信访助手";
+    /// <summary>Activities older than this are deleted, and with the last of them their conversation.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
     /// <summary>How long the engine may think before a typing indicator is appended.</summary>
     public TimeSpan TypingAfter { get; set; } = TimeSpan.FromSeconds(1);
 }
@@ -37,13 +41,17 @@ internal sealed class DirectLineOptionsValidator : IValidateOptions<DirectLineOp
         {
             errors.Add("DirectLine:TokenLifetime must be between 00:02:00 and 1.00:00:00 (the default is 00:30:00).");
         }
-        if (o.TokensPerMinute < 1 || o.TokenBurst < 1)
+        if (o.TokensPerMinute < 1 || o.TokenBurst < 1 || o.ActivitiesPerMinute < 1)
         {
-            errors.Add("DirectLine:TokensPerMinute and DirectLine:TokenBurst must be at least 1.");
+            errors.Add("DirectLine:TokensPerMinute, DirectLine:TokenBurst and DirectLine:ActivitiesPerMinute must be at least 1.");
         }
         if (string.IsNullOrWhiteSpace(o.BotId) || string.IsNullOrWhiteSpace(o.BotName))
         {
             errors.Add("DirectLine:BotId and DirectLine:BotName must not be empty.");
+        }
+        if (o.Retention < TimeSpan.FromDays(1) || o.Retention > TimeSpan.FromDays(3650))
+        {
+            errors.Add("DirectLine:Retention must be between 1.00:00:00 and 3650.00:00:00 (the default is 30.00:00:00).");
         }
         if (o.TypingAfter < TimeSpan.Zero)
         {

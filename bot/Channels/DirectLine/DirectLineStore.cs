@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PetitionBot.Bot.Channels.BotFramework;
 using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Petitions.PersonalData;
 
 namespace PetitionBot.Bot.Channels.DirectLine;
 
@@ -116,7 +117,7 @@ internal sealed class DirectLineStore(PetitionDbContext db, TimeProvider time)
         {
             ConversationId = conversationId,
             ClientActivityId = clientActivityId,
-            Json = activity.ToJsonString(ActivityJson.Options),
+            Json = MaskPersonalData(activity.DeepClone()).ToJsonString(ActivityJson.Options),
             CreatedUtc = time.GetUtcNow().UtcDateTime,
         };
         db.Add(row);
@@ -144,6 +145,43 @@ internal sealed class DirectLineStore(PetitionDbContext db, TimeProvider time)
             return activity;
         }).ToList();
         return (activities, rows.Count > 0 ? rows[^1].Id.ToString() : after > 0 ? after.ToString() : null);
+    }
+
+    /// <summary>
+    /// ID and phone numbers in any string of the activity (text, card values …) are masked before it is stored: the
+    /// stored copy is what Web Chat reads back, and the engine has already been given the words as typed.
+    /// </summary>
+    private static JsonNode MaskPersonalData(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, child) in o.ToList())
+                {
+                    if (Masked(child) is { } replacement) o[key] = replacement;
+                }
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (Masked(a[i]) is { } replacement) a[i] = replacement;
+                }
+                break;
+        }
+        return node;
+
+        // A new value for a string that held personal data; containers are masked in place.
+        static JsonNode? Masked(JsonNode? child)
+        {
+            if (child is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+            {
+                var text = v.GetValue<string>();
+                var masked = Masking.MaskText(text);
+                return masked == text ? null : JsonValue.Create(masked);
+            }
+            if (child is not null) MaskPersonalData(child);
+            return null;
+        }
     }
 
     /// <summary>Like the Azure service: "{conversationId}|{sequence}".</summary>

@@ -22,6 +22,12 @@ public sealed record WeChatQrTicket(string Ticket, string Url);
 public sealed class WeChatApiException(string message) : Exception(message);
 
 /// <summary>
+/// The request went out but no answer came (time-out, connection lost mid-answer): WeChat may have sent the message.
+/// Repeating it could send it twice, so callers do not.
+/// </summary>
+public sealed class WeChatOutcomeUnknownException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
 /// access_token kept in the database so all instances share one, refreshed five minutes before it expires.
 /// One refresh at a time per instance; a token another instance refreshed meanwhile is reused.
 /// </summary>
@@ -119,7 +125,7 @@ internal sealed class WeChatApi(
     public async Task<WeChatApiResult> SendCustomTextAsync(string openId, string text, CancellationToken cancellationToken) =>
         ResultOf(await PostAsync("cgi-bin/message/custom/send",
             new JsonObject { ["touser"] = openId, ["msgtype"] = "text", ["text"] = new JsonObject { ["content"] = text } },
-            cancellationToken));
+            cancellationToken, sendsMessage: true));
 
     public async Task<WeChatApiResult> SendTemplateAsync(string openId, string templateId, IReadOnlyDictionary<string, string> data,
         string? url, CancellationToken cancellationToken)
@@ -152,10 +158,18 @@ internal sealed class WeChatApi(
     public async Task<WeChatApiResult> CreateMenuAsync(JsonObject menu, CancellationToken cancellationToken) =>
         ResultOf(await PostAsync("cgi-bin/menu/create", menu, cancellationToken));
 
-    private async Task<JsonObject> PostAsync(string path, JsonObject body, CancellationToken cancellationToken)
+    private async Task<JsonObject> PostAsync(string path, JsonObject body, CancellationToken cancellationToken, bool sendsMessage = false)
     {
         var token = await tokens.GetAsync(TokenKey, FetchStableTokenAsync, null, cancellationToken);
-        var answer = await PostJsonAsync($"{path}?access_token={Uri.EscapeDataString(token)}", body, cancellationToken);
+        JsonObject answer;
+        try
+        {
+            answer = await PostJsonAsync($"{path}?access_token={Uri.EscapeDataString(token)}", body, cancellationToken);
+        }
+        catch (Exception ex) when (sendsMessage && !cancellationToken.IsCancellationRequested && MayHaveArrived(ex))
+        {
+            throw new WeChatOutcomeUnknownException($"No answer from {path} after the request was sent ({ex.GetType().Name}).", ex);
+        }
         var result = ResultOf(answer);
         if (TokenErrors.Contains(result.ErrCode))
         {
@@ -199,6 +213,17 @@ internal sealed class WeChatApi(
         return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
             ?? throw new WeChatApiException($"Empty answer from {path.Split('?')[0]}");
     }
+
+    /// <summary>Anything but a failure to connect at all: a time-out or a broken answer may follow a request WeChat acted on.</summary>
+    private static bool MayHaveArrived(Exception ex) => ex switch
+    {
+        TaskCanceledException => true,
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } => false,
+        HttpRequestException { StatusCode: not null } => false, // an HTTP error status: WeChat answered, and did not send
+        HttpRequestException => true,
+        _ => false,
+    };
 
     private static WeChatApiResult ResultOf(JsonObject answer) =>
         new(answer["errcode"]?.GetValue<int>() ?? 0, answer["errmsg"]?.GetValue<string>());

@@ -16,11 +16,14 @@ internal sealed class WeChatCallback(
     TimeSpan timestampTolerance,
     TimeSpan passiveTimeout,
     bool encryptedOnly,
+    bool safeModeOnly,
     WeChatMessageProcessor processor,
     TimeProvider time,
     ILogger logger)
 {
     private const string Success = "success";
+    // What a safe-mode envelope holds besides Encrypt (WeCom adds AgentID); anything else is a 兼容模式 body.
+    private static readonly HashSet<string> EnvelopeFields = new(StringComparer.Ordinal) { "ToUserName", "Encrypt", "AgentID" };
 
     /// <summary>
     /// GET: URL verification. With <c>signature</c> (Official Account) the plain echostr is echoed; with
@@ -72,6 +75,15 @@ internal sealed class WeChatCallback(
         var body = await ReadBodyAsync(request);
         if (body is null) return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
         if (!WeChatXml.TryParse(body.Value, out var fields)) return Malformed("outer XML");
+        if (safeModeOnly)
+        {
+            // The plain signature does not cover the body: a captured URL would carry any forged body. In safe mode
+            // only a body sealed with the EncodingAESKey and signed with msg_signature is taken.
+            if (msgSignature is null || !fields.ContainsKey("Encrypt"))
+                return Refuse("a plain-mode message (safe mode is required while an EncodingAESKey is set; WeChat:Mode=Compatible accepts 兼容模式)");
+            if (fields.Keys.Any(k => !EnvelopeFields.Contains(k)))
+                return Refuse("a compatible-mode message with plain fields (safe mode is required; WeChat:Mode=Compatible accepts 兼容模式)");
+        }
 
         var encrypted = encryptedOnly || string.Equals(q["encrypt_type"], "aes", StringComparison.OrdinalIgnoreCase)
                         || (msgSignature is not null && fields.ContainsKey("Encrypt"));

@@ -32,14 +32,14 @@ public static class WeChatExtensions
             var o = sp.GetRequiredService<IOptions<WeChatOptions>>().Value;
             var cipher = o.Enabled && !string.IsNullOrEmpty(o.EncodingAESKey) ? new WeChatCipher(o.EncodingAESKey, o.AppId!) : null;
             return NewCallback(sp, WeChatNotificationSender.ChannelName, o.Enabled, o.Token, cipher, o.TimestampTolerance,
-                o.PassiveReplyTimeout, encryptedOnly: false);
+                o.PassiveReplyTimeout, encryptedOnly: false, safeModeOnly: o.EffectiveMode == WeChatMode.Safe);
         });
         services.AddKeyedSingleton(WeComNotificationSender.ChannelName, (sp, _) =>
         {
             var o = sp.GetRequiredService<IOptions<WeComOptions>>().Value;
             var cipher = o.Enabled ? new WeChatCipher(o.EncodingAESKey!, o.CorpId!) : null;
             return NewCallback(sp, WeComNotificationSender.ChannelName, o.Enabled, o.Token, cipher, o.TimestampTolerance,
-                o.PassiveReplyTimeout, encryptedOnly: true);
+                o.PassiveReplyTimeout, encryptedOnly: true, safeModeOnly: false);
         });
 
         return builder;
@@ -54,8 +54,8 @@ public static class WeChatExtensions
     }
 
     private static WeChatCallback NewCallback(IServiceProvider sp, string channel, bool enabled, string? token, WeChatCipher? cipher,
-        TimeSpan tolerance, TimeSpan passiveTimeout, bool encryptedOnly) =>
-        new(channel, enabled, token ?? "", cipher, tolerance, passiveTimeout, encryptedOnly,
+        TimeSpan tolerance, TimeSpan passiveTimeout, bool encryptedOnly, bool safeModeOnly) =>
+        new(channel, enabled, token ?? "", cipher, tolerance, passiveTimeout, encryptedOnly, safeModeOnly,
             sp.GetRequiredService<WeChatMessageProcessor>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"PetitionBot.Bot.Channels.{channel}"));
 

@@ -28,6 +28,8 @@ internal sealed class WeChatNotificationSender(
     /// <summary>Errors that will not go away by retrying (window passed, quota used, user gone, bad openid).</summary>
     private static readonly int[] Permanent = [40003, 43004, 43019, 45015, 45047, 40037];
 
+    public const string UnknownOutcome = "发送结果未知：微信接口在请求发出后未及时答复，可能已送达；为免重复不再重发。";
+
     public string Channel => ChannelName;
 
     /// <summary>Takes one of the user's five customer-service slots (template messages have no such quota).</summary>
@@ -86,6 +88,13 @@ internal sealed class WeChatNotificationSender(
         try
         {
             result = await api.SendCustomTextAsync(message.UserId, message.Text, cancellationToken);
+        }
+        catch (WeChatOutcomeUnknownException ex)
+        {
+            // Sending again could show the citizen the same text twice (18 parts of an answer, each twice); the slot
+            // stays taken, and the clerks see the message among the undelivered ones.
+            logger.LogWarning(ex, "WeChat customer-service message {Id}: outcome unknown, not repeated", message.Id);
+            return new DeliveryResult(DeliveryOutcome.GiveUp, UnknownOutcome);
         }
         catch
         {

@@ -15,6 +15,11 @@ public sealed class WeChatOptions
     public string? AppSecret { get; set; }
     /// <summary>43 characters; needed for 安全模式/兼容模式.</summary>
     public string? EncodingAESKey { get; set; }
+    /// <summary>
+    /// The 消息加解密方式 chosen in 公众号后台. Unset: 安全模式 when an EncodingAESKey is set, else 明文模式. 兼容模式
+    /// (plain bodies accepted next to encrypted ones) only when set here explicitly.
+    /// </summary>
+    public WeChatMode? Mode { get; set; }
     public string ApiBaseUrl { get; set; } = "https://api.weixin.qq.com";
     /// <summary>How long a passive reply may take before we answer "success" and deliver later (WeChat waits 5 s).</summary>
     public TimeSpan PassiveReplyTimeout { get; set; } = TimeSpan.FromSeconds(4);
@@ -30,7 +35,12 @@ public sealed class WeChatOptions
     public string? TemplateUrl { get; set; }
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Token);
+
+    public WeChatMode EffectiveMode => Mode ?? (string.IsNullOrEmpty(EncodingAESKey) ? WeChatMode.Plain : WeChatMode.Safe);
 }
+
+/// <summary>明文模式, 兼容模式, 安全模式.</summary>
+public enum WeChatMode { Plain, Compatible, Safe }
 
 internal sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
 {
@@ -51,6 +61,15 @@ internal sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
             {
                 errors.Add("WeChat:AppId is required with WeChat:EncodingAESKey: encrypted messages are bound to it.");
             }
+        }
+        if (o.Mode is WeChatMode.Compatible or WeChatMode.Safe && string.IsNullOrEmpty(o.EncodingAESKey))
+        {
+            errors.Add($"WeChat:Mode={o.Mode} needs WeChat:EncodingAESKey (the 43-character key from 公众号后台).");
+        }
+        if (o.Mode == WeChatMode.Plain && !string.IsNullOrEmpty(o.EncodingAESKey))
+        {
+            errors.Add("WeChat:Mode=Plain contradicts the WeChat:EncodingAESKey that is set: remove the key for 明文模式, " +
+                       "or remove WeChat:Mode (安全模式) or set it to Compatible (兼容模式).");
         }
         if (o.PassiveReplyTimeout <= TimeSpan.Zero || o.PassiveReplyTimeout > TimeSpan.FromSeconds(4.5))
         {

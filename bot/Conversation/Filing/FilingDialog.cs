@@ -373,8 +373,8 @@ public sealed partial class FilingDialog(
 
         if (!form.RepeatChecked && d.IdNumberHash is { } hash)
         {
-            var match = await repeats.FindAsync(hash, Matter(d), cancellationToken);
-            if (match is not null && (!match.ThroughRecheck || match.SameFacts))
+            var match = await repeats.FindAsync(hash, d.Phone ?? "", Matter(d), cancellationToken);
+            if (match is { SamePhone: true } && (!match.ThroughRecheck || match.SameFacts))
             {
                 form.Repeat = new RepeatNotice(match.Earlier.Id, match.Earlier.TrackingNo, match.ThroughRecheck);
                 logger.LogInformation("Form {FormId}: similar earlier petition {TrackingNo} (through recheck: {ThroughRecheck})",
@@ -383,7 +383,13 @@ public sealed partial class FilingDialog(
                 await ShowRepeatNoticeAsync(turn, cancellationToken, match.Earlier);
                 return;
             }
-            // New facts after a 复核: still linked to the earlier matter for the clerk.
+            // New facts after a 复核, or an earlier petition under this ID number with another phone (the citizen is
+            // not told about it, it may be someone else's): still linked to the earlier matter for the clerk.
+            if (match is { SamePhone: false })
+            {
+                logger.LogInformation("Form {FormId}: similar earlier petition {TrackingNo} under another phone, linked for the clerk only",
+                    form.FormId, match.Earlier.TrackingNo);
+            }
             d.RepeatOfPetitionId = match?.Earlier.Id;
             form.RepeatChecked = true;
         }
@@ -564,6 +570,9 @@ public sealed partial class FilingDialog(
 
     private void Apply(DraftPetition d, FormField field, string value)
     {
+        // The petitioner's own ID number is kept encrypted; one typed into free text (facts, address …) is masked
+        // before it reaches the form state, the summary, the stored replies and the petition.
+        if (field != FormField.IdNumber) value = Masking.MaskIdNumbers(value);
         switch (field)
         {
             case FormField.Name: d.Name = value; break;

@@ -32,11 +32,18 @@ public sealed record DashboardData(
     Rate Satisfaction,
     Rate Participation,
     int EscalationsUnitHead,
-    int EscalationsLeader);
+    int EscalationsLeader,
+    int UndeliveredNow,
+    IReadOnlyList<UndeliveredMessage> Undelivered);
+
+/// <summary>A message to a citizen the outbox gave up on (or whose delivery is uncertain): someone should call them.</summary>
+public sealed record UndeliveredMessage(string At, string Channel, string Kind, string? TrackingNo, string Text, string? Reason);
 
 /// <summary>The bureau's indicators for a period (by date of receipt, Asia/Shanghai).</summary>
 public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
 {
+    public static readonly TimeSpan UndeliveredWindow = TimeSpan.FromDays(30);
+
     public static (DateOnly From, DateOnly To, string Label) Period(string? period, DateOnly today) => period switch
     {
         "month" => (new DateOnly(today.Year, today.Month, 1), today, "本月"),
@@ -104,6 +111,20 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             .Where(e => e.ResolvedUtc == null && scopeIds.Contains(e.PetitionId))
             .GroupBy(e => e.Level).Select(g => new { Level = g.Key, Count = g.Count() }).ToListAsync(ct);
 
+        // Messages the outbox gave up on in the last 30 days: never dropped silently, a clerk follows up by phone.
+        var undeliveredSince = nowUtc - UndeliveredWindow;
+        var undeliveredScope = db.Outbox.AsNoTracking().Where(m => m.AbandonedUtc != null && m.AbandonedUtc >= undeliveredSince);
+        if (actor.Role == OfficeRole.HandlingUnit)
+        {
+            var unitNumbers = scope.Select(p => p.TrackingNo);
+            undeliveredScope = undeliveredScope.Where(m => m.TrackingNo != null && unitNumbers.Contains(m.TrackingNo));
+        }
+        var undeliveredCount = await undeliveredScope.CountAsync(ct);
+        var undelivered = (await undeliveredScope.OrderByDescending(m => m.AbandonedUtc).Take(20).ToListAsync(ct))
+            .Select(m => new UndeliveredMessage(ChinaTime.Format(m.AbandonedUtc!.Value), m.Channel, m.Kind, m.TrackingNo,
+                Queue.Masking.Text(m.Text.Length > 60 ? m.Text[..60] + "…" : m.Text), m.LastError))
+            .ToList();
+
         return new DashboardData(
             label, from, to, items.Count,
             byPeriod,
@@ -118,7 +139,9 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             new Rate(satisfied, rated),
             new Rate(rated, answered),
             openEscalations.Where(e => e.Level == 1).Sum(e => e.Count),
-            openEscalations.Where(e => e.Level >= 2).Sum(e => e.Count));
+            openEscalations.Where(e => e.Level >= 2).Sum(e => e.Count),
+            undeliveredCount,
+            undelivered);
     }
 
     private static List<Bucket> Count(IEnumerable<string> keys) =>

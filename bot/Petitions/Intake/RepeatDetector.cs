@@ -12,12 +12,16 @@ public sealed record Matter(string? ConcernedUnit, string Field, string Request,
 /// not accepted again.
 /// </param>
 /// <param name="SameFacts">The facts and reasons read largely the same as before (not just the same unit and field).</param>
-public sealed record RepeatMatch(Petition Earlier, bool ThroughRecheck, bool SameFacts);
+/// <param name="SamePhone">
+/// The earlier petition gave the same phone number too. Only then may the citizen be told about it: an ID number alone
+/// can be someone else's, and its earlier petition's number and status are that person's business.
+/// </param>
+public sealed record RepeatMatch(Petition Earlier, bool ThroughRecheck, bool SameFacts, bool SamePhone);
 
 /// <summary>重复信访 at intake: finds the same person's (by ID hash) earlier petition about a similar matter.</summary>
 public sealed class RepeatDetector(PetitionDbContext db)
 {
-    public async Task<RepeatMatch?> FindAsync(string idNumberHash, Matter matter, CancellationToken cancellationToken = default)
+    public async Task<RepeatMatch?> FindAsync(string idNumberHash, string phone, Matter matter, CancellationToken cancellationToken = default)
     {
         var earlier = await db.Petitions.AsNoTracking()
             .Where(p => p.IdNumberHash == idNumberHash && p.Status != PetitionStatus.Cancelled)
@@ -25,8 +29,10 @@ public sealed class RepeatDetector(PetitionDbContext db)
             .Take(20)
             .ToListAsync(cancellationToken);
 
-        var match = earlier.FirstOrDefault(p => IsSimilar(matter, p));
-        return match is null ? null : new RepeatMatch(match, IsThroughRecheck(match), HasSameFacts(matter, match));
+        var similar = earlier.Where(p => IsSimilar(matter, p)).ToList();
+        // The same person's own earlier petition first: that is the one they may be told about.
+        var match = similar.FirstOrDefault(p => p.Phone == phone) ?? similar.FirstOrDefault();
+        return match is null ? null : new RepeatMatch(match, IsThroughRecheck(match), HasSameFacts(matter, match), match.Phone == phone);
     }
 
     public static bool IsThroughRecheck(Petition p) => p.Status == PetitionStatus.Closed || p.RecheckedUtc is not null;

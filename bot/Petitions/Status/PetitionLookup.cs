@@ -34,10 +34,11 @@ public sealed partial class PetitionLookup(PetitionDbContext db, LookupGuard gua
     public async Task<Petition?> FindAsync(string trackingNo, string phoneLastFour, CancellationToken cancellationToken = default)
     {
         var number = ChineseText.ToHalfWidth(trackingNo).Trim().ToUpperInvariant();
-        if (guard.IsLocked(number)) return null;
+        if (await guard.IsLockedAsync(number, cancellationToken)) return null;
         var petition = await db.Petitions.AsNoTracking().FirstOrDefaultAsync(p => p.TrackingNo == number, cancellationToken);
-        if (petition is not null && PhoneNumber.LastFour(petition.Phone) == phoneLastFour) return petition;
-        guard.RecordFailure(number);
+        if (petition is null) return null; // nothing to guess at: no counter, so invented numbers cannot crowd one out
+        if (PhoneNumber.LastFour(petition.Phone) == phoneLastFour) return petition;
+        await guard.RecordFailureAsync(number, cancellationToken);
         return null;
     }
 

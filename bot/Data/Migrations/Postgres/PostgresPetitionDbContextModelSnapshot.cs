@@ -1112,6 +1112,23 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.ToTable("PetitionPhoto");
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.Status.StatusLookupFailure", b =>
+                {
+                    b.Property<string>("TrackingNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("WindowStartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("TrackingNo");
+
+                    b.ToTable("StatusLookupFailures", (string)null);
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Petitions.TranscriptLine", b =>
                 {
                     b.Property<long>("Id")

@@ -1067,6 +1067,23 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.ToTable("PetitionPhoto");
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.Status.StatusLookupFailure", b =>
+                {
+                    b.Property<string>("TrackingNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WindowStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TrackingNo");
+
+                    b.ToTable("StatusLookupFailures", (string)null);
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Petitions.TranscriptLine", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,35 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PetitionBot.Bot.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class StatusLookupFailures : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "StatusLookupFailures",
+                columns: table => new
+                {
+                    TrackingNo = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Failures = table.Column<int>(type: "INTEGER", nullable: false),
+                    WindowStartUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StatusLookupFailures", x => x.TrackingNo);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "StatusLookupFailures");
+        }
+    }
+}
