@@ -3,16 +3,17 @@ using PetitionBot.Bot.Channels.DirectLine;
 using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Hosting;
 using PetitionBot.Bot.Knowledge;
 using PetitionBot.Bot.Notifications;
 using PetitionBot.Bot.Office;
 using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(StartFolders.Options(args));
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddProblemDetails();
+builder.AddErrorResponses();
 
 builder.AddKnowledge();
 builder.AddPetitionDatabase();

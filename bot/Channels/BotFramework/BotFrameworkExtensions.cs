@@ -37,14 +37,16 @@ public static class BotFrameworkExtensions
 }
 
 /// <summary>Says loudly at start when /api/messages takes unauthenticated traffic.</summary>
-internal sealed class BotFrameworkStartupCheck(IOptions<BotFrameworkOptions> options, ILogger<BotFrameworkStartupCheck> logger)
+internal sealed class BotFrameworkStartupCheck(
+    IOptions<BotFrameworkOptions> options, IHostEnvironment environment, ILogger<BotFrameworkStartupCheck> logger)
     : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.AuthenticationEnabled)
         {
-            logger.LogWarning(
+            // On a developer's machine this is the expected state, not something to act on; elsewhere it is.
+            logger.Log(environment.IsDevelopment() ? LogLevel.Information : LogLevel.Warning,
                 "BotFramework:MicrosoftAppId is empty: /api/messages accepts unauthenticated activities from loopback " +
                 "serviceUrls only (Bot Framework Emulator). Set BotFramework:MicrosoftAppId and MicrosoftAppPassword in production.");
         }
