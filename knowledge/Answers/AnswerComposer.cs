@@ -36,11 +36,15 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         if (retrieval.References.Count > 0) return AnswerReference(question, retrieval);
         if (IsOutOfScope(question, retrieval)) return Abstain();
 
-        var citations = retrieval.Articles.Take(MaxCitations).Select(Cite).ToList();
         var routeSuggestions = SuggestRoutes(retrieval);
         var best = retrieval.Articles[0];
         // The best-matching guide speaks first, as it also decides the first route.
         var guide = retrieval.Guides.FirstOrDefault()?.Guide ?? best.Guide;
+        // Citations back the answer shown: a law the speaking guide does not cite, brought in by a weaker guide that shares
+        // a word ("多长时间" → 民诉法 审限), is left out.
+        var laws = guide is { Cites.Count: > 0 } ? guide.Cites.Select(c => c.File).ToHashSet() : null;
+        var citations = retrieval.Articles.Where((a, i) => i == 0 || laws is null || laws.Contains(a.Ref.File) || a.Score >= 0.8f * best.Score)
+            .Take(MaxCitations).Select(Cite).ToList();
 
         var text = new StringBuilder();
         if (guide is not null)

@@ -144,3 +144,56 @@ internal static class RepositoryProcess
         return (process.HasExited ? process.ExitCode : -1, log.ToString());
     }
 }
+
+/// <summary>The README's indexer commands, as typed in the repository root.</summary>
+public sealed class IndexerCommandTests : IDisposable
+{
+    private readonly string _index = Path.Combine(Path.GetTempPath(), "petitionbot-indexer-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void Search_output_in_a_pipe_marks_the_matches_without_raw_html_tags()
+    {
+        var (exitCode, output) = Run("search", "议事", "--corpus", "tests/Fixtures/corpus", "--index", _index, "--top", "3");
+
+        Assert.Equal(0, exitCode);
+        Assert.DoesNotContain("<em>", output);
+        Assert.Contains("【", output);
+    }
+
+    [Fact]
+    public void Build_shows_the_written_share_of_the_index_moving()
+    {
+        var (exitCode, output) = Run("build", "--corpus", "tests/Fixtures/corpus", "--index", _index);
+
+        Assert.Equal(0, exitCode);
+        var shares = System.Text.RegularExpressions.Regex.Matches(output, @"写入索引: (\d+)%").Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        Assert.Contains(shares, s => s > 0);
+    }
+
+    [Theory]
+    [InlineData("data/index/idx-0123/segments_1")]
+    [InlineData("data/petitionbot.db")]
+    public void What_the_readme_commands_write_under_data_is_ignored_by_git(string path)
+    {
+        var info = new ProcessStartInfo("git", ["check-ignore", "-q", path]) { WorkingDirectory = RepositoryProcess.Root };
+        using var git = Process.Start(info)!;
+        git.WaitForExit();
+        Assert.Equal(0, git.ExitCode);
+    }
+
+    private static (int, string) Run(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = RepositoryProcess.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "run", "--project", "indexer", "--no-build", "--" }.Concat(args)) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + stderr.Result);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_index, recursive: true); } catch (IOException) { }
+    }
+}
