@@ -1,3 +1,4 @@
+using PetitionBot.Bot.Bureau;
 using PetitionBot.Bot.Channels.BotFramework;
 using PetitionBot.Bot.Channels.DirectLine;
 using PetitionBot.Bot.Channels.WeChat;
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(StartFolders.Options(args));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddErrorResponses();
 
+builder.AddBureau();
 builder.AddKnowledge();
 builder.AddPetitionDatabase();
 builder.AddPetitions();
@@ -24,6 +26,7 @@ builder.AddWeChat();
 builder.AddBotFramework();
 builder.AddDirectLine();
 builder.AddOffice();
+builder.Services.AddWebPage();
 
 var app = builder.Build();
 
