@@ -1,19 +1,22 @@
+using PetitionBot.Bot.Bureau;
 using PetitionBot.Bot.Channels.BotFramework;
 using PetitionBot.Bot.Channels.DirectLine;
 using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Hosting;
 using PetitionBot.Bot.Knowledge;
 using PetitionBot.Bot.Notifications;
 using PetitionBot.Bot.Office;
 using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(StartFolders.Options(args));
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddProblemDetails();
+builder.AddErrorResponses();
 
+builder.AddBureau();
 builder.AddKnowledge();
 builder.AddPetitionDatabase();
 builder.AddPetitions();
@@ -23,6 +26,7 @@ builder.AddWeChat();
 builder.AddBotFramework();
 builder.AddDirectLine();
 builder.AddOffice();
+builder.Services.AddWebPage();
 
 var app = builder.Build();
 

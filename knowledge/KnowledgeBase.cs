@@ -29,7 +29,7 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
         ?? throw new InvalidOperationException("The knowledge index is still being built.");
 
     /// <summary>Builds the index if its sources changed, then opens it.</summary>
-    public IndexBuildReport Load(KnowledgeOptions options, IProgress<string>? progress = null, bool forceRebuild = false)
+    public IndexBuildReport Load(KnowledgeOptions options, IProgress<IndexBuildProgress>? progress = null, bool forceRebuild = false)
     {
         var pack = options.GuidePackPath ?? GuidePack.DefaultPath;
         var report = KnowledgeIndexBuilder.EnsureBuilt(options.IndexPath, pack, options.CorpusPaths, forceRebuild, progress);

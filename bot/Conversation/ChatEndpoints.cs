@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Web;
+using PetitionBot.Bot.Notifications;
 
 namespace PetitionBot.Bot.Conversation;
 
@@ -44,6 +45,7 @@ public static partial class ChatEndpoints
         ChatRequest request,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         IConversationEngine engine,
+        PendingNotices notices,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -61,6 +63,9 @@ public static partial class ChatEndpoints
         var replies = await engine.HandleAsync(
             new IncomingMessage(Channel, request.User!, request.Text, DeliveryId: string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey),
             cancellationToken);
+        // Status news queued while the citizen was away (the office's 受理、转送、答复 …) comes first, once.
+        var news = await notices.TakeAsync(Channel, request.User!, cancellationToken);
+        replies = [.. news.Select(n => new BotReply($"【办理进度通知】{n.Text}")), .. replies];
         return TypedResults.Ok(new ChatResponse(replies.Select(r => new ChatReply(
             r.Text,
             r.Choices ?? [],

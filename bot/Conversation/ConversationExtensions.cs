@@ -23,6 +23,8 @@ public static class ConversationExtensions
         builder.Services.AddSingleton(sp => TriageCatalog.Load(ResolveTriagePath(sp.GetRequiredService<IOptions<ConversationOptions>>().Value)));
         builder.Services.AddSingleton<RouteTriage>();
         builder.Services.AddSingleton<ChatRateLimiter>();
+        // /api/chat has no way to reach a citizen between requests: its notices wait for the next message.
+        builder.Services.AddSingleton(new Notifications.PullChannel(ChatEndpoints.Channel));
         builder.Services.AddScoped<TriageDialog>();
         builder.Services.AddScoped<FilingDialog>();
         builder.Services.AddScoped<StatusDialog>();

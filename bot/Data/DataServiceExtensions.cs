@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace PetitionBot.Bot.Data;
 
@@ -31,15 +32,21 @@ public static class DataServiceExtensions
         else
         {
             var sqlite = connection ?? DefaultSqlite;
-            builder.Services.AddDbContextPool<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(sqlite));
+            // EF's own SQLite table rebuilds switch foreign keys off outside the transaction; it says so on every first start.
+            builder.Services.AddDbContextPool<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(sqlite)
+                .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning)));
             builder.Services.AddSingleton(sp => new WriterContextFactory(() =>
                 new SqlitePetitionDbContext(sp.GetRequiredService<DbContextOptions<SqlitePetitionDbContext>>())));
-            builder.Services.AddHostedService(sp =>
-                new SqliteCheckpointer(sqlite, sp.GetRequiredService<WriteBatcher>(), sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
-        // After the initializer: the WAL switch needs the migrated file.
-        if (!isPostgres) builder.Services.AddSqliteTuning();
+        if (!isPostgres)
+        {
+            // After the initializer: the WAL switch needs the migrated file, and the checkpointer its folder (hosted services
+            // start one after the other; begun earlier, its first pass failed with "unable to open database file").
+            builder.Services.AddSqliteTuning();
+            builder.Services.AddHostedService(sp => new SqliteCheckpointer(
+                connection ?? DefaultSqlite, sp.GetRequiredService<WriteBatcher>(), sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
+        }
         builder.Services.AddSingleton<WriteBatcher>();
         builder.Services.AddSingleton<HousekeepingService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HousekeepingService>());

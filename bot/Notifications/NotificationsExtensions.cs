@@ -14,6 +14,7 @@ public static class NotificationsExtensions
             .Validate(o => o.MaxDelay >= o.BaseDelay, "Outbox:MaxDelay must not be shorter than Outbox:BaseDelay.")
             .ValidateOnStart();
         builder.Services.AddScoped<IOutbox, Outbox>();
+        builder.Services.AddScoped<PendingNotices>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxDispatcherService>();

@@ -16,8 +16,12 @@ public sealed class OutboxDispatcher(
     WriteBatcher writer,
     TimeProvider time,
     IOptions<OutboxOptions> options,
+    IEnumerable<PullChannel> pullChannels,
     ILogger<OutboxDispatcher> logger)
 {
+    // Rows of these channels wait for the citizen to fetch them (PendingNotices); sending them would only abandon them.
+    private readonly string[] _pulled = pullChannels.Select(c => c.Name).Distinct().ToArray();
+
     private const string ClaimSql =
         """UPDATE "OutboxMessages" SET "LockedUntilUtc" = @lease WHERE "Id" = @id AND "DeliveredUtc" IS NULL AND "AbandonedUtc" IS NULL AND ("LockedUntilUtc" IS NULL OR "LockedUntilUtc" < @now)""";
     private const string DeliveredSql =
@@ -36,7 +40,7 @@ public sealed class OutboxDispatcher(
         var now = Now();
         var due = await db.Outbox.AsNoTracking()
             .Where(m => m.DeliveredUtc == null && m.AbandonedUtc == null && m.NextAttemptUtc <= now
-                && (m.LockedUntilUtc == null || m.LockedUntilUtc < now))
+                && (m.LockedUntilUtc == null || m.LockedUntilUtc < now) && !_pulled.Contains(m.Channel))
             .OrderBy(m => m.NextAttemptUtc).ThenBy(m => m.Id)
             .Select(m => m.Id)
             .Take(settings.BatchSize)

@@ -65,7 +65,9 @@ public static class OfficeExtensions
             {
                 // Pages full of personal data: not cached, not framed, no scripts.
                 var h = context.Response.Headers;
-                h.CacheControl = "no-store";
+                // The value antiforgery sets on pages with a form: it would override anything else with a warning each time.
+                h.CacheControl = "no-cache, no-store";
+                h.Pragma = "no-cache";
                 h.XFrameOptions = "DENY";
                 h.XContentTypeOptions = "nosniff";
                 h["Referrer-Policy"] = "same-origin";

@@ -27,6 +27,6 @@ public static class PetitionEndpoints
             });
         }
         var petition = await lookup.FindAsync(trackingNo, phone, cancellationToken);
-        return petition is null ? TypedResults.NotFound() : TypedResults.Ok(PetitionLookup.ToView(petition));
+        return petition is null ? TypedResults.NotFound() : TypedResults.Ok(await lookup.ViewAsync(petition, cancellationToken));
     }
 }

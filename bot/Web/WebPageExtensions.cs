@@ -17,15 +17,20 @@ public static class WebPageExtensions
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
+    public static IServiceCollection AddWebPage(this IServiceCollection services) => services.AddSingleton<CitizenPage>();
+
     public static RouteGroupBuilder MapWebPage(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Web").ExcludeFromDescription();
-        group.MapGet("/", (HttpContext context, IWebHostEnvironment env) =>
+        group.MapGet("/", Results<ContentHttpResult, NotFound<string>> (HttpContext context, CitizenPage page) =>
         {
             context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             context.Response.Headers.XContentTypeOptions = "nosniff";
             context.Response.Headers["Referrer-Policy"] = "no-referrer";
-            return Serve(context, env, "index.html");
+            context.Response.Headers.CacheControl = "no-cache";
+            return page.Render() is { } html
+                ? TypedResults.Content(html, "text/html; charset=utf-8")
+                : TypedResults.NotFound("index.html is missing; build the bot project to produce it.");
         });
         group.MapGet("/web/{file:regex(^[a-z0-9-]+\\.(js|css|svg|png)$)}",
             (string file, HttpContext context, IWebHostEnvironment env) => Serve(context, env, $"web/{file}"));

@@ -23,7 +23,15 @@ internal static class BuildCommand
             {
                 var task = ctx.AddTask("建立索引");
                 task.IsIndeterminate = true;
-                report = kb.Load(options, new Progress<string>(s => task.Description = s), result.GetValue(force));
+                // Reported on the building thread, so the bar follows the build, not a queue of posted updates.
+                report = kb.Load(options, new ImmediateProgress<Knowledge.Indexing.IndexBuildProgress>(p =>
+                {
+                    task.Description = p.Stage;
+                    if (p.Total <= 0) return;
+                    task.IsIndeterminate = false;
+                    task.MaxValue = p.Total;
+                    task.Value = p.Done;
+                }), result.GetValue(force));
                 task.Value = task.MaxValue;
             });
             foreach (var error in report!.Errors) Console.Error.WriteLine($"警告：{error.Message}");
@@ -41,4 +49,10 @@ internal static class BuildCommand
         });
         return command;
     }
+}
+
+/// <summary>Calls the handler at once on the reporting thread (Progress&lt;T&gt; posts to the thread pool, out of order).</summary>
+internal sealed class ImmediateProgress<T>(Action<T> handler) : IProgress<T>
+{
+    public void Report(T value) => handler(value);
 }

@@ -31,9 +31,16 @@ internal static class SearchCommand
                 return 0;
             }
             foreach (var h in hits.Hits)
-                Console.WriteLine($"{h.Score,6:F2}  《{h.Document}》{h.Article}  {h.Path}\n        {h.Highlight}");
+                Console.WriteLine($"{h.Score,6:F2}  《{h.Document}》{h.Article}  {h.Path}\n        {Emphasis(h.Highlight, ansi: !Console.IsOutputRedirected)}");
             return 0;
         });
         return command;
     }
+
+    /// <summary>The highlighter's &lt;em&gt; marks as bold on a terminal, as 【】 in a file or pipe; never as raw tags.</summary>
+    internal static string Emphasis(string highlighted, bool ansi) => highlighted
+        .Replace("</em><em>", "", StringComparison.Ordinal)
+        .Replace("\n", "\n        ", StringComparison.Ordinal)
+        .Replace("<em>", ansi ? "\u001b[1m" : "【", StringComparison.Ordinal)
+        .Replace("</em>", ansi ? "\u001b[22m" : "】", StringComparison.Ordinal);
 }

@@ -43,10 +43,15 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         // The best-matching guide speaks, as it also decides the first route; its paragraph that answers what was
         // asked comes first, and the article that paragraph names is cited first.
         var guide = lead?.Guide ?? retrieval.Guides.FirstOrDefault()?.Guide ?? retrieval.Articles[0].Guide;
+        // Citations back the answer shown: a law the speaking guide does not cite, brought in by a weaker guide that shares
+        // a word ("多长时间" → 民诉法 审限), is left out.
+        var best = retrieval.Articles[0];
+        var laws = guide is { Cites.Count: > 0 } ? guide.Cites.Select(c => c.File).ToHashSet() : null;
+        var backing = retrieval.Articles.Where((a, i) => i == 0 || laws is null || laws.Contains(a.Ref.File) || a.Score >= 0.8f * best.Score);
         // A paragraph naming several articles ("第三十一条第六项 … 第三十四条") is cited in the order its guide ranks them.
         var leadRefs = (retrieval.Aspects.Count > 0 ? lead?.Paragraph.Refs ?? [] : []).OrderBy(r => lead!.Guide.Cites.ToList().IndexOf(r) is var i and >= 0 ? i : int.MaxValue);
         var citations = leadRefs.Select(r => new RankedArticle(r, 10, lead!.Guide))
-            .Concat(retrieval.Articles).Select(Cite).Distinct().Take(MaxCitations).ToList();
+            .Concat(backing).Select(Cite).Distinct().Take(MaxCitations).ToList();
 
         var text = new StringBuilder();
         if (lead is not null) text.AppendLine(lead.Paragraph.Text);

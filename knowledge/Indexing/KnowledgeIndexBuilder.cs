@@ -48,7 +48,7 @@ public static class KnowledgeIndexBuilder
 
     /// <summary>Builds when the sources changed (or force), otherwise keeps the current index.</summary>
     public static IndexBuildReport EnsureBuilt(string indexPath, string guidePackPath, IReadOnlyList<string> corpusPaths,
-        bool force = false, IProgress<string>? progress = null)
+        bool force = false, IProgress<IndexBuildProgress>? progress = null)
     {
         var hash = ContentHash(guidePackPath, corpusPaths);
         var name = "idx-" + hash;
@@ -60,15 +60,14 @@ public static class KnowledgeIndexBuilder
             return new IndexBuildReport(target, hash, false, 0, 0, []);
         }
 
-        progress?.Report("读取知识包");
+        progress?.Report(new("读取知识包", 0, 0));
         var pack = GuidePack.Load(guidePackPath);
-        progress?.Report("解析法规原文");
+        progress?.Report(new("解析法规原文", 0, 0));
         var corpus = StatuteCorpus.Load(corpusPaths);
 
         Directory.CreateDirectory(indexPath);
         var temp = Path.Combine(indexPath, "tmp-" + Guid.NewGuid().ToString("N"));
-        progress?.Report("写入索引");
-        Write(temp, pack, corpus);
+        Write(temp, pack, corpus, progress);
 
         if (force && Directory.Exists(target))
         {
@@ -97,8 +96,16 @@ public static class KnowledgeIndexBuilder
         File.Move(pointerTemp, Path.Combine(indexPath, PointerFile), overwrite: true);
     }
 
-    private static void Write(string folder, GuidePack pack, StatuteCorpus corpus)
+    private static void Write(string folder, GuidePack pack, StatuteCorpus corpus, IProgress<IndexBuildProgress>? progress)
     {
+        // Counted in articles and guides, the units the build command shows; reported every 100 so the bar moves.
+        var total = corpus.ArticleCount + pack.Entries.Count;
+        var done = 0;
+        void Step()
+        {
+            if (++done % 100 == 0 || done == total) progress?.Report(new("写入索引", done, total));
+        }
+        progress?.Report(new("写入索引", 0, total));
         using var analyzer = IndexFields.CreateAnalyzer();
         using var dir = FSDirectory.Open(folder);
         var config = new IndexWriterConfig(IndexFields.Version, analyzer)
@@ -131,6 +138,7 @@ public static class KnowledgeIndexBuilder
                 new TextField(IndexFields.Title, article.Path, Field.Store.NO),
                 new StoredField(IndexFields.Json, JsonSerializer.Serialize(article)),
             });
+            Step();
         }
 
         foreach (var entry in pack.Entries)
@@ -150,6 +158,7 @@ public static class KnowledgeIndexBuilder
             };
             foreach (var cite in entry.Cites) doc.Add(new StringField(IndexFields.Cites, cite.ToString(), Field.Store.NO));
             writer.AddDocument(doc);
+            Step();
 
             // Each alternate phrasing is also a document of its own, as in a QnA knowledge base: one close
             // phrasing should count fully, not be diluted by the length of the whole list.
@@ -185,6 +194,7 @@ public static class KnowledgeIndexBuilder
                 corpus.Documents.Select(d => new DocumentInfo(d.File, d.Title, [], false)).ToList(),
                 pack.AspectLines, pack.PinyinLines, pack.ReferralsJson, pack.Asked.Where(a => a.Referral is not null).ToList()))),
         });
+        progress?.Report(new("提交索引", total, total));
         writer.Commit();
     }
 
@@ -205,6 +215,9 @@ public static class KnowledgeIndexBuilder
         }
     }
 }
+
+/// <summary>How far a build is: a stage, and for 写入索引 the articles and guides written out of the total.</summary>
+public sealed record IndexBuildProgress(string Stage, int Done, int Total);
 
 /// <summary>Stored with the index: the statute directory, the thesaurus and the titles of the loaded statutes.</summary>
 public sealed record IndexMeta(IReadOnlyList<DocumentInfo> Documents, IReadOnlyList<string> Thesaurus, IReadOnlyList<string> OutOfScope,

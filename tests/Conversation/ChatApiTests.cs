@@ -69,6 +69,31 @@ public class ChatApiTests
     }
 
     [Fact]
+    public async Task A_too_short_user_id_is_refused_with_the_rule_written_in_Chinese_characters()
+    {
+        await using var host = BotHost.Start();
+        var response = await host.Client.PostAsync("/api/chat",
+            new StringContent("""{"user":"u1","text":"你好"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("8到128位", raw);
+        Assert.Contains("请求内容有误", raw);
+        Assert.DoesNotContain("\\u", raw);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_gets_400_saying_so_in_Chinese()
+    {
+        await using var host = BotHost.Start();
+        var response = await host.Client.PostAsync("/api/chat", new StringContent("user=u1", System.Text.Encoding.UTF8, "application/json"));
+
+        var raw = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("请求格式不正确", raw);
+    }
+
+    [Fact]
     public async Task Same_idempotency_key_gets_the_same_replies_without_advancing_the_form()
     {
         await using var host = BotHost.Start();

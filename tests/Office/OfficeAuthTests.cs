@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Office;
 using PetitionBot.Bot.Office.Auth;
 
 namespace PetitionBot.Tests.Office;
@@ -31,6 +34,50 @@ public class OfficeAuthTests(OfficeApp app) : IClassFixture<OfficeApp>
         var html = await client.GetStringAsync("/office");
         Assert.Contains("待办队列", html);
         Assert.Contains("系统管理员", html);
+    }
+
+    [Fact]
+    public async Task Until_the_bootstrap_admin_signs_in_each_start_repeats_the_hint_and_a_configured_password_replaces_the_first()
+    {
+        await using var fresh = new OfficeApp();
+        fresh.EnsureStarted();
+        var log = new ListLogger();
+        // A restart with a new Office:BootstrapAdmin:Password, before anyone signed in.
+        await fresh.InScopeAsync(async sp =>
+        {
+            var accounts = ActivatorUtilities.CreateInstance<OfficeAccounts>(sp, log, Options.Create(new OfficeOptions
+            {
+                BootstrapAdmin = new BootstrapAdminOptions { User = OfficeApp.AdminUser, Password = "Another-Passw0rd!" },
+            }));
+            await accounts.EnsureBootstrapAdminAsync(CancellationToken.None);
+            return 0;
+        });
+        Assert.Contains(log.Lines, l => l.Contains("has not signed in yet") && !l.Contains("Another-Passw0rd!"));
+        await fresh.SignInAsync(OfficeApp.AdminUser, "Another-Passw0rd!");
+
+        // Signed in once: no more hint, and the configured password no longer changes anything.
+        var after = new ListLogger();
+        await fresh.InScopeAsync(async sp =>
+        {
+            var accounts = ActivatorUtilities.CreateInstance<OfficeAccounts>(sp, after, Options.Create(new OfficeOptions
+            {
+                BootstrapAdmin = new BootstrapAdminOptions { User = OfficeApp.AdminUser, Password = "Third-Passw0rd!!" },
+            }));
+            await accounts.EnsureBootstrapAdminAsync(CancellationToken.None);
+            return 0;
+        });
+        Assert.Empty(after.Lines);
+        var refused = await OfficeApp.PostLoginAsync(fresh.Browser(), OfficeApp.AdminUser, "Third-Passw0rd!!");
+        Assert.NotEqual(HttpStatusCode.Redirect, refused.StatusCode);
+    }
+
+    private sealed class ListLogger : ILogger<OfficeAccounts>
+    {
+        public List<string> Lines { get; } = [];
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
     }
 
     [Fact]

@@ -22,8 +22,9 @@ public class BrowserFixture : IAsyncLifetime
 
     public BrowserFixture() : this(realEngine: false) { }
 
-    protected BrowserFixture(bool realEngine) =>
-        App = new(new Dictionary<string, string?> { ["DirectLine:TokenBurst"] = "100" }, realEngine: realEngine, kestrel: true);
+    protected BrowserFixture(bool realEngine, IReadOnlyDictionary<string, string?>? settings = null) =>
+        App = new(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["DirectLine:TokenBurst"] = "100" },
+            realEngine: realEngine, kestrel: true);
 
     public ChannelTestApp App { get; }
     public string BaseUrl { get; private set; } = "";

@@ -45,4 +45,58 @@ public class WebPageTests(WebPageTests.Fixture fixture) : IClassFixture<WebPageT
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/web/..%2Fappsettings.json")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/web/nothing.js")).StatusCode);
     }
+
+    [Fact]
+    public async Task Page_shows_the_bureaus_name_address_hotline_hours_and_privacy_notice_from_settings()
+    {
+        await using var app = new ChannelTestApp(new Dictionary<string, string?>
+        {
+            ["Bureau:Name"] = "青山区信访局",
+            ["Bureau:Address"] = "青山区建设路18号 <信访接待大厅>",
+            ["Bureau:Hotline"] = "027-86812345",
+            ["Bureau:OfficeHours"] = "工作日 8:30—12:00，14:00—17:30",
+            ["Bureau:PrivacyNotice"] = "您的信息仅用于办理信访事项。\n身份证号码加密保存。",
+        });
+        var html = await app.CreateClient().GetStringAsync("/");
+
+        Assert.Contains("<title>青山区信访局 · 网上信访", html);
+        Assert.Contains("青山区建设路18号 &lt;信访接待大厅&gt;", html);
+        Assert.Contains("<a href=\"tel:027-86812345\">027-86812345</a>", html);
+        Assert.Contains("工作日 8:30—12:00，14:00—17:30", html);
+        Assert.Contains("个人信息保护告知", html);
+        Assert.Contains("<p>您的信息仅用于办理信访事项。</p><p>身份证号码加密保存。</p>", html);
+        Assert.DoesNotContain("{{", html);
+        Assert.DoesNotContain("默认值", html);
+    }
+
+    [Fact]
+    public async Task Without_settings_the_contact_details_say_they_are_defaults_and_the_name_is_the_forms_one()
+    {
+        var html = await fixture.App.CreateClient().GetStringAsync("/");
+
+        Assert.Contains("区信访局", html);
+        Assert.Contains("（默认值，请设置 Bureau:Address）", html);
+        Assert.Contains("请设置 Bureau:Hotline", html);
+        Assert.Contains("个人信息保护法", html);
+    }
+
+    [Fact]
+    public async Task A_hotline_that_is_not_a_telephone_number_stops_the_start_naming_the_setting()
+    {
+        await using var app = new ChannelTestApp(new Dictionary<string, string?> { ["Bureau:Hotline"] = "call us" });
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("Bureau:Hotline must be a telephone number", error.ToString());
+    }
+
+    [Fact]
+    public async Task The_page_has_a_favicon()
+    {
+        var client = fixture.App.CreateClient();
+        var html = await client.GetStringAsync("/");
+        var icon = await client.GetAsync("/web/favicon.svg");
+
+        Assert.Contains("<link rel=\"icon\" href=\"/web/favicon.svg\"", html);
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+    }
 }

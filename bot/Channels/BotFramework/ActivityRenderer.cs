@@ -28,7 +28,9 @@ public static class ActivityRenderer
         var cards = reply.Cards is { Count: > 0 }
             ? reply.Cards.Select(card => new Attachment(HeroCardContentType, Content: new HeroCard(
                 card.Title,
-                card.Text,
+                // Web Chat renders card text as markdown, where a single line break is folded into the line before
+                // (谁来办/时限/要准备 ran together); a blank line keeps each on its own.
+                System.Text.RegularExpressions.Regex.Replace(card.Text, @"\r?\n+", "\n\n"),
                 card.Link is null ? null : [new CardAction("openUrl", "查看详情", card.Link)]))).ToList()
             : null;
         var choices = reply.Choices is { Count: > 0 }

@@ -63,7 +63,8 @@ internal sealed class BotFrameworkStartupCheck(IOptions<BotFrameworkOptions> opt
         }
         else if (!options.Value.AuthenticationEnabled)
         {
-            logger.LogWarning(
+            // On a developer's machine this is the expected state, not something to act on; elsewhere it is.
+            logger.Log(environment.IsDevelopment() ? LogLevel.Information : LogLevel.Warning,
                 "BotFramework:MicrosoftAppId is empty: /api/messages accepts unauthenticated activities from loopback " +
                 "serviceUrls only (Bot Framework Emulator). Set BotFramework:MicrosoftAppId and MicrosoftAppPassword in production.");
         }

@@ -4,6 +4,7 @@ using PetitionBot.Bot.Conversation.Status;
 using PetitionBot.Bot.Conversation.Triage;
 using PetitionBot.Bot.Petitions;
 using Microsoft.Extensions.Options;
+using PetitionBot.Bot.Bureau;
 
 namespace PetitionBot.Bot.Conversation.Dialog;
 
@@ -17,6 +18,7 @@ public sealed class DialogFlow(
     StatusDialog status,
     RatingDialog rating,
     IOptions<ConversationOptions> options,
+    IOptions<BureauOptions> bureau,
     ILogger<DialogFlow> logger)
 {
     public const string Greeting = "您好，我是信访助手，可以为您解答信访和法律问题、指引维权途径、登记反映的问题。请选择服务，或者直接说出您的问题：";
@@ -173,6 +175,11 @@ public sealed class DialogFlow(
             return;
         }
 
+        if (OtherLanguage.Reply(text, bureau.Value) is { } notChinese)
+        {
+            turn.Say(notChinese, Intents.MenuChoices);
+            return;
+        }
         triage.Answer(turn, text, expectDispute: expecting == DialogMode.AwaitingDispute);
     }
 

@@ -141,11 +141,19 @@ public sealed class OfficeAccounts(
         return null;
     }
 
-    /// <summary>First start: one administrator, from Office:BootstrapAdmin or with a random password logged once.</summary>
+    /// <summary>
+    /// First start: one administrator, from Office:BootstrapAdmin or with a random password logged once. Until that
+    /// administrator has signed in, every start says so again (never with the password: logs are kept and shared), and a
+    /// password set in Office:BootstrapAdmin:Password then replaces the generated one, so a lost log is not a lock-out.
+    /// </summary>
     public async Task EnsureBootstrapAdminAsync(CancellationToken ct)
     {
-        if (await db.Set<OfficeUser>().AnyAsync(ct)) return;
         var o = options.Value.BootstrapAdmin;
+        if (await db.Set<OfficeUser>().AnyAsync(ct))
+        {
+            await RemindUntilFirstSignInAsync(o, ct);
+            return;
+        }
         var userName = string.IsNullOrWhiteSpace(o.User) ? "admin" : o.User.Trim();
         var password = o.Password;
         var generated = string.IsNullOrEmpty(password);
@@ -160,7 +168,7 @@ public sealed class OfficeAccounts(
         };
         user.PasswordHash = hasher.HashPassword(user, password!);
         db.Add(user);
-        audit.Add("system", "新建用户", $"user:{userName}", null, new { userName, role = "Admin", bootstrap = true });
+        audit.Add(BootstrapActor, "新建用户", $"user:{userName}", null, new { userName, role = "Admin", bootstrap = true });
         await db.SaveChangesAsync(ct);
         if (generated)
         {
@@ -173,6 +181,34 @@ public sealed class OfficeAccounts(
         {
             logger.LogInformation("Office bootstrap administrator {User} created from configuration", userName);
         }
+    }
+
+    private const string BootstrapActor = "system";
+
+    private async Task RemindUntilFirstSignInAsync(BootstrapAdminOptions o, CancellationToken ct)
+    {
+        var created = await db.Set<AuditEntry>()
+            .Where(e => e.Actor == BootstrapActor && e.Action == "新建用户")
+            .OrderBy(e => e.Id).Select(e => e.Subject).FirstOrDefaultAsync(ct);
+        if (created is null || !created.StartsWith("user:", StringComparison.Ordinal)) return;
+        var userName = created["user:".Length..];
+        if (await db.Set<AuditEntry>().AnyAsync(e => e.Actor == userName && e.Action == "登录", ct)) return;
+        var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.UserName == userName && u.Active, ct);
+        if (user is null) return;
+        if (!string.IsNullOrEmpty(o.Password))
+        {
+            user.PasswordHash = hasher.HashPassword(user, o.Password);
+            user.FailedLogins = 0;
+            user.LockedUntilUtc = null;
+            audit.Add(BootstrapActor, "修改用户", $"user:{userName}", null, new { passwordReset = true, bootstrap = true });
+            await db.SaveChangesAsync(ct);
+            logger.LogWarning("Office bootstrap administrator {User} has not signed in yet: its password is now the one in " +
+                "Office:BootstrapAdmin:Password. Sign in at /office/login and change it.", userName);
+            return;
+        }
+        logger.LogWarning("Office bootstrap administrator {User} has not signed in yet. Sign in at /office/login with the " +
+            "one-time password logged at the first start; if that log is lost, set Office__BootstrapAdmin__Password and restart.",
+            userName);
     }
 }
 

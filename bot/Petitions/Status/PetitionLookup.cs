@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions.PersonalData;
 using PetitionBot.Bot.Petitions.Validation;
 
@@ -57,6 +58,24 @@ public sealed partial class PetitionLookup(PetitionDbContext db, LookupGuard gua
         p.IdNumberMasked,
         p.Rating is { } r ? PetitionStatusText.Label(r) : null,
         CanRate(p));
+
+    /// <summary>The view with what was answered and every status notice sent, for the look-up.</summary>
+    public async Task<PetitionStatusView> ViewAsync(Petition p, CancellationToken cancellationToken)
+    {
+        var opinions = await db.Set<HandlingOpinion>().AsNoTracking()
+            .Where(o => o.PetitionId == p.Id && o.State == OpinionState.Replied && o.RepliedUtc != null)
+            .OrderByDescending(o => o.RepliedUtc).ToListAsync(cancellationToken);
+        var notices = await db.Outbox.AsNoTracking()
+            .Where(m => m.TrackingNo == p.TrackingNo && m.Kind == "status")
+            .OrderBy(m => m.CreatedUtc).ThenBy(m => m.Id).Select(m => new { m.CreatedUtc, m.Text })
+            .ToListAsync(cancellationToken);
+        return ToView(p) with
+        {
+            Opinions = opinions.Select(o => new OpinionView(OpinionText.Stage(o.Stage), OpinionText.Outcome(o.Outcome), o.Text,
+                string.IsNullOrWhiteSpace(o.LegalBasis) ? null : o.LegalBasis, o.IssuingUnit, ChinaTime.Format(o.RepliedUtc!.Value))).ToList(),
+            Notices = notices.Select(n => new NoticeView(ChinaTime.Format(n.CreatedUtc), n.Text)).ToList(),
+        };
+    }
 
     public static bool CanRate(Petition p) => p.RepliedUtc is not null && p.Rating is null;
 

@@ -76,7 +76,34 @@
       dd.textContent = String(value);
       list.append(dt, dd);
     }
-    target.replaceChildren(list.childElementCount ? list : document.createTextNode('已找到该信访件。'));
+    const parts = [list.childElementCount ? list : document.createTextNode('已找到该信访件。')];
+    // The answer itself once given (处理意见), then every status notice sent about the item.
+    for (const opinion of petition.opinions || []) {
+      const box = document.createElement('section');
+      box.className = 'news';
+      const title = document.createElement('strong');
+      title.textContent = '处理意见（' + opinion.title + '，' + opinion.repliedAt + '答复）';
+      const text = document.createElement('p');
+      text.textContent = '处理结果：' + opinion.outcome + '\n' + opinion.text +
+        (opinion.legalBasis ? '\n依据：' + opinion.legalBasis : '') + (opinion.issuingUnit ? '\n' + opinion.issuingUnit : '');
+      box.append(title, text);
+      parts.push(box);
+    }
+    if ((petition.notices || []).length) {
+      const box = document.createElement('section');
+      box.className = 'news';
+      const title = document.createElement('strong');
+      title.textContent = '办理进度通知';
+      const items = document.createElement('ul');
+      for (const notice of petition.notices) {
+        const item = document.createElement('li');
+        item.textContent = notice.at + '　' + notice.text;
+        items.append(item);
+      }
+      box.append(title, items);
+      parts.push(box);
+    }
+    target.replaceChildren(...parts);
   }
 
   function setupStatusLookup() {
