@@ -9,6 +9,9 @@ public interface IKnowledgeBase
     /// <summary>True once an index is open and queries can be answered.</summary>
     bool IsReady { get; }
 
+    /// <summary>Completes when the index is open, or after <paramref name="patience"/>, whichever comes first.</summary>
+    Task WhenReadyAsync(TimeSpan patience, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Answers a citizen's question with citations and, for a dispute, the fitting routes.</summary>
     AskResult Ask(string question);
 

@@ -20,6 +20,21 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
 
     public bool IsReady => Volatile.Read(ref _current) is not null;
 
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task WhenReadyAsync(TimeSpan patience, CancellationToken cancellationToken)
+    {
+        if (IsReady) return;
+        try
+        {
+            await _ready.Task.WaitAsync(patience, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // Still building: the caller answers without the knowledge base.
+        }
+    }
+
     public IReadOnlyList<RouteSuggestion> Routes => Current.Routes.All;
 
     /// <summary>Statute articles in the open index.</summary>
@@ -32,9 +47,18 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
     public IndexBuildReport Load(KnowledgeOptions options, IProgress<IndexBuildProgress>? progress = null, bool forceRebuild = false)
     {
         var pack = options.GuidePackPath ?? GuidePack.DefaultPath;
-        var report = KnowledgeIndexBuilder.EnsureBuilt(options.IndexPath, pack, options.CorpusPaths, forceRebuild, progress);
-        Open(report.Folder);
-        return report;
+        try
+        {
+            var report = KnowledgeIndexBuilder.EnsureBuilt(options.IndexPath, pack, options.CorpusPaths, forceRebuild, progress);
+            Open(report.Folder);
+            return report;
+        }
+        catch
+        {
+            // Nobody should keep waiting for an index that will not come.
+            _ready.TrySetResult();
+            throw;
+        }
     }
 
     /// <summary>Opens an index folder and makes it the current one.</summary>
@@ -45,6 +69,7 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
         var routes = new RouteCatalog(index.Guides);
         var composer = new AnswerComposer(index, retriever, routes);
         var previous = Interlocked.Exchange(ref _current, new Snapshot(index, retriever, new AnswerCache(composer.Ask), routes));
+        _ready.TrySetResult();
         // Queries already running on the previous index finish against their own reader; give them a moment.
         if (previous is not null) _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => previous.Index.Dispose(), TaskScheduler.Default);
     }

@@ -112,7 +112,7 @@ public sealed class KnowledgeIndex : IDisposable
         Referrals = meta?.Referrals is { } referrals ? ReferralCatalog.Parse(referrals) : ReferralCatalog.Empty;
         var phrasingsOf = Guides.Select(g => g.Questions.Append(g.Title)).SelectMany(x => x).ToList();
         Homophones = new HomophoneCorrector(HomophoneCorrector.ParseReadings(meta?.Pinyin ?? []),
-            phrasingsOf.Concat(Thesaurus.Lines).SelectMany(t => IndexFields.Words(Analyzer, t)),
+            meta?.DomainWords ?? [],
             phrasingsOf.Concat(Guides.Select(g => g.Body)).Concat(Thesaurus.Lines).Concat(Articles.Values.Select(a => a.Text))
                 .Concat(Documents.Values.SelectMany(d => d.Short.Append(d.Title)))
                 .Concat(Referrals.All.SelectMany(r => r.Cues.Concat(r.Unless))).Concat(Referrals.DisputeWords).Concat(Scope.Lines));

@@ -22,7 +22,7 @@ public sealed record IndexBuildReport(string Folder, string ContentHash, bool Re
 public static class KnowledgeIndexBuilder
 {
     /// <summary>Bump when the index layout changes so old indexes are rebuilt.</summary>
-    private const string SchemaVersion = "petitionbot-index-v4";
+    private const string SchemaVersion = "petitionbot-index-v5";
     private const string PointerFile = "current";
 
     /// <summary>The folder the pointer names, or null when no index was built yet.</summary>
@@ -192,11 +192,20 @@ public static class KnowledgeIndexBuilder
             new StringField(IndexFields.Type, "meta", Field.Store.YES),
             new StoredField(IndexFields.Json, JsonSerializer.Serialize(new IndexMeta(pack.Documents, pack.Thesaurus.Lines, pack.Scope.Lines,
                 corpus.Documents.Select(d => new DocumentInfo(d.File, d.Title, [], false)).ToList(),
-                pack.AspectLines, pack.PinyinLines, pack.ReferralsJson, pack.Asked.Where(a => a.Referral is not null).ToList()))),
+                pack.AspectLines, pack.PinyinLines, pack.ReferralsJson, pack.Asked.Where(a => a.Referral is not null).ToList(),
+                DomainWords(analyzer, pack)))),
         });
         progress?.Report(new("提交索引", total, total));
         writer.Commit();
     }
+
+    /// <summary>
+    /// The two-character words of our own phrasings, one entry per use: the terms a typed homophone may be corrected to.
+    /// Segmenting thousands of phrasings takes seconds, so it is done here, once per build, not when the index opens.
+    /// </summary>
+    private static IReadOnlyList<string> DomainWords(Lucene.Net.Analysis.Analyzer analyzer, GuidePack pack) =>
+        pack.Entries.SelectMany(g => g.Questions.Append(g.Title)).Concat(pack.Thesaurus.Lines)
+            .SelectMany(t => IndexFields.Words(analyzer, t)).Where(w => w.Length == 2).ToList();
 
     /// <summary>Removes leftovers an hour old: earlier indexes, retired ones and builds that died half-way.</summary>
     private static void RemoveStale(string indexPath, string keep)
@@ -222,4 +231,4 @@ public sealed record IndexBuildProgress(string Stage, int Done, int Total);
 /// <summary>Stored with the index: the statute directory, the thesaurus and the titles of the loaded statutes.</summary>
 public sealed record IndexMeta(IReadOnlyList<DocumentInfo> Documents, IReadOnlyList<string> Thesaurus, IReadOnlyList<string> OutOfScope,
     IReadOnlyList<DocumentInfo> Loaded, IReadOnlyList<string>? Aspects = null, IReadOnlyList<string>? Pinyin = null, string? Referrals = null,
-    IReadOnlyList<AskedQuestion>? Referred = null);
+    IReadOnlyList<AskedQuestion>? Referred = null, IReadOnlyList<string>? DomainWords = null);

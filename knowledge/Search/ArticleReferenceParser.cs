@@ -70,6 +70,14 @@ public sealed partial class ArticleReferenceParser
         return rest.Count(c => c is >= '\u4e00' and <= '\u9fff') <= 4;
     }
 
+    /// <summary>The question without the documents it names: the name picks the document, the rest says what in it.</summary>
+    public string WithoutNames(string question)
+    {
+        foreach (var (name, _) in _names)
+            if (name.Length >= 2 && name != "条例") question = question.Replace(name, " ", StringComparison.Ordinal);
+        return question;
+    }
+
     /// <summary>Documents a question names ("消法", "民诉法"), for boosting.</summary>
     public IReadOnlyList<string> MentionedFiles(string question)
     {

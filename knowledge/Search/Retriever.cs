@@ -65,7 +65,11 @@ public sealed class Retriever(KnowledgeIndex index)
         // How well anything matched at all is judged before the law reweighs (it decides whether to answer).
         var rawTopGuide = rawGuideHits.Count > 0 ? rawGuideHits[0].Score : 0f;
         var guideHits = Reweigh(rawGuideHits, laws);
-        var articleHits = SearchArticles(words, bigrams);
+        // Statute wording is matched without the document's own name ("示例街道议事规则 居委会答复": 居委会答复 is what is
+        // asked; the name already boosts its document).
+        var articleHits = mentioned.Count == 0 ? SearchArticles(words, bigrams)
+            : SearchArticles(IndexFields.Terms(index.Analyzer, IndexFields.Text, _references.WithoutNames(expanded)),
+                IndexFields.Terms(index.Analyzer, IndexFields.TextBigrams, _references.WithoutNames(expanded)));
         var topGuide = guideHits.Count > 0 ? guideHits[0].Score : 0f;
         var topArticle = articleHits.Count > 0 ? articleHits[0].Score : 0f;
 

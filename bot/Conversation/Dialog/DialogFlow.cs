@@ -4,6 +4,7 @@ using PetitionBot.Bot.Conversation.Status;
 using PetitionBot.Bot.Conversation.Triage;
 using PetitionBot.Bot.Petitions;
 using Microsoft.Extensions.Options;
+using PetitionBot.Knowledge;
 using PetitionBot.Bot.Bureau;
 
 namespace PetitionBot.Bot.Conversation.Dialog;
@@ -17,16 +18,22 @@ public sealed class DialogFlow(
     TriageDialog triage,
     StatusDialog status,
     RatingDialog rating,
+    IKnowledgeBase knowledge,
     IOptions<ConversationOptions> options,
     IOptions<BureauOptions> bureau,
     ILogger<DialogFlow> logger)
 {
+    private static readonly TimeSpan KnowledgePatience = TimeSpan.FromSeconds(10);
+
     public const string Greeting = "您好，我是信访助手，可以为您解答信访和法律问题、指引维权途径、登记反映的问题。请选择服务，或者直接说出您的问题：";
 
     public async Task HandleAsync(DialogTurn turn, CancellationToken cancellationToken)
     {
         var state = turn.State;
         turn.Text = ChineseText.ToHalfWidth(turn.Message.Text ?? "").Trim();
+        // In the first seconds after a start the index may still be opening: a question then waits for it rather than
+        // getting "答不上来".
+        if (!knowledge.IsReady) await knowledge.WhenReadyAsync(KnowledgePatience, cancellationToken);
 
         var offerResume = ExpireIfIdle(turn);
 
