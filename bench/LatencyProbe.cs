@@ -31,6 +31,16 @@ internal static class LatencyProbe
             var questions = QueryBenchmarks.Questions.Concat(ExtraQuestions).ToArray();
             Measure("search+highlight", questions, q => kb.Search(q, 10));
             Measure("ask", questions, q => kb.Ask(q));
+            // Every real question once: none comes from the answer cache.
+            var real = BenchPaths.RealQuestions();
+            var samples = new List<double>();
+            foreach (var q in real)
+            {
+                var start = Stopwatch.GetTimestamp();
+                kb.Ask(q);
+                samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            Console.WriteLine($"ask, real questions each once, uncached (ms): {Summary(samples)}");
         }
         finally
         {
