@@ -138,6 +138,8 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         var question = retrieval.Searched;
         if (index.Referrals.Match(question) is { } named) return named;
         if (index.Referrals.DisputeWords.Any(w => question.Contains(w, StringComparison.Ordinal))) return null;
+        if (retrieval.NearestReferral is { } nearest && nearest.Share >= MinNearestReferralShare && index.Referrals.Find(nearest.Id) is { } alike)
+            return alike;
         var topics = index.Topics.Classify(question);
         if (topics.Count == 0) return null;
         var (best, p) = topics.Where(t => t.Key != KnowledgeIndex.LawTopic).OrderByDescending(t => t.Value).FirstOrDefault();
@@ -145,6 +147,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     }
 
     private const float MinReferralTopic = 0.99f;
+    private const float MinNearestReferralShare = 0.9f;
 
     /// <summary>A matter our statutes do not cover: who handles it and how to reach them, no article.</summary>
     private static AskResult Refer(Referral referral)

@@ -118,9 +118,9 @@ public sealed class KnowledgeIndex : IDisposable
                 .Concat(Referrals.All.SelectMany(r => r.Cues.Concat(r.Unless))).Concat(Referrals.DisputeWords).Concat(Scope.Lines));
         Laws = new LawClassifier(Guides.Where(g => LawClassifier.LawOf(g) is not null)
             .SelectMany(g => g.Questions.Append(g.Title).Select(q => (q, LawClassifier.LawOf(g)!)))
-            .Concat(asked.Values.Select(a => (a.Question, a.Answers[0].File))));
+            .Concat(asked.Values.Where(a => a.Answers.Count > 0).Select(a => (a.Question, a.Answers[0].File))));
         // Learned from all our phrasings on one side, the catalogue's own words and the real referred questions on the other.
-        Topics = new LawClassifier(Guides.SelectMany(g => g.Questions).Concat(asked.Values.Select(a => a.Question)).Select(q => (q, LawTopic))
+        Topics = new LawClassifier(Guides.SelectMany(g => g.Questions).Concat(asked.Values.Where(a => a.Answers.Count > 0).Select(a => a.Question)).Select(q => (q, LawTopic))
             .Concat(Referrals.All.SelectMany(r => r.Cues.Append(r.Topic).Select(c => (c, r.Id))))
             .Concat((meta?.Referred ?? []).Select(a => (a.Question, a.Referral!))));
         var paragraphs = new GuideParagraphs(Documents.Values, Knows);

@@ -22,7 +22,7 @@ public sealed record IndexBuildReport(string Folder, string ContentHash, bool Re
 public static class KnowledgeIndexBuilder
 {
     /// <summary>Bump when the index layout changes so old indexes are rebuilt.</summary>
-    private const string SchemaVersion = "petitionbot-index-v5";
+    private const string SchemaVersion = "petitionbot-index-v6";
     private const string PointerFile = "current";
 
     /// <summary>The folder the pointer names, or null when no index was built yet.</summary>
@@ -174,8 +174,9 @@ public static class KnowledgeIndexBuilder
             }
         }
 
-        // Real questions are phrasings of the articles that answer them, searched like our own phrasings.
-        foreach (var asked in pack.Asked.Where(a => a.Answers.Count > 0))
+        // Real questions are phrasings of the articles that answer them (or of the department they were referred to),
+        // searched like our own phrasings.
+        foreach (var asked in pack.Asked)
         {
             writer.AddDocument(new Document
             {

@@ -23,6 +23,12 @@ public sealed record Retrieval(
     IReadOnlyList<ArticleReference> References,
     Query HighlightQuery)
 {
+    /// <summary>
+    /// When the real question asked before that is nearest to this one was referred to a department: its id, and its
+    /// score as a share of the best match of all (1 when nothing of ours matched better).
+    /// </summary>
+    public (string Id, float Share)? NearestReferral { get; init; }
+
     /// <summary>The question is only a look-up of the articles it names.</summary>
     public bool LookupOnly { get; init; }
 
@@ -97,6 +103,7 @@ public sealed class Retriever(KnowledgeIndex index)
         var topAsked = askedHits.Count > 0 ? askedHits[0].Score : 0f;
         foreach (var (asked, score) in askedHits)
         {
+            if (asked.Answers.Count == 0) continue; // a referred question votes for no article
             var relative = score / Math.Max(topGuide, topAsked) * AskedWeight;
             for (var i = 0; i < asked.Answers.Count && i < 3; i++)
                 Add(asked.Answers[i], relative * (i == 0 ? 1f : 0.8f), null);
@@ -140,6 +147,8 @@ public sealed class Retriever(KnowledgeIndex index)
             rawTopGuide, topArticle, index.Thesaurus.Mentions(question), references, HighlightQuery(words))
         {
             Searched = question,
+            NearestReferral = askedHits.Count > 0 && askedHits[0].Asked.Referral is { } referral
+                ? (referral, askedHits[0].Score / Math.Max(rawTopGuide, askedHits[0].Score)) : null,
             LookupOnly = lookupOnly,
             Aspects = index.Aspects.AskedIn(question),
             Laws = laws,
