@@ -30,6 +30,14 @@ public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage t
         logger.LogInformation("Triage: rule {Rule}, routes {Routes}, knowledge abstained {Abstained}",
             result.Primary?.Id ?? "-", string.Join(',', routes), answer.Abstained);
 
+        if (answer.Referral is not null)
+        {
+            // A matter our laws do not cover: who handles it, not a loosely related route.
+            turn.Say(answer.Answer, Intents.MenuChoices);
+            state.Mode = DialogMode.Idle;
+            return;
+        }
+
         if (routes.Count > 0)
         {
             // The routes follow as cards: the answer does not list them too.
@@ -170,9 +178,9 @@ public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage t
     public bool AnswerAside(DialogTurn turn, string text)
     {
         var answer = Ask(text);
-        if (!answer.Abstained)
+        if (!answer.Abstained || answer.Referral is not null)
         {
-            turn.Say(FormatAnswer(answer));
+            turn.Say(answer.Referral is not null ? answer.Answer : FormatAnswer(answer));
             return true;
         }
         var result = triage.Classify(text);
