@@ -31,6 +31,7 @@ app.UseStatusCodePages();
 app.UseBodyLimits();
 app.UseOffice();
 
+app.MapHealth();
 app.MapKnowledge();
 app.MapChat();
 app.MapPetitions();
