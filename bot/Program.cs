@@ -14,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 
+builder.AddProxyHeaders();
 builder.AddKnowledge();
 builder.AddPetitionDatabase();
 builder.AddPetitions();
@@ -26,6 +27,7 @@ builder.AddOffice();
 
 var app = builder.Build();
 
+app.UseProxyHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBodyLimits();
