@@ -56,6 +56,37 @@ public class DatabaseOutageTests
         Assert.Contains(logs.Entries, e => e.Text.StartsWith("Database available again"));
     }
 
+    [Fact]
+    public async Task A_wechat_message_during_an_outage_gets_the_apology_and_one_warning()
+    {
+        var outage = new Outage();
+        var logs = new CollectingLoggerProvider();
+        await using var api = await PetitionBot.Tests.WeChat.FakeWeChatApi.StartAsync();
+        await using var app = new PetitionBot.Tests.WeChat.WeChatApp(api, realEngine: true, fakeTime: false, services: s =>
+        {
+            s.ConfigurePetitionDatabase((_, o) => o.AddInterceptors(outage));
+            s.AddSingleton<ILoggerProvider>(logs);
+        });
+        var user = PetitionBot.Tests.WeChat.WeChatFixture.NewUser();
+        await PetitionBot.Tests.WeChat.HttpAssert.OkBodyAsync(app.PostSafeAsync(PetitionBot.Tests.WeChat.WeChatApp.Text(user, "你好", PetitionBot.Tests.WeChat.WeChatFixture.NewMsgId())));
+        var before = logs.Entries.Count;
+
+        outage.Down = true;
+        var replies = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var body = await PetitionBot.Tests.WeChat.HttpAssert.OkBodyAsync(
+                app.PostSafeAsync(PetitionBot.Tests.WeChat.WeChatApp.Text(user, "查询进度", PetitionBot.Tests.WeChat.WeChatFixture.NewMsgId())));
+            replies.Add(PetitionBot.Tests.WeChat.WeChatApp.ContentOf(app.OpenSafeReply(body)));
+        }
+        outage.Down = false;
+
+        // WeChat shows its users nothing of an HTTP status: they get a Chinese apology to try again.
+        Assert.All(replies, r => Assert.Equal("抱歉，系统暂时无法回答，请稍后再试。", r));
+        var warnings = logs.Entries.Skip(before).Where(e => e.Level >= LogLevel.Warning).ToList();
+        Assert.True(warnings.Count == 1, string.Join("\n---\n", warnings.Select(w => w.Category + ": " + w.Text[..Math.Min(200, w.Text.Length)])));
+    }
+
     /// <summary>Every connection the bot opens through EF fails while Down, as when the database server is stopped.</summary>
     private sealed class Outage : DbConnectionInterceptor
     {
