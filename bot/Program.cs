@@ -17,6 +17,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.AddErrorResponses();
 
 builder.AddBureau();
+builder.AddProxyHeaders();
 builder.AddKnowledge();
 builder.AddPetitionDatabase();
 builder.AddPetitions();
@@ -30,11 +31,13 @@ builder.Services.AddWebPage();
 
 var app = builder.Build();
 
+app.UseProxyHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseBodyLimits();
 app.UseOffice();
 
+app.MapHealth();
 app.MapKnowledge();
 app.MapChat();
 app.MapPetitions();

@@ -63,7 +63,8 @@ public sealed class ConversationEngine(
             {
                 await flow.HandleAsync(turn, cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                                       && !Data.DatabaseHealth.IsOutage(ex)) // an outage is the host's to answer (503, Retry-After)
             {
                 // Nothing is saved for this turn, so the citizen can simply send the message again.
                 logger.LogError(ex, "Conversation turn failed on {Channel} (conversation {ConversationId})", message.Channel, record?.Id);

@@ -39,6 +39,15 @@ public static class DataServiceExtensions
                 new SqlitePetitionDbContext(sp.GetRequiredService<DbContextOptions<SqlitePetitionDbContext>>())));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
+        builder.Services.AddSingleton<DatabaseHealth>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        // A failed command is reported once by whoever handles its exception (an outage once per outage, by
+        // DatabaseHealth); EF's own error line per failed command would repeat it for every request.
+        builder.Services.ConfigurePetitionDatabase((_, o) => o.ConfigureWarnings(w => w.Log(
+            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.ConnectionError, LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug))));
         if (!isPostgres)
         {
             // After the initializer: the WAL switch needs the migrated file, and the checkpointer its folder (hosted services

@@ -43,10 +43,13 @@ public sealed class WriteBatcher : IAsyncDisposable
     private volatile bool _logRestartWanted;
     private int _deferredQueued;
 
-    public WriteBatcher(WriterContextFactory contexts, ILogger<WriteBatcher> logger)
+    private readonly DatabaseHealth? _health;
+
+    public WriteBatcher(WriterContextFactory contexts, ILogger<WriteBatcher> logger, DatabaseHealth? health = null)
     {
         _contexts = contexts;
         _logger = logger;
+        _health = health;
         // A thread of its own, woken directly by a new write: as a thread-pool continuation the loop queued behind request
         // work under load, and every caller waiting on a commit paid for that.
         new Thread(WriteLoop) { IsBackground = true, Name = "WriteBatcher" }.Start();
@@ -167,6 +170,13 @@ public sealed class WriteBatcher : IAsyncDisposable
         catch (Exception ex)
         {
             await ResetWriterAsync();
+            if (_health is not null && DatabaseHealth.IsOutage(ex))
+            {
+                // The database is away: every write fails alike. Said once per outage, not once per write.
+                _health.ReportFailure(ex);
+                foreach (var op in batch) op.Fail(ex);
+                return;
+            }
             if (batch.Count == 1)
             {
                 _logger.LogError(ex, "A batched database write failed");

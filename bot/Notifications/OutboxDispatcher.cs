@@ -187,7 +187,7 @@ public sealed class OutboxDispatcher(
 
 /// <summary>Runs the dispatcher until the host stops.</summary>
 internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, OutboxSignal signal, TimeProvider time,
-    IOptions<OutboxOptions> options, ILogger<OutboxDispatcherService> logger) : BackgroundService
+    IOptions<OutboxOptions> options, DatabaseHealth health, ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -206,6 +206,10 @@ internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, Outbo
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception ex) when (DatabaseHealth.IsOutage(ex))
+            {
+                health.ReportFailure(ex); // logged once per outage, not every poll
             }
             catch (Exception ex)
             {

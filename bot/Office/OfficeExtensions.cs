@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,12 @@ public static class OfficeExtensions
         builder.Services.AddOptions<OfficeOptions>()
             .Bind(builder.Configuration.GetSection(OfficeOptions.Section))
             .ValidateDataAnnotations()
+            // The nested section is not reached by the annotations: the first administrator obeys the same rule as everyone.
+            .Validate(o => string.IsNullOrEmpty(o.BootstrapAdmin.Password)
+                           || PasswordRules.Check(o.BootstrapAdmin.Password, o.BootstrapAdmin.User ?? "admin") is null,
+                "Office:BootstrapAdmin:Password is too weak for the password rule (at least 10 characters, at least 5 different ones, " +
+                "not a common password or a keyboard/number sequence, not containing the user name). Choose another, or leave it unset " +
+                "to have a random one logged once.")
             .ValidateOnStart();
 
         builder.Services.AddRazorPages(options =>
@@ -37,13 +44,17 @@ public static class OfficeExtensions
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddOfficeAuthentication();
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddDataProtection();
+        // Cookie keys in the database: every instance reads the same key ring, and restarts keep clerks signed in.
+        builder.Services.AddDataProtection().SetApplicationName("PetitionBot").PersistKeysToDbContext<PetitionDbContext>();
         builder.Services.TryAddSingleton<Petitions.IPersonalDataProtector, DataProtectionPersonalDataProtector>();
         builder.Services.TryAddSingleton<IPasswordHasher<OfficeUser>, PasswordHasher<OfficeUser>>();
         builder.Services.ConfigurePetitionDatabase((_, o) => o.AddInterceptors(new AppendOnlyAuditInterceptor()));
 
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<OfficeAccounts>();
+        builder.Services.AddScoped<SignInGuard>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<IHousekeepingTask, SignInFailureCleanup>();
         builder.Services.AddScoped<PetitionWorkflow>();
         builder.Services.AddScoped<PetitionFile>();
         builder.Services.AddScoped<PetitionQueue>();

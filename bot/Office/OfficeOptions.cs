@@ -15,6 +15,10 @@ public sealed class OfficeOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "Office:LockoutDuration must be between 00:01:00 and 1.00:00:00.")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Sign-in attempts one client address may make per minute (any user names), before passwords are checked.</summary>
+    [Range(1, 10_000, ErrorMessage = "Office:SignInAttemptsPerMinute must be between 1 and 10000.")]
+    public int SignInAttemptsPerMinute { get; set; } = 10;
+
     /// <summary>Off only where something else runs the scan (tests call DeadlineScanner directly).</summary>
     public bool DeadlineWatchEnabled { get; set; } = true;
 

@@ -30,17 +30,25 @@ public static class BodyLimits
         }
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = bytes;
-        if (limit is not null && CanHaveBody(context))
+        try
         {
-            var body = await ReadUpToAsync(context.Request.Body, bytes, context.RequestAborted);
-            if (body is null)
+            if (limit is not null && CanHaveBody(context))
             {
-                await TooLargeAsync(context, bytes);
-                return;
+                var body = await ReadUpToAsync(context.Request.Body, bytes, context.RequestAborted);
+                if (body is null)
+                {
+                    await TooLargeAsync(context, bytes);
+                    return;
+                }
+                context.Request.Body = body;
             }
-            context.Request.Body = body;
+            await next(context);
         }
-        await next(context);
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted)
+        {
+            // Kestrel's own count (the server limit set above) ran out first: the same answer.
+            await TooLargeAsync(context, bytes);
+        }
     });
 
     private static bool CanHaveBody(HttpContext context) =>

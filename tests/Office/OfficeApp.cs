@@ -24,7 +24,7 @@ namespace PetitionBot.Tests.Office;
 public class OfficeApp : WebApplicationFactory<Program>
 {
     public const string AdminUser = "admin";
-    public const string AdminPassword = "Admin-Passw0rd!";
+    public const string AdminPassword = "Bureau-Key-2026!";
     public const string Password = "Clerk-Passw0rd!";
 
     /// <summary>Set to "Postgres" to run the office tests against PostgreSQL (see .ci/run).</summary>
@@ -36,6 +36,9 @@ public class OfficeApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Extra settings, for a test's own instance (not the shared fixture).</summary>
+    public Dictionary<string, string?> Settings { get; init; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -45,6 +48,10 @@ public class OfficeApp : WebApplicationFactory<Program>
         builder.UseSetting("Office:BootstrapAdmin:User", AdminUser);
         builder.UseSetting("Office:BootstrapAdmin:Password", AdminPassword);
         builder.UseSetting("Office:DeadlineWatchEnabled", "false");
+        // Tests sign in often from one address; X-Forwarded-For lets a test speak from several.
+        builder.UseSetting("Office:SignInAttemptsPerMinute", "10000");
+        builder.UseSetting("Hosting:ForwardedHeaders", "true");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

@@ -91,12 +91,13 @@ public class OfficeAuthTests(OfficeApp app) : IClassFixture<OfficeApp>
             Assert.Contains("用户名或密码错误", await wrong.Content.ReadAsStringAsync());
         }
         var fifth = await OfficeApp.PostLoginAsync(client, user, "wrong-password");
-        Assert.Contains("账户已锁定 15 分钟", await fifth.Content.ReadAsStringAsync());
+        Assert.Contains("登录失败次数过多", await fifth.Content.ReadAsStringAsync());
+        Assert.Contains("15 分钟", await fifth.Content.ReadAsStringAsync());
 
         // Even the right password is refused while locked.
         var right = await OfficeApp.PostLoginAsync(client, user, OfficeApp.Password);
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("账户已锁定", await right.Content.ReadAsStringAsync());
+        Assert.Contains("登录失败次数过多", await right.Content.ReadAsStringAsync());
 
         app.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
         var later = await OfficeApp.PostLoginAsync(client, user, OfficeApp.Password);

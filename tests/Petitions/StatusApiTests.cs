@@ -78,9 +78,14 @@ public class StatusApiTests
     }
 
     [Fact]
-    public async Task A_lock_holds_after_a_flood_of_other_numbers_and_on_another_instance()
+    public Task A_lock_holds_after_a_flood_of_other_numbers_and_on_another_instance_on_sqlite() => LockHolds(Db.Sqlite);
+
+    [PostgresFact]
+    public Task A_lock_holds_after_a_flood_of_other_numbers_and_on_another_instance_on_postgres() => LockHolds(Db.Postgres);
+
+    private static async Task LockHolds(Db db)
     {
-        await using var host = BotHost.Start(options: new BotHostOptions
+        await using var host = BotHost.Start(db, options: new BotHostOptions
         {
             Settings = new Dictionary<string, string?> { ["Petitions:StatusLookupsPerMinute"] = "10000" },
         });

@@ -88,3 +88,22 @@ internal sealed class UnknownLengthContent : HttpContent
         return false;
     }
 }
+
+/// <summary>The same limits through Kestrel, whose own body-size count runs alongside ours.</summary>
+public class BodyLimitKestrelTests
+{
+    [Fact]
+    public async Task A_chunked_body_over_the_limit_gets_413_not_500_from_kestrel()
+    {
+        await using var app = new ChannelTestApp(kestrel: true);
+        using var http = new HttpClient { BaseAddress = new Uri(app.StartKestrel()) };
+        var json = $$"""{"user":"web-bodylimit","text":"{{new string('a', 300 * 1024)}}"}""";
+
+        var chat = await http.PostAsync("/api/chat", new UnknownLengthContent(Encoding.UTF8.GetBytes(json)));
+        var messages = await http.PostAsync("/api/messages", new UnknownLengthContent(new byte[2 * 1024 * 1024]));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chat.StatusCode);
+        Assert.Contains("上限", await chat.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, messages.StatusCode);
+    }
+}

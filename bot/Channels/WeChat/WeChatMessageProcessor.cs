@@ -16,6 +16,7 @@ internal sealed class WeChatMessageProcessor(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    Data.DatabaseHealth health,
     ILogger<WeChatMessageProcessor> logger)
 {
     public const string ApologyText = "抱歉，系统暂时无法回答，请稍后再试。";
@@ -116,7 +117,9 @@ internal sealed class WeChatMessageProcessor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested)
         {
-            logger.LogError(ex, "The conversation engine failed on {DedupKey}", dedupKey);
+            // WeChat shows nothing of an HTTP error: the citizen gets the apology either way. An outage is logged once.
+            if (Data.DatabaseHealth.IsOutage(ex)) health.ReportFailure(ex);
+            else logger.LogError(ex, "The conversation engine failed on {DedupKey}", dedupKey);
             return [new BotReply(ApologyText)];
         }
     }

@@ -17,62 +17,60 @@ public abstract record LoginResult
 /// <summary>Sign-in with lockout, and account administration.</summary>
 public sealed class OfficeAccounts(
     PetitionDbContext db,
+    SignInGuard guard,
     IPasswordHasher<OfficeUser> hasher,
     TimeProvider time,
     AuditLog audit,
     IOptions<OfficeOptions> options,
     ILogger<OfficeAccounts> logger)
 {
-    public const int MinPasswordLength = 10;
+    public const int MinPasswordLength = PasswordRules.MinLength;
 
     // Verifying against a throwaway hash keeps the answer time the same for unknown user names.
     private static readonly string DummyHash = new PasswordHasher<OfficeUser>()
         .HashPassword(new OfficeUser { UserName = "-", DisplayName = "-" }, Guid.NewGuid().ToString());
 
-    public async Task<LoginResult> SignInAsync(string userName, string password, CancellationToken ct)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var name = userName.Trim();
-        var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.UserName == name, ct);
-        if (user is null || !user.Active)
-        {
-            hasher.VerifyHashedPassword(new OfficeUser { UserName = "-", DisplayName = "-" }, DummyHash, password);
-            return new LoginResult.Failed("用户名或密码错误。");
-        }
-        if (user.LockedUntilUtc is { } until && until > now)
-        {
-            return new LoginResult.LockedOut(until);
-        }
+    /// <summary>The one answer for an unknown user, a deactivated one and a wrong password.</summary>
+    public const string WrongCredentials = "用户名或密码错误。";
 
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
-        if (verdict == PasswordVerificationResult.Failed)
+    /// <param name="address">The client address: failures lock the name for this address only.</param>
+    public async Task<LoginResult> SignInAsync(string userName, string password, string address, CancellationToken ct)
+    {
+        var name = userName.Trim();
+        if (await guard.LockedUntilAsync(name, address, ct) is { } lockedUntil) return new LoginResult.LockedOut(lockedUntil);
+
+        var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.UserName == name, ct);
+        var verdict = PasswordVerificationResult.Failed;
+        if (user is { Active: true }) verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        // Verifying against a throwaway hash keeps the answer time the same for unknown user names.
+        else hasher.VerifyHashedPassword(new OfficeUser { UserName = "-", DisplayName = "-" }, DummyHash, password);
+        if (user is not { Active: true } || verdict == PasswordVerificationResult.Failed)
         {
-            user.FailedLogins++;
-            var o = options.Value;
-            if (user.FailedLogins >= o.MaxFailedLogins)
+            if (await guard.RecordFailureAsync(name, address, ct) is { } until)
             {
-                user.FailedLogins = 0;
-                user.LockedUntilUtc = now.Add(o.LockoutDuration);
-                audit.Add(user.UserName, "账户锁定", $"user:{user.UserName}", null, new { until = user.LockedUntilUtc });
-                logger.LogWarning("Office account {UserId} locked after {Count} failed sign-ins", user.Id, o.MaxFailedLogins);
-                await db.SaveChangesAsync(ct);
-                return new LoginResult.LockedOut(user.LockedUntilUtc.Value);
+                if (user is not null) audit.Add(user.UserName, "账户锁定", $"user:{user.UserName}", null, new { until, address });
+                logger.LogWarning("Office sign-in for a user name locked for one client address after {Count} failures", options.Value.MaxFailedLogins);
+                if (user is not null) await db.SaveChangesAsync(ct);
+                return new LoginResult.LockedOut(until);
             }
-            await db.SaveChangesAsync(ct);
-            var left = o.MaxFailedLogins - user.FailedLogins;
-            return new LoginResult.Failed($"用户名或密码错误。再错 {left} 次账户将被锁定 {(int)o.LockoutDuration.TotalMinutes} 分钟。");
+            return new LoginResult.Failed(WrongCredentials);
         }
 
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, password);
-        user.FailedLogins = 0;
-        user.LockedUntilUtc = null;
         audit.Add(user.UserName, "登录", $"user:{user.UserName}", null, null);
         await db.SaveChangesAsync(ct);
+        await guard.ForgetAsync(name, address, ct);
         return new LoginResult.Success(user);
     }
 
-    public static string? CheckPassword(string? password) =>
-        password is null || password.Length < MinPasswordLength ? $"密码至少需要 {MinPasswordLength} 个字符。" : null;
+    /// <summary>Logout: a new security stamp, so every cookie issued for the user stops working on every instance.</summary>
+    public async Task SignOutAsync(long userId, CancellationToken ct)
+    {
+        await db.Set<OfficeUser>().Where(u => u.Id == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, Guid.NewGuid()), ct);
+    }
+
+    public static string? CheckPassword(string? password, string? userName = null) => PasswordRules.Check(password, userName);
 
     public async Task<string?> CreateUserAsync(
         OfficeActor actor, string userName, string displayName, OfficeRole role, long? unitId, string password, CancellationToken ct)
@@ -80,7 +78,7 @@ public sealed class OfficeAccounts(
         userName = userName.Trim();
         if (userName.Length is < 2 or > 64) return "用户名需为 2 到 64 个字符。";
         if (string.IsNullOrWhiteSpace(displayName)) return "请填写姓名。";
-        if (CheckPassword(password) is { } bad) return bad;
+        if (CheckPassword(password, userName) is { } bad) return bad;
         if (role == OfficeRole.HandlingUnit && unitId is null) return "办理单位账户必须选择所属单位。";
         if (role != OfficeRole.HandlingUnit) unitId = null;
         if (unitId is { } u && !await db.Set<Units.HandlingUnit>().AnyAsync(x => x.Id == u, ct)) return "所选单位不存在。";
@@ -109,7 +107,7 @@ public sealed class OfficeAccounts(
         if (role == OfficeRole.HandlingUnit && unitId is null) return "办理单位账户必须选择所属单位。";
         if (role != OfficeRole.HandlingUnit) unitId = null;
         if (user.Id == actor.UserId && (!active || role != OfficeRole.Admin)) return "不能停用自己或取消自己的管理员角色。";
-        if (!string.IsNullOrEmpty(newPassword) && CheckPassword(newPassword) is { } bad) return bad;
+        if (!string.IsNullOrEmpty(newPassword) && CheckPassword(newPassword, user.UserName) is { } bad) return bad;
 
         var before = new { role = user.Role.ToString(), user.UnitId, user.Active };
         user.Role = role;
@@ -133,7 +131,7 @@ public sealed class OfficeAccounts(
         var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.Id == actor.UserId, ct);
         if (user is null) return "用户不存在。";
         if (hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed) return "当前密码不正确。";
-        if (CheckPassword(next) is { } bad) return bad;
+        if (CheckPassword(next, user.UserName) is { } bad) return bad;
         user.PasswordHash = hasher.HashPassword(user, next);
         user.SecurityStamp = Guid.NewGuid();
         audit.Add(actor.UserName, "修改密码", $"user:{user.UserName}", null, null);

@@ -6,7 +6,7 @@ using PetitionBot.Bot.Office.Workflow;
 
 namespace PetitionBot.Bot.Office.Pages;
 
-public sealed class LoginModel(OfficeAccounts accounts, Microsoft.Extensions.Options.IOptions<OfficeOptions> options) : PageModel
+public sealed class LoginModel(OfficeAccounts accounts, SignInThrottle throttle, Microsoft.Extensions.Options.IOptions<OfficeOptions> options) : PageModel
 {
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -22,14 +22,23 @@ public sealed class LoginModel(OfficeAccounts accounts, Microsoft.Extensions.Opt
             Error = "请输入用户名和密码。";
             return Page();
         }
-        switch (await accounts.SignInAsync(UserName, Password, ct))
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        using var lease = throttle.Limiter.AttemptAcquire(address);
+        if (!lease.IsAcquired)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "60";
+            Error = "登录尝试过于频繁，请一分钟后再试。";
+            return Page();
+        }
+        switch (await accounts.SignInAsync(UserName, Password, address, ct))
         {
             case LoginResult.Success s:
                 await HttpContext.SignInAsync(OfficeAuth.Scheme, OfficeAuth.CreatePrincipal(s.User));
                 // Only local office addresses: no open redirect through ReturnUrl.
                 return LocalRedirect(ReturnUrl is { } r && Url.IsLocalUrl(r) && r.StartsWith("/office", StringComparison.Ordinal) ? r : "/office");
             case LoginResult.LockedOut l:
-                Error = $"连续 {options.Value.MaxFailedLogins} 次密码错误，账户已锁定 {(int)options.Value.LockoutDuration.TotalMinutes} 分钟，请于 {PetitionClock.ToChinaTime(l.UntilUtc):HH:mm} 后再试。";
+                Error = $"登录失败次数过多，请于 {PetitionClock.ToChinaTime(l.UntilUtc):HH:mm} 后再试（{(int)options.Value.LockoutDuration.TotalMinutes} 分钟）。";
                 return Page();
             case LoginResult.Failed f:
                 Error = f.Message;

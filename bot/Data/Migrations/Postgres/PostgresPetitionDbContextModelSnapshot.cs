@@ -23,6 +23,25 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Channels.BotFramework.BotConversationReference", b =>
                 {
                     b.Property<long>("Id")
@@ -523,6 +542,26 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.HasIndex("Subject");
 
                     b.ToTable("OfficeAudit", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Office.Auth.OfficeSignInFailure", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LastFailureUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LockedUntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("OfficeSignInFailures", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Office.Auth.OfficeUser", b =>

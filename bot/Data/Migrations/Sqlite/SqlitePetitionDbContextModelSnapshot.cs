@@ -18,6 +18,23 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Channels.BotFramework.BotConversationReference", b =>
                 {
                     b.Property<long>("Id")
@@ -498,6 +515,26 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.HasIndex("Subject");
 
                     b.ToTable("OfficeAudit", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Office.Auth.OfficeSignInFailure", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastFailureUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LockedUntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("OfficeSignInFailures", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Office.Auth.OfficeUser", b =>
