@@ -56,7 +56,10 @@ public static class BureauExtensions
             .Bind(builder.Configuration.GetSection(BureauOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        // The page's name falls back to the forms' name (Office:BureauName).
+        // One name everywhere: Bureau:Name, when set, is also the name on forms and in notices (Office:BureauName);
+        // when not, the page takes the forms' name.
+        var name = builder.Configuration[$"{BureauOptions.Section}:Name"];
+        if (!string.IsNullOrWhiteSpace(name)) builder.Services.PostConfigure<OfficeOptions>(o => o.BureauName = name.Trim());
         builder.Services.AddSingleton<IPostConfigureOptions<BureauOptions>>(sp => new PostConfigureOptions<BureauOptions, IOptions<OfficeOptions>>(
             Options.DefaultName, sp.GetRequiredService<IOptions<OfficeOptions>>(), (bureau, office) =>
             {

@@ -1,3 +1,4 @@
+using PetitionBot.Bot.Petitions.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -74,12 +75,12 @@ public static class OfficeEndpoints
         var p = file.Petition;
         if (!actor.CanSee(p)) return TypedResults.Forbid();
         return TypedResults.Ok(new PetitionDto(
-            p.TrackingNo, p.Status.ToString(), StatusText.Of(p.Status), p.PetitionerName, p.IdNumberMasked, Masking.Phone(p.Phone),
+            p.TrackingNo, p.Status.ToString(), StatusText.Of(p.Status), p.PetitionerName, p.IdNumberMasked, Masking.MaskPhone(p.Phone),
             p.Address, p.Locality, p.ConcernedUnit, StatusText.Of(p.Category), p.Field, p.Request, p.FactsAndReasons,
             PetitionClock.Format(p.ReceivedUtc), p.DueUtc is null ? null : PetitionClock.Format(p.DueUtc), p.CurrentUnitName, p.AssignedClerk,
             p.IsRepeat, StatusText.IsFirstPetition(p), p.LitigationRelated, StatusText.Of(p.Rating),
             file.Timeline.Select(e => new TimelineDto(PetitionClock.FormatTime(e.AtUtc), e.Action, e.Actor,
-                e.FromStatus is { } f ? StatusText.Of(f) : null, e.ToStatus is { } t ? StatusText.Of(t) : null, Masking.Text(e.Note),
+                e.FromStatus is { } f ? StatusText.Of(f) : null, e.ToStatus is { } t ? StatusText.Of(t) : null, Masking.MaskText(e.Note),
                 e.DueDate is { } d ? PetitionClock.Format(d) : null)).ToList(),
             file.Deadlines.Select(d => new DeadlineDto(d.Kind.ToString(), StatutoryPeriods.Label(d.Kind), StatutoryPeriods.Article(d.Kind),
                 PetitionClock.Format(d.StartDate), PetitionClock.Format(d.DueDate), d.IsObligation, d.ClosedUtc is null, d.ClosedNote)).ToList(),

@@ -61,6 +61,7 @@ public static class OfficeExtensions
         builder.Services.AddScoped<PetitionWorkflow>();
         builder.Services.AddScoped<PetitionFile>();
         builder.Services.AddScoped<PetitionQueue>();
+        builder.Services.AddScoped<Setup.FirstRunChecklist>();
         builder.Services.AddScoped<DashboardStats>();
         builder.Services.AddScoped<QueueExport>();
         builder.Services.AddScoped<DeadlineScanner>();

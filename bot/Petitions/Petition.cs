@@ -66,7 +66,10 @@ public class Petition
 
     // Rating (满意/基本满意/不满意)
     public PetitionRating? Rating { get; set; }
+    /// <summary>The citizen's own reason, as given with a rating in the chat; the office never writes it.</summary>
     public string? RatingReason { get; set; }
+    /// <summary>The clerk's note of the latest 回访 (every visit is kept in FollowUpVisits).</summary>
+    public string? FollowUpNote { get; set; }
     public DateTime? RatedUtc { get; set; }
 
     public List<PetitionPhoto> Photos { get; set; } = [];

@@ -37,6 +37,19 @@ public sealed class FirstStartTests : IClassFixture<FirstStartTests.StartedBot>
         Assert.Contains("bootstrap", _bot.Log, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("ask", "第三十四条")]
+    [InlineData("search", "复核")]
+    [InlineData("chat", "信访助手")]
+    public void Every_readme_example_answers_2xx_with_readable_chinese(string example, string expected)
+    {
+        Assert.True(_bot.Healthy, _bot.Log);
+        var (status, body) = _bot.Answers[example];
+        Assert.InRange(status, 200, 299);
+        Assert.Contains(expected, body);
+        Assert.DoesNotContain("\\u", body);
+    }
+
     [Fact]
     public void A_missing_relative_corpus_folder_stops_the_start_with_an_absolute_path_that_exists()
     {
@@ -78,10 +91,29 @@ public sealed class FirstStartTests : IClassFixture<FirstStartTests.StartedBot>
                 catch (TaskCanceledException) { }
                 await Task.Delay(500);
             }
+            if (Healthy)
+            {
+                // The README's curl examples, as curl sends them (-G --data-urlencode percent-encodes the query).
+                var root = $"http://127.0.0.1:{port}";
+                Answers["ask"] = await SendAsync(http, HttpMethod.Post, root + "/api/ask", """{"question":"信访事项多长时间办结"}""");
+                Answers["search"] = await SendAsync(http, HttpMethod.Get, root + "/api/search?q=" + Uri.EscapeDataString("复核期限") + "&top=3", null);
+                Answers["chat"] = await SendAsync(http, HttpMethod.Post, root + "/api/chat", """{"user":"citizen-0001","text":"你好"}""");
+            }
             await Task.Delay(1500); // the checkpointer's first passes, where a failure used to show
             if (!process.HasExited) process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
             Log = log.ToString();
+        }
+
+        /// <summary>Status code and raw body of each README example, by name.</summary>
+        public Dictionary<string, (int Status, string Body)> Answers { get; } = [];
+
+        private static async Task<(int, string)> SendAsync(HttpClient http, HttpMethod method, string url, string? json)
+        {
+            using var request = new HttpRequestMessage(method, url);
+            if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            using var response = await http.SendAsync(request);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
         }
 
         public Task DisposeAsync()

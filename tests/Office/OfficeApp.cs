@@ -68,14 +68,15 @@ public class OfficeApp : WebApplicationFactory<Program>
     public string NextTrackingNo() => $"XF{Clock.GetUtcNow().AddHours(8):yyyyMMdd}-{Interlocked.Increment(ref sequence):0000}";
 
     /// <summary>Files a petition as a citizen does, through POST /api/chat and the real conversation engine.</summary>
-    public async Task<Petition> FileThroughChatAsync(string user)
+    public async Task<Petition> FileThroughChatAsync(string user, string? request = null, string? facts = null, bool raisedBefore = false)
     {
         using var client = CreateClient();
         string[] answers =
         [
             "我要反映问题", "张三", "110101199003071233", "13800138000", "城关街道幸福路12号3单元201室", "城关街道",
-            "宏达建筑有限公司", "申诉求决", "两拖欠", "要求宏达建筑有限公司支付拖欠的三个月工资",
-            "我从去年6月起在宏达建筑有限公司工地做钢筋工，8月到10月的工资一直没发。", "否", "1", "好了", "确认提交",
+            "宏达建筑有限公司", "申诉求决", "两拖欠", request ?? "要求宏达建筑有限公司支付拖欠的三个月工资",
+            facts ?? "我从去年6月起在宏达建筑有限公司工地做钢筋工，8月到10月的工资一直没发。",
+            .. raisedBefore ? new[] { "是", "跳过" } : ["否"], "1", "好了", "确认提交",
         ];
         var last = "";
         foreach (var text in answers)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json;
@@ -69,6 +70,46 @@ public class OfficeAuthTests(OfficeApp app) : IClassFixture<OfficeApp>
         Assert.Empty(after.Lines);
         var refused = await OfficeApp.PostLoginAsync(fresh.Browser(), OfficeApp.AdminUser, "Third-Passw0rd!!");
         Assert.NotEqual(HttpStatusCode.Redirect, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_office_session_logs_no_antiforgery_cache_header_warnings()
+    {
+        var warnings = new WarningCollector();
+        await using var fresh = new OfficeApp();
+        using var app2 = fresh.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(warnings)));
+        var p = await fresh.FilePetitionAsync();
+        var client = app2.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var login = await OfficeApp.PostLoginAsync(client, OfficeApp.AdminUser, OfficeApp.AdminPassword);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+
+        foreach (var url in new[] { "/office", $"/office/petitions/{p.TrackingNo}", "/office/admin/units", "/office/admin/users" })
+        {
+            var response = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("no-store", response.Headers.CacheControl?.ToString());
+        }
+        Assert.DoesNotContain(warnings.Lines, l => l.Contains("Antiforgery", StringComparison.OrdinalIgnoreCase) || l.Contains("Cache-Control"));
+    }
+
+    private sealed class WarningCollector : ILoggerProvider, ILogger
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+        public ILogger CreateLogger(string categoryName) => new Named(this, categoryName);
+        public void Dispose() { }
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) { }
+
+        private sealed class Named(WarningCollector owner, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel)) owner.Lines.Enqueue($"{category}: {formatter(state, exception)}");
+            }
+        }
     }
 
     private sealed class ListLogger : ILogger<OfficeAccounts>

@@ -84,6 +84,9 @@ public sealed class WebNoticeTests : IAsyncLifetime
         Assert.Equal("信访处理意见书", opinion.GetProperty("title").GetString());
         Assert.Equal("予以支持", opinion.GetProperty("outcome").GetString());
         Assert.Equal("责令宏达建筑有限公司于15日内支付拖欠工资", opinion.GetProperty("text").GetString());
+        var user = "web-" + Guid.NewGuid().ToString("N");
+        var inChat = await SayAsync(user, $"查询 {p.TrackingNo} 8000");
+        Assert.Contains(inChat, t => t.Contains("处理意见（信访处理意见书") && t.Contains("予以支持。责令宏达建筑有限公司于15日内支付拖欠工资"));
         var notices = after.RootElement.GetProperty("notices").EnumerateArray().Select(n => n.GetProperty("text").GetString()!).ToList();
         Assert.Equal(2, notices.Count);
         Assert.Contains("已作出信访处理意见书", notices[1]);

@@ -10,6 +10,8 @@ public sealed class DialogTurn
     public DateTime? LastActivityUtc { get; init; }
     /// <summary>The text, trimmed and with full-width ASCII made half-width.</summary>
     public string Text { get; set; } = "";
+    /// <summary>The message as the citizen typed it, trimmed only: what is stored of their own words.</summary>
+    public string AsTyped => (Message.Text ?? "").Trim();
     public List<BotReply> Replies { get; } = [];
     /// <summary>This turn's chat lines so far (the citizen's message), not yet stored with the earlier ones.</summary>
     public List<TranscriptEntry> NewLines { get; } = [];

@@ -173,7 +173,8 @@ public sealed partial class FilingDialog(
             return;
         }
 
-        var check = FormFields.Check(f, text, ChinaTime.Today(time));
+        // Check normalises for validating by itself; given the message as typed, it stores free text as typed.
+        var check = FormFields.Check(f, turn.AsTyped.Length > 0 ? turn.AsTyped : text, ChinaTime.Today(time));
         if (!check.IsValid)
         {
             logger.LogInformation("Form {FormId}: invalid answer for {Field}", form.FormId, f);

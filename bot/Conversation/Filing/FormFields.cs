@@ -49,7 +49,7 @@ public static partial class FormFields
         FormField.RaisedBefore => "这件事以前反映过吗？",
         FormField.EarlierTrackingNo => "还记得以前的事项编号吗？（例如 XF20260101-0001；不记得可以回复“跳过”）",
         FormField.PeopleCount => "一共有几个人一起反映这件事？只有您本人请回复 1。",
-        FormField.Representatives => "反映的人数较多，按照《信访工作条例》第二十条，需要推选不超过5名代表。请回复代表的姓名，用顿号隔开，例如“张三、李四”。",
+        FormField.Representatives => "反映的人数较多，为方便办理单位联系和答复，请推选不超过5名代表作为联系人。请回复代表的姓名，用顿号隔开，例如“张三、李四”。",
         FormField.Photos => "有照片或材料要一起提交吗？可以直接发送图片；发完了或者没有，请回复“好了”。",
         _ => Label(f),
     };
@@ -205,6 +205,8 @@ public static partial class FormFields
     public static FieldCheck Check(FormField field, string input, DateOnly today)
     {
         var text = ChineseText.ToHalfWidth(input).Trim().TrimEnd('。', '.', '！', '!');
+        // The citizen's own words are kept as typed (full-width ，。 included), trimmed only.
+        var asTyped = input.Trim();
         switch (field)
         {
             case FormField.Name:
@@ -242,10 +244,10 @@ public static partial class FormFields
                     : FieldCheck.Fail("请从列表中选择领域，回复序号（1-9）或名称，例如“劳动社保”。");
             case FormField.Request:
                 if (text.Length < 4) return FieldCheck.Fail("诉求写得太简单了，请具体说说希望解决什么，例如“要求支付拖欠的三个月工资”。");
-                return text.Length > 1000 ? FieldCheck.Fail("诉求请控制在1000个字以内，详细经过可以写在事实和理由里。") : FieldCheck.Ok(text);
+                return asTyped.Length > 1000 ? FieldCheck.Fail("诉求请控制在1000个字以内，详细经过可以写在事实和理由里。") : FieldCheck.Ok(asTyped);
             case FormField.FactsAndReasons:
                 if (text.Length < 10) return FieldCheck.Fail("事实和理由请至少写10个字：什么时间、在哪里、发生了什么，以及您的理由。");
-                return text.Length > 3000 ? FieldCheck.Fail("事实和理由请控制在3000个字以内，其余可以用照片或材料补充。") : FieldCheck.Ok(text);
+                return asTyped.Length > 3000 ? FieldCheck.Fail("事实和理由请控制在3000个字以内，其余可以用照片或材料补充。") : FieldCheck.Ok(asTyped);
             case FormField.RaisedBefore:
                 // Everyday answers: "没有，第一次反映" is no, "反映过，去街道说过两次" is yes.
                 if (No().IsMatch(text) || NoSentence().IsMatch(text)) return FieldCheck.Ok("否");
@@ -275,8 +277,9 @@ public static partial class FormFields
             {
                 var names = NameSeparators().Split(text).Where(n => n.Length > 0).ToList();
                 if (names.Count == 0) return FieldCheck.Fail("请至少写1名代表的姓名。");
-                // 信访工作条例 第二十条: 多人走访应当推选代表，代表人数不得超过5人.
-                if (names.Count > 5) return FieldCheck.Fail($"代表最多5人（《信访工作条例》第二十条），您写了{names.Count}人，请减少后重新输入。");
+                // 信访工作条例 第二十条's "不得超过5人" binds 走访 (visits) only; online the bureau asks for up to five contacts
+                // in the same spirit, so no article is cited to the citizen.
+                if (names.Count > 5) return FieldCheck.Fail($"代表最多5人，您写了{names.Count}人，请减少后重新输入。");
                 if (names.Any(n => n.Length < 2 || n.Length > 20 || AnyDigit().IsMatch(n)))
                     return FieldCheck.Fail("代表姓名每个2到20个字、不含数字，多个姓名用顿号隔开，例如“张三、李四”。");
                 return FieldCheck.Ok(string.Join("、", names));

@@ -1,6 +1,6 @@
 namespace PetitionBot.Bot.Conversation.Filing;
 
-/// <summary>The items of a written petition (信访工作条例 第十九条, 第二十条), in the order they are asked.</summary>
+/// <summary>The items of a written petition (信访工作条例 第十九条; representatives as contacts when many people file together), in the order they are asked.</summary>
 public enum FormField
 {
     Name,

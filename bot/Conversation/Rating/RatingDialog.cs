@@ -112,7 +112,7 @@ public sealed class RatingDialog(PetitionRatings ratings, PetitionLookup lookup)
                     turn.Say("请写一下不满意的原因（至少2个字），方便改进：");
                     return;
                 }
-                var outcome = await ratings.RateAsync(rating.TrackingNo!, chosen, skipped ? null : turn.Text, cancellationToken);
+                var outcome = await ratings.RateAsync(rating.TrackingNo!, chosen, skipped ? null : turn.AsTyped, cancellationToken);
                 End(turn);
                 turn.Say(outcome switch
                 {

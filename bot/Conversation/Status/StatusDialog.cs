@@ -82,7 +82,7 @@ public sealed partial class StatusDialog(PetitionLookup lookup, ILogger<StatusDi
             return;
         }
         var choices = PetitionLookup.CanRate(petition) ? new[] { "评价", "返回菜单" } : ["返回菜单"];
-        turn.Say(PetitionLookup.Describe(petition), choices);
+        turn.Say(await lookup.DescribeAsync(petition, cancellationToken), choices);
     }
 
     internal static bool TooManyFailures(DialogTurn turn)

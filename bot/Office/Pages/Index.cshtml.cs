@@ -4,17 +4,21 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Deadlines;
 using PetitionBot.Bot.Office.Queue;
+using PetitionBot.Bot.Office.Setup;
 using PetitionBot.Bot.Office.Units;
 using PetitionBot.Bot.Office.Workflow;
 
 namespace PetitionBot.Bot.Office.Pages;
 
-public sealed class IndexModel(PetitionQueue queue, PetitionWorkflow workflow, PetitionDbContext db, TimeProvider time) : OfficePageModel
+public sealed class IndexModel(PetitionQueue queue, PetitionWorkflow workflow, PetitionDbContext db, FirstRunChecklist checklist, TimeProvider time)
+    : OfficePageModel
 {
     [BindProperty(SupportsGet = true)] public QueueFilter Filter { get; set; } = new();
     public QueuePage Result { get; private set; } = new([], 0, 1, PetitionQueue.PageSize);
     public IReadOnlyList<HandlingUnit> Units { get; private set; } = [];
     public IReadOnlyList<DeadlineAlert> Alerts { get; private set; } = [];
+    /// <summary>The first-run steps, while any is left; empty once the office is set up.</summary>
+    public IReadOnlyList<SetupStep> Setup { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -22,6 +26,8 @@ public sealed class IndexModel(PetitionQueue queue, PetitionWorkflow workflow, P
         await workflow.AdoptNewPetitionsAsync(ct);
         Result = await queue.ListAsync(Filter, Actor, ct);
         Units = await db.Set<HandlingUnit>().AsNoTracking().OrderBy(u => u.Name).ToListAsync(ct);
+        var steps = await checklist.CheckAsync(ct);
+        Setup = steps.All(s => s.Done) ? [] : steps;
         if (Actor.Has(OfficeRole.Supervisor, OfficeRole.Leader))
         {
             Alerts = await db.Set<DeadlineAlert>().AsNoTracking().Where(a => a.AcknowledgedUtc == null)

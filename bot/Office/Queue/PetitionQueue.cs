@@ -1,3 +1,4 @@
+using PetitionBot.Bot.Petitions.PersonalData;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Data;
@@ -147,7 +148,7 @@ public sealed class PetitionQueue(PetitionDbContext db, TimeProvider time, IOpti
             var due = p.DueUtc is { } d ? PetitionClock.ToChinaDate(d) : (DateOnly?)null;
             escalations.TryGetValue(p.Id, out var esc);
             return new QueueRow(
-                p.TrackingNo, p.PetitionerName, Masking.Phone(p.Phone), p.Field, StatusText.Of(p.Category), p.Status, StatusText.Of(p.Status),
+                p.TrackingNo, p.PetitionerName, Masking.MaskPhone(p.Phone), p.Field, StatusText.Of(p.Category), p.Status, StatusText.Of(p.Status),
                 p.CurrentUnitName, p.AssignedClerk, p.ReceivedUtc, p.DueUtc,
                 due is { } o && PetitionClock.IsOverdue(o, today),
                 due is { } s && PetitionClock.IsDueSoon(s, today, options.Value.DueSoonDays),

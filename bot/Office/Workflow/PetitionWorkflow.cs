@@ -317,7 +317,8 @@ public sealed class PetitionWorkflow(
             db.Add(new FollowUpVisit { PetitionId = p.Id, AtUtc = s.NowUtc, VisitedBy = actor.UserName, Result = result.Trim(), Rating = rating });
             s.Close(DeadlineKind.FollowUp, "已回访");
             p.Rating = rating;
-            p.RatingReason = result.Trim();
+            // The clerk's words go beside the citizen's reason, never over it: the bot promised to pass that on.
+            p.FollowUpNote = result.Trim();
             p.RatedUtc = s.NowUtc;
             s.Event("回访", $"评价：{StatusText.Of(rating)}；{result.Trim()}");
             await EscalateIfDissatisfiedAsync(s, ct);
@@ -411,9 +412,9 @@ public sealed class PetitionWorkflow(
                 PetitionId = p.Id,
                 AtUtc = p.ReceivedUtc,
                 Action = "登记",
-                Actor = "信访助手",
+                Actor = BotActor,
                 ToStatus = p.Status,
-                Note = $"经{ChannelName(p.Channel)}提交",
+                Note = $"经{ChannelLabels.Of(p.Channel)}提交",
             });
             if (p.Status == PetitionStatus.Registered)
             {
@@ -490,14 +491,8 @@ public sealed class PetitionWorkflow(
         return count;
     }
 
-    private static string ChannelName(string channel) => channel switch
-    {
-        "wechat" => "微信公众号",
-        "wecom" => "企业微信",
-        "web" => "网上信访",
-        "botframework" or "directline" => "在线渠道",
-        _ => channel,
-    };
+    /// <summary>Who registered a petition the bot took in (the 登记 event's actor).</summary>
+    public const string BotActor = "信访助手";
 
     private async Task<WorkflowResult> RunAsync(
         string trackingNo, OfficeActor actor, Guid? version, string action, Func<Step, Task<WorkflowResult?>> apply, CancellationToken ct)

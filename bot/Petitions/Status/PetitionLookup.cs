@@ -79,6 +79,15 @@ public sealed partial class PetitionLookup(PetitionDbContext db, LookupGuard gua
 
     public static bool CanRate(Petition p) => p.RepliedUtc is not null && p.Rating is null;
 
+    /// <summary>The chat lines, with the latest 处理意见 once answered.</summary>
+    public async Task<string> DescribeAsync(Petition p, CancellationToken cancellationToken)
+    {
+        var opinion = (await ViewAsync(p, cancellationToken)).Opinions.FirstOrDefault();
+        return opinion is null
+            ? Describe(p)
+            : $"{Describe(p)}\n处理意见（{opinion.Title}，{opinion.RepliedAt}答复）：{opinion.Outcome}。{opinion.Text}";
+    }
+
     /// <summary>Citizen-facing lines for chat.</summary>
     public static string Describe(Petition p)
     {

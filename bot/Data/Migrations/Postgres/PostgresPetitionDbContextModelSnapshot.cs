@@ -1023,6 +1023,9 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("FollowUpNote")
+                        .HasColumnType("text");
+
                     b.Property<long?>("HandlingUnitId")
                         .HasColumnType("bigint");
 

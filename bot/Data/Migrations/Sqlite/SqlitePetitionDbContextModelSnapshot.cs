@@ -978,6 +978,9 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FollowUpNote")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("HandlingUnitId")
                         .HasColumnType("INTEGER");
 
