@@ -158,6 +158,8 @@ internal sealed class DirectLineStore(PetitionDbContext db, TimeProvider time)
             case JsonObject o:
                 foreach (var (key, child) in o.ToList())
                 {
+                    // Identifiers and protocol fields carry no one's words, and their digits must survive ("…|0000003").
+                    if (ProtocolFields.Contains(key)) continue;
                     if (Masked(child) is { } replacement) o[key] = replacement;
                 }
                 break;
@@ -183,6 +185,12 @@ internal sealed class DirectLineStore(PetitionDbContext db, TimeProvider time)
             return null;
         }
     }
+
+    private static readonly HashSet<string> ProtocolFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "id", "replyToId", "clientActivityID", "channelId", "serviceUrl", "timestamp", "localTimestamp", "type", "locale",
+        "conversation", "from", "recipient", "watermark",
+    };
 
     /// <summary>Like the Azure service: "{conversationId}|{sequence}".</summary>
     private static string ActivityId(string conversationId, long id) => $"{conversationId}|{id:D7}";

@@ -122,7 +122,7 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
         var undeliveredCount = await undeliveredScope.CountAsync(ct);
         var undelivered = (await undeliveredScope.OrderByDescending(m => m.AbandonedUtc).Take(20).ToListAsync(ct))
             .Select(m => new UndeliveredMessage(ChinaTime.Format(m.AbandonedUtc!.Value), m.Channel, m.Kind, m.TrackingNo,
-                Queue.Masking.Text(m.Text.Length > 60 ? m.Text[..60] + "…" : m.Text), m.LastError))
+                PetitionBot.Bot.Petitions.PersonalData.Masking.MaskText(m.Text.Length > 60 ? m.Text[..60] + "…" : m.Text), m.LastError))
             .ToList();
 
         return new DashboardData(
