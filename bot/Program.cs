@@ -6,6 +6,7 @@ using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Hosting;
 using PetitionBot.Bot.Knowledge;
+using PetitionBot.Bot.Llm;
 using PetitionBot.Bot.Notifications;
 using PetitionBot.Bot.Office;
 using PetitionBot.Bot.Petitions;
@@ -18,6 +19,7 @@ builder.AddErrorResponses();
 
 builder.AddBureau();
 builder.AddKnowledge();
+builder.AddLlm();
 builder.AddPetitionDatabase();
 builder.AddPetitions();
 builder.AddConversation();
