@@ -13,6 +13,7 @@ public static class LlmExtensions
         builder.Services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
         builder.Services.AddSingleton<LlmCircuitBreaker>();
         builder.Services.AddSingleton<LlmClient>();
+        builder.Services.AddSingleton<GroundedAnswers>();
         return builder;
     }
 }
