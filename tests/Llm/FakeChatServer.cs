@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace PetitionBot.Tests.Llm;
 
 /// <summary>One request the bot sent to the model.</summary>
-public sealed record ChatRequest(string Method, string Path, string? Authorization, string Body)
+public sealed record ChatRequest(string Method, string Path, string? Authorization, string? ApiKey, string Body)
 {
     public JsonNode Json => JsonNode.Parse(Body)!;
     public string System => Json["messages"]!.AsArray().First(m => (string?)m!["role"] == "system")!["content"]!.ToString();
@@ -35,6 +35,9 @@ public sealed class FakeChatServer : IAsyncDisposable
     /// <summary>The value for Llm:Endpoint: requests must arrive at {Endpoint}/chat/completions.</summary>
     public string Endpoint { get; }
 
+    /// <summary>The server's root, as an Azure OpenAI resource endpoint.</summary>
+    public string Root => Endpoint[..^"/v1".Length];
+
     private FakeChatServer(WebApplication app, string endpoint)
     {
         _app = app;
@@ -52,9 +55,13 @@ public sealed class FakeChatServer : IAsyncDisposable
         app.Run(async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
-            var request = new ChatRequest(context.Request.Method, context.Request.Path, context.Request.Headers.Authorization, await reader.ReadToEndAsync());
+            var request = new ChatRequest(context.Request.Method, context.Request.Path, context.Request.Headers.Authorization,
+                context.Request.Headers["api-key"], await reader.ReadToEndAsync());
             fake!.Requests.Enqueue(request);
-            var result = request is { Method: "POST", Path: "/v1/chat/completions" } ? fake.Respond(request) : Results.NotFound();
+            // OpenAI-compatible servers under /v1, Azure OpenAI under /openai/deployments/{deployment}.
+            var result = request.Method == "POST" && (request.Path == "/v1/chat/completions"
+                || request.Path.StartsWith("/openai/deployments/", StringComparison.Ordinal) && request.Path.EndsWith("/chat/completions", StringComparison.Ordinal))
+                ? fake.Respond(request) : Results.NotFound();
             await result.ExecuteAsync(context);
         });
         await app.StartAsync();
