@@ -6,7 +6,7 @@ namespace PetitionBot.Bot.Llm;
 internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
 {
     public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(100);
-    // A WeChat passive reply must leave within 5 s, retrieval included.
+    // Longer only keeps citizens waiting on a dead server; with WeChat keep it at 3.5 s (its passive reply leaves within 5 s).
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromSeconds(60);
 
     public ValidateOptionsResult Validate(string? name, LlmOptions options)
