@@ -40,6 +40,9 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
     /// <summary>Statute articles in the open index.</summary>
     public int ArticleCount => Current.Index.Articles.Count;
 
+    /// <summary>The open index, for checking what a language model wrote against the texts retrieved; null while building.</summary>
+    public KnowledgeIndex? OpenIndex => Volatile.Read(ref _current)?.Index;
+
     private Snapshot Current => Volatile.Read(ref _current)
         ?? throw new InvalidOperationException("The knowledge index is still being built.");
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PetitionBot.Knowledge;
 using PetitionBot.Knowledge.Answers;
 using PetitionBot.Knowledge.Search;
+using PetitionBot.Bot.Llm;
 using PetitionBot.Bot.Web;
 
 namespace PetitionBot.Bot.Knowledge;
@@ -23,14 +24,16 @@ public static class KnowledgeEndpoints
         return api;
     }
 
-    private static Results<Ok<AskResult>, ProblemHttpResult> Ask(AskRequest? request, IKnowledgeBase kb)
+    private static async Task<Results<Ok<AskResult>, ProblemHttpResult>> Ask(AskRequest? request, IKnowledgeBase kb,
+        GroundedAnswers grounded, CancellationToken cancellationToken)
     {
         var question = request?.Question?.Trim();
         if (string.IsNullOrEmpty(question))
             return Problem(StatusCodes.Status400BadRequest, "请输入您的问题，例如：“信访事项多长时间办结”。");
         if (!kb.IsReady) return NotReady();
         if (question.Length > MaxQuestionLength) question = question[..MaxQuestionLength];
-        return TypedResults.Ok(kb.Ask(question));
+        // With a language model configured, its verified rewrite; otherwise, or on any doubt, the extractive answer.
+        return TypedResults.Ok(await grounded.ImproveAsync(question, kb.Ask(question), cancellationToken));
     }
 
     private static Results<Ok<SearchResult>, ProblemHttpResult> Search(string? q, int? top, IKnowledgeBase kb)

@@ -16,6 +16,19 @@ public sealed record AskResult(
     /// <summary>For a matter our statutes do not cover, the department that handles it (no citation is given).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Referrals.Referral? Referral { get; init; }
+
+    /// <summary>Who wrote <see cref="Answer"/>: <see cref="AnswerSources.Extractive"/> or <see cref="AnswerSources.Llm"/>.</summary>
+    public string GeneratedBy { get; init; } = AnswerSources.Extractive;
+}
+
+/// <summary>The values of <see cref="AskResult.GeneratedBy"/>.</summary>
+public static class AnswerSources
+{
+    /// <summary>Composed from our own texts, without a language model.</summary>
+    public const string Extractive = "extractive";
+
+    /// <summary>Written by a language model from the retrieved passages, every citation verified.</summary>
+    public const string Llm = "llm";
 }
 
 /// <summary>A statute article an answer rests on, best first.</summary>

@@ -187,7 +187,7 @@ public sealed class DialogFlow(
             turn.Say(notChinese, Intents.MenuChoices);
             return;
         }
-        triage.Answer(turn, text, expectDispute: expecting == DialogMode.AwaitingDispute);
+        await triage.AnswerAsync(turn, text, expectDispute: expecting == DialogMode.AwaitingDispute, cancellationToken);
     }
 
     /// <summary>Menu events and QR scenes; false when the event needs no further handling.</summary>

@@ -162,7 +162,7 @@ public sealed partial class FilingDialog(
         }
         if (IsAside(f, text))
         {
-            if (!triage.AnswerAside(turn, text))
+            if (!await triage.AnswerAsideAsync(turn, text, cancellationToken))
                 turn.Say("这个问题我暂时答不上来，填写完成后可以在“法规咨询”里再问。");
             turn.Say("我们继续：" + FormFields.Prompt(f), FormFields.Choices(f));
             return;
@@ -353,7 +353,7 @@ public sealed partial class FilingDialog(
         }
         if (Intents.IsQuestion(text))
         {
-            if (!triage.AnswerAside(turn, text)) turn.Say("这个问题我暂时答不上来，提交后可以在“法规咨询”里再问。");
+            if (!await triage.AnswerAsideAsync(turn, text, cancellationToken)) turn.Say("这个问题我暂时答不上来，提交后可以在“法规咨询”里再问。");
             turn.Say("我们继续：请核对上面的信息，确认无误请回复“确认提交”。", ConfirmChoices);
             return;
         }

@@ -1,4 +1,5 @@
 using PetitionBot.Bot.Conversation.Dialog;
+using PetitionBot.Bot.Llm;
 using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Petitions.PersonalData;
 using PetitionBot.Knowledge;
@@ -7,7 +8,7 @@ using PetitionBot.Knowledge.Answers;
 namespace PetitionBot.Bot.Conversation.Triage;
 
 /// <summary>Legal questions (→ knowledge base with citations) and dispute descriptions (→ route triage with clarifying questions).</summary>
-public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage triage, ILogger<TriageDialog> logger)
+public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage triage, GroundedAnswers grounded, ILogger<TriageDialog> logger)
 {
     public static readonly string[] AfterRoutesChoices = ["我要反映问题", "法规咨询", "返回菜单"];
     public static readonly string[] AfterAnswerChoices = ["我该走什么途径", "我要反映问题", "返回菜单"];
@@ -21,10 +22,11 @@ public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage t
 
     /// <summary>Free text outside the form: answers the question and/or recommends routes.</summary>
     /// <param name="expectDispute">The citizen chose 我该走什么途径, so an unclear text is still treated as a dispute.</param>
-    public void Answer(DialogTurn turn, string text, bool expectDispute)
+    public async Task AnswerAsync(DialogTurn turn, string text, bool expectDispute, CancellationToken cancellationToken)
     {
         var state = turn.State;
-        var answer = AskInContext(turn, text);
+        // With a language model configured, its verified rewrite; otherwise, or on any doubt, the extractive answer.
+        var answer = await grounded.ImproveAsync(text, AskInContext(turn, text), cancellationToken);
         var result = triage.Classify(text);
         var routes = Merge(result.Routes, answer);
         logger.LogInformation("Triage: rule {Rule}, routes {Routes}, knowledge abstained {Abstained}",
@@ -175,9 +177,9 @@ public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage t
     /// A question asked in the middle of the form: answers it if the knowledge base or the rules can, without changing
     /// the conversation's mode. False when nothing useful can be said.
     /// </summary>
-    public bool AnswerAside(DialogTurn turn, string text)
+    public async Task<bool> AnswerAsideAsync(DialogTurn turn, string text, CancellationToken cancellationToken)
     {
-        var answer = Ask(text);
+        var answer = await grounded.ImproveAsync(text, Ask(text), cancellationToken);
         if (!answer.Abstained || answer.Referral is not null)
         {
             turn.Say(answer.Referral is not null ? answer.Answer : FormatAnswer(answer));

@@ -1,0 +1,138 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Azure.AI.OpenAI;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.AzureOpenAI;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+using OpenAI;
+
+namespace PetitionBot.Bot.Llm;
+
+/// <summary>
+/// One chat-completions call through Semantic Kernel, bounded by <see cref="LlmOptions.Timeout"/>: any failure
+/// (time-out, HTTP error, 429, an unreadable reply, an open circuit breaker) gives null, never an exception, so the
+/// caller keeps its extractive answer.
+/// </summary>
+public sealed partial class LlmClient : IDisposable
+{
+    private readonly LlmOptions _options;
+    private readonly LlmCircuitBreaker _breaker;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LlmClient> _logger;
+    private readonly HttpClient? _http;
+    private readonly IChatCompletionService? _chat;
+
+    public LlmClient(IOptions<LlmOptions> options, LlmCircuitBreaker breaker, TimeProvider time, ILogger<LlmClient> logger)
+    {
+        _options = options.Value;
+        _breaker = breaker;
+        _time = time;
+        _logger = logger;
+        if (!_options.Enabled) return;
+        // No retries and no client time-out of its own: the one budget is Llm:Timeout, enforced per call below.
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+        };
+        // No retries (a retry after a 429 would outlast the budget) and our own HttpClient, whose pipeline the SDK uses as is.
+        var transport = new HttpClientPipelineTransport(_http);
+        var noRetry = new ClientRetryPolicy(maxRetries: 0);
+        if (_options.ProviderKind == LlmProvider.AzureOpenAI)
+        {
+            var client = new AzureOpenAIClient(new Uri(_options.Endpoint!), new ApiKeyCredential(_options.ApiKey!),
+                new AzureOpenAIClientOptions { Transport = transport, RetryPolicy = noRetry });
+            _chat = new AzureOpenAIChatCompletionService(_options.Model!, client);
+        }
+        else
+        {
+            // Requests go to {Endpoint}/chat/completions. Local servers (Ollama, vLLM) take any key; the client insists on one.
+            var client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrWhiteSpace(_options.ApiKey) ? "none" : _options.ApiKey),
+                new OpenAIClientOptions { Endpoint = new Uri(_options.Endpoint!), Transport = transport, RetryPolicy = noRetry });
+            _chat = new OpenAIChatCompletionService(_options.Model!, client);
+        }
+    }
+
+    public bool Enabled => _chat is not null;
+
+    public TimeSpan Timeout => _options.Timeout;
+
+    /// <summary>The model's reply text, or null when there is none to use.</summary>
+    /// <param name="purpose">What the call is for, for the log (e.g. <c>answer</c>).</param>
+    /// <param name="system">Our instructions; never anything a citizen typed.</param>
+    /// <param name="user">The data: retrieved passages and the citizen's (masked) text.</param>
+    public async Task<string?> CompleteAsync(string purpose, string system, string user, CancellationToken cancellationToken)
+    {
+        if (_chat is null) return null;
+        if (!_breaker.AllowsCall)
+        {
+            LogSkipped(purpose);
+            return null;
+        }
+        using var timeout = new CancellationTokenSource(_options.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var started = _time.GetTimestamp();
+        try
+        {
+            var history = new ChatHistory();
+            history.AddSystemMessage(system);
+            history.AddUserMessage(user);
+            var settings = new OpenAIPromptExecutionSettings { Temperature = 0, MaxTokens = MaxReplyTokens };
+            // WaitAsync: the answer goes out on time even if the connector does not honour the token promptly.
+            var reply = await _chat.GetChatMessageContentAsync(history, settings, kernel: null, linked.Token).WaitAsync(linked.Token);
+            var (prompt, completion) = Usage(reply);
+            var text = reply.Content;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                Fail(purpose, "empty reply", started);
+                return null;
+            }
+            _breaker.Succeeded();
+            LogCall(purpose, _time.GetElapsedTime(started).TotalMilliseconds, prompt, completion);
+            return text;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Fail(purpose, "time-out", started);
+        }
+        catch (HttpOperationException ex)
+        {
+            Fail(purpose, ex.StatusCode is { } status ? $"HTTP {(int)status}" : "connection failed", started);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A reply the connector cannot read (malformed JSON, wrong shape) lands here.
+            Fail(purpose, ex.GetType().Name, started);
+        }
+        return null;
+    }
+
+    private const int MaxReplyTokens = 800;
+
+    private void Fail(string purpose, string reason, long started)
+    {
+        var opened = _breaker.Failed();
+        LogFailed(purpose, reason, _time.GetElapsedTime(started).TotalMilliseconds);
+        if (opened) LogOpened(LlmCircuitBreaker.Threshold, LlmCircuitBreaker.Pause.TotalSeconds);
+    }
+
+    private static (int? Prompt, int? Completion) Usage(ChatMessageContent reply) =>
+        reply.Metadata?.TryGetValue("Usage", out var usage) == true && usage is OpenAI.Chat.ChatTokenUsage u
+            ? (u.InputTokenCount, u.OutputTokenCount)
+            : (null, null);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Llm {Purpose}: answered in {ElapsedMs:0} ms, {PromptTokens} prompt + {CompletionTokens} completion tokens")]
+    private partial void LogCall(string purpose, double elapsedMs, int? promptTokens, int? completionTokens);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Llm {Purpose}: no usable reply ({Reason}) after {ElapsedMs:0} ms; the extractive answer is used")]
+    private partial void LogFailed(string purpose, string reason, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Llm: {Failures} failures in a row; no calls for {PauseSeconds} s")]
+    private partial void LogOpened(int failures, double pauseSeconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Llm {Purpose}: skipped, circuit breaker open")]
+    private partial void LogSkipped(string purpose);
+
+    public void Dispose() => _http?.Dispose();
+}

@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using PetitionBot.Tests.Conversation.Support;
+
+namespace PetitionBot.Tests.Llm;
+
+/// <summary>/api/chat with a model configured: the same checks as /api/ask before anything the model wrote is said.</summary>
+public partial class GroundedChatTests : IAsyncLifetime
+{
+    private FakeChatServer _model = null!;
+    private BotHost _bot = null!;
+
+    public async Task InitializeAsync()
+    {
+        _model = await FakeChatServer.StartAsync();
+        _bot = BotHost.Start(options: new BotHostOptions
+        {
+            Settings = new Dictionary<string, string?>
+            {
+                ["Llm:Provider"] = "OpenAI",
+                ["Llm:Endpoint"] = _model.Endpoint,
+                ["Llm:Model"] = "test-model",
+            },
+        });
+        var client = _bot.Client;
+        for (var i = 0; i < 300 && !(await client.GetAsync("/healthz")).IsSuccessStatusCode; i++) await Task.Delay(100);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bot.DisposeAsync();
+        await _model.DisposeAsync();
+    }
+
+    /// <summary>The first passage the bot sent, as 《法名》第X条: a citation the bot really retrieved.</summary>
+    private static string FirstCitation(ChatRequest request) => FirstPassage().Match(request.User).Groups[1].Value;
+
+    [GeneratedRegex(@"\[1\] (《[^》]+》第[^条]+条)")]
+    private static partial Regex FirstPassage();
+
+    [Fact]
+    public async Task A_grounded_reply_is_what_the_citizen_reads()
+    {
+        _model.Respond = r => FakeChatServer.Reply($"信访事项要在规定的期限内办结，具体见{FirstCitation(r)}。");
+        var reply = await _bot.SayAsync("citizen-llm-good", "信访事项多长时间办结");
+        Assert.Single(_model.Requests);
+        Assert.Contains("信访事项要在规定的期限内办结，具体见《", reply.AllText);
+    }
+
+    [Fact]
+    public async Task An_invented_article_or_phone_never_reaches_the_citizen()
+    {
+        _model.Respond = r => FakeChatServer.Reply($"信访事项要在规定的期限内办结（{FirstCitation(r)}、《信访工作条例》第九十九条），可拨打13800138000催办。");
+        var reply = await _bot.SayAsync("citizen-llm-bad", "信访事项多长时间办结");
+        Assert.Single(_model.Requests);
+        Assert.DoesNotContain("第九十九条", reply.AllText);
+        Assert.DoesNotContain("13800138000", reply.AllText);
+        Assert.Contains("60", reply.AllText);
+    }
+
+    [Fact]
+    public async Task During_a_whole_filing_no_request_to_the_model_carries_the_id_or_phone_typed()
+    {
+        const string id = "110101198506121234", phone = "13800138001";
+        _model.Respond = r => FakeChatServer.Reply($"请看{FirstCitation(r)}。");
+        string[] turns =
+        [
+            $"我身份证是{id}，手机{phone}，信访事项多长时间办结",
+            "我要反映问题", "欧阳娜娜", id, phone, "城关街道幸福路12号", "城关街道", "宏达建筑有限公司", "3", "两拖欠",
+            "要求支付拖欠的三个月工资", $"8月到10月在宏达建筑有限公司工地干活，三个月工资一直没发。我的身份证号是{id}，电话{phone}", "否", "1", "好了",
+            "确认提交",
+        ];
+        ChatResult? last = null;
+        foreach (var text in turns) last = await _bot.SayAsync("citizen-llm-filing", text);
+        Assert.Contains("已提交", last!.AllText);
+        Assert.NotEmpty(_model.Requests);
+        foreach (var request in _model.Requests)
+        {
+            Assert.DoesNotContain(id, request.Body);
+            Assert.DoesNotContain(phone, request.Body);
+        }
+    }
+}
