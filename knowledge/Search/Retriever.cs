@@ -67,7 +67,7 @@ public sealed class Retriever(KnowledgeIndex index)
 
         var words = IndexFields.Terms(index.Analyzer, IndexFields.Text, expanded);
         var bigrams = IndexFields.Terms(index.Analyzer, IndexFields.TextBigrams, expanded);
-        var rawGuideHits = SearchGuides(words, bigrams);
+        var rawGuideHits = SearchGuides(words, bigrams, Normalized(question));
         // How well anything matched at all is judged before the law reweighs (it decides whether to answer).
         var rawTopGuide = rawGuideHits.Count > 0 ? rawGuideHits[0].Score : 0f;
         var guideHits = Reweigh(rawGuideHits, laws);
@@ -183,7 +183,7 @@ public sealed class Retriever(KnowledgeIndex index)
     /// <summary>Weight of a direct statute match relative to the articles a confident guide cites.</summary>
     private const float ArticleWeight = 0.75f;
 
-    private List<(GuideEntry Guide, float Score, int Doc)> SearchGuides(List<string> words, List<string> bigrams)
+    private List<(GuideEntry Guide, float Score, int Doc)> SearchGuides(List<string> words, List<string> bigrams, string asked)
     {
         var query = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "guide")), Occur.MUST } };
         var should = new BooleanQuery();
@@ -209,10 +209,18 @@ public sealed class Retriever(KnowledgeIndex index)
             var guideDoc = index.GuideDocById[index.PhrasingGuide[sd.Doc]];
             if (!seen.Add(guideDoc)) continue; // hits come best first: the first is the guide's best phrasing
             scores[guideDoc] = scores.GetValueOrDefault(guideDoc) + sd.Score;
+            // A question asked exactly as one of our phrasings ("什么是信访") belongs to that guide.
+            if (asked.Length > 0 && index.GuidesByDoc[guideDoc].Questions.Any(q => Normalized(q) == asked))
+                scores[guideDoc] *= ExactPhrasingBoost;
         }
         return scores.OrderByDescending(kv => kv.Value).Take(12)
             .Select(kv => (index.GuidesByDoc[kv.Key], kv.Value, kv.Key)).ToList();
     }
+
+    private const float ExactPhrasingBoost = 1.5f;
+
+    /// <summary>Han characters, letters and digits only: punctuation and spaces do not make a phrasing different.</summary>
+    private static string Normalized(string text) => new(text.Where(char.IsLetterOrDigit).ToArray());
 
     /// <summary>How much a real question asked before counts against our own guides' phrasings.</summary>
     private const float AskedWeight = 0.9f;

@@ -107,4 +107,28 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
         Assert.Contains("四条路", text);
         Assert.Contains("4. ", text);
     }
+
+    [Fact]
+    public async Task Asked_which_city_to_arbitrate_in_the_answer_starts_with_where()
+    {
+        var answer = await AskAsync("我在东莞上班，公司在深圳，仲裁是需要去深圳劳动局还是东莞劳动局");
+        Assert.Contains("履行地", answer.GetProperty("answer").GetString()!.Split('\n')[0]);
+        Assert.Equal(("laodong-zhengyi-tiaojie-zhongcai-fa-2007.md", 21), FirstCitation(answer));
+    }
+
+    [Fact]
+    public async Task What_is_petitioning_is_answered_with_the_article_that_says_what_it_is()
+    {
+        Assert.Equal(("xinfang-gongzuo-tiaoli-2022.md", 17), FirstCitation(await AskAsync("什么是信访")));
+    }
+
+    [Fact]
+    public async Task A_traffic_accident_gets_mediation_or_a_lawsuit_not_commercial_arbitration()
+    {
+        var answer = await AskAsync("出了交通事故对方不赔怎么办");
+        Assert.False(answer.GetProperty("abstained").GetBoolean());
+        var routes = answer.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.Contains(routes[0], new[] { "people-mediation", "civil-litigation" });
+        Assert.DoesNotContain("commercial-arbitration", routes);
+    }
 }
