@@ -94,7 +94,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     {
         if (retrieval.Guides.Count == 0) return null;
         var top = retrieval.Guides[0].Score;
-        var pairs = HanPairs(retrieval.Searched);
+        var pairs = HanPairs.Of(retrieval.Searched).Distinct(StringComparer.Ordinal).ToList();
         Lead? best = null;
         var bestScore = 0f;
         foreach (var (guide, score) in retrieval.Guides.Take(3))
@@ -117,18 +117,6 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     private const float AspectWeight = 0.6f;
     private const float OverlapWeight = 1f;
 
-    private static List<string> HanPairs(string text)
-    {
-        var pairs = new List<string>();
-        for (var i = 0; i + 1 < text.Length; i++)
-            if (text[i] is >= '\u4e00' and <= '\u9fff' && text[i + 1] is >= '\u4e00' and <= '\u9fff')
-            {
-                var pair = text.Substring(i, 2);
-                if (!pairs.Contains(pair)) pairs.Add(pair);
-            }
-        return pairs;
-    }
-
     /// <summary>
     /// The department for a matter our laws do not cover: named by the catalogue's words, or, failing those, judged
     /// from the whole question by the topic model learned from the catalogue and real referred questions.
@@ -136,8 +124,8 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     private Referral? ReferralFor(Retrieval retrieval)
     {
         var question = retrieval.Searched;
+        if (index.Referrals.IsDispute(question)) return null;
         if (index.Referrals.Match(question) is { } named) return named;
-        if (index.Referrals.DisputeWords.Any(w => question.Contains(w, StringComparison.Ordinal))) return null;
         if (retrieval.NearestReferral is { } nearest && nearest.Share >= MinNearestReferralShare && index.Referrals.Find(nearest.Id) is { } alike)
             return alike;
         var topics = index.Topics.Classify(question);

@@ -39,7 +39,7 @@ public sealed class ReferralCatalog
     /// </summary>
     public Referral? Match(string question)
     {
-        if (DisputeWords.Any(w => question.Contains(w, StringComparison.Ordinal))) return null;
+        if (IsDispute(question)) return null;
         foreach (var r in All)
         {
             if (!r.Cues.Any(c => question.Contains(c, StringComparison.OrdinalIgnoreCase))) continue;
@@ -48,6 +48,9 @@ public sealed class ReferralCatalog
         }
         return null;
     }
+
+    /// <summary>The question speaks of a dispute (违法, 起诉, 报警 …): it stays a legal question.</summary>
+    public bool IsDispute(string question) => DisputeWords.Any(w => question.Contains(w, StringComparison.Ordinal));
 
     public Referral? Find(string id) => All.FirstOrDefault(r => r.Id == id);
 

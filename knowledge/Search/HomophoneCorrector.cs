@@ -21,10 +21,10 @@ public sealed class HomophoneCorrector
         _readings = readings;
         _known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var text in allText)
-            foreach (var pair in Pairs(text)) _known.Add(pair);
+            foreach (var pair in HanPairs.Of(text)) _known.Add(pair);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var word in domainWords)
-            if (word.Length == 2 && IsHan(word[0]) && IsHan(word[1])) counts[word] = counts.GetValueOrDefault(word) + 1;
+            if (word.Length == 2 && HanPairs.IsHan(word[0]) && HanPairs.IsHan(word[1])) counts[word] = counts.GetValueOrDefault(word) + 1;
         foreach (var (pair, count) in counts)
         {
             if (count < MinDomainCount) continue;
@@ -57,7 +57,7 @@ public sealed class HomophoneCorrector
         for (var i = 0; i + 1 < question.Length; i++)
         {
             var pair = question.Substring(i, 2);
-            if (!IsHan(pair[0]) || !IsHan(pair[1]) || _known.Contains(pair)) continue;
+            if (!HanPairs.IsHan(pair[0]) || !HanPairs.IsHan(pair[1]) || _known.Contains(pair)) continue;
             foreach (var sound in Sounds(pair))
             {
                 if (!_bySound.TryGetValue(sound, out var target)) continue;
@@ -84,11 +84,5 @@ public sealed class HomophoneCorrector
                 yield return x + " " + y;
     }
 
-    private static IEnumerable<string> Pairs(string text)
-    {
-        for (var i = 0; i + 1 < text.Length; i++)
-            if (IsHan(text[i]) && IsHan(text[i + 1])) yield return text.Substring(i, 2);
-    }
 
-    private static bool IsHan(char c) => c is >= '\u4e00' and <= '\u9fff';
 }

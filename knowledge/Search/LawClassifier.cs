@@ -64,16 +64,5 @@ public sealed class LawClassifier
     /// <summary>The law a guide rests on: the file of its first citation.</summary>
     public static string? LawOf(GuideEntry guide) => guide.Cites.Count > 0 ? guide.Cites[0].File : null;
 
-    private static IEnumerable<string> Features(string text)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < text.Length; i++)
-        {
-            if (!IsHan(text[i]) || !IsHan(text[i + 1])) continue;
-            var pair = text.Substring(i, 2);
-            if (seen.Add(pair)) yield return pair;
-        }
-    }
-
-    private static bool IsHan(char c) => c is >= '\u4e00' and <= '\u9fff';
+    private static IEnumerable<string> Features(string text) => HanPairs.Of(text).Distinct(StringComparer.Ordinal);
 }
