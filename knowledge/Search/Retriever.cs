@@ -61,9 +61,10 @@ public sealed class Retriever(KnowledgeIndex index)
         var mentioned = _references.MentionedFiles(question);
         var lookupOnly = references.Count > 0 && _references.IsLookupOnly(question);
         question = index.Homophones.Correct(question);
-        var laws = index.Laws.Classify(question);
         var expansions = index.Thesaurus.Expand(question).ToList();
-        var expanded = string.Join(' ', expansions.Prepend(question));
+        var wanted = UnwantedRoutes.Strip(question);
+        var laws = index.Laws.Classify(wanted);
+        var expanded = string.Join(' ', expansions.Prepend(wanted));
 
         var words = IndexFields.Terms(index.Analyzer, IndexFields.Text, expanded);
         var bigrams = IndexFields.Terms(index.Analyzer, IndexFields.TextBigrams, expanded);
