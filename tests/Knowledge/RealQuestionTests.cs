@@ -131,4 +131,12 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
         Assert.Contains(routes[0], new[] { "people-mediation", "civil-litigation" });
         Assert.DoesNotContain("commercial-arbitration", routes);
     }
+
+    [Fact]
+    public async Task Ruling_out_the_court_is_not_asking_for_it()
+    {
+        var answer = await AskAsync("公司已经三个月没发工资了，我不想打官司，就想让政府出面管管");
+        var routes = answer.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.Equal("labor-inspection", routes[0]);
+    }
 }
