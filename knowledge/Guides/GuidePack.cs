@@ -10,6 +10,7 @@ public sealed record GuidePack(
     ScopeGuard Scope,
     IReadOnlyList<string> AspectLines,
     IReadOnlyList<string> PinyinLines,
+    IReadOnlyList<string> TraditionalLines,
     string? ReferralsJson,
     IReadOnlyList<AskedQuestion> Asked)
 {
@@ -59,7 +60,8 @@ public sealed record GuidePack(
         var asked = Directory.Exists(Path.Combine(folder, "learn"))
             ? Directory.EnumerateFiles(Path.Combine(folder, "learn"), "*.jsonl").Order(StringComparer.Ordinal).SelectMany(AskedQuestion.Read).ToList()
             : [];
-        return new GuidePack(entries, documents, thesaurus, scope, Lines("aspects.txt"), Lines("pinyin.txt"), referrals, asked);
+        return new GuidePack(entries, documents, thesaurus, scope, Lines("aspects.txt"), Lines("pinyin.txt"), Lines("traditional.txt"),
+            referrals, asked);
     }
 
     internal static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };

@@ -42,6 +42,7 @@ public sealed class KnowledgeIndex : IDisposable
     public ScopeGuard Scope { get; }
     public AspectLexicon Aspects { get; }
     public HomophoneCorrector Homophones { get; }
+    public TraditionalChinese Traditional { get; }
     public ReferralCatalog Referrals { get; }
     public LawClassifier Laws { get; }
     /// <summary>Whether a question is a legal matter ("law") or one of the referral catalogue's matters (by id).</summary>
@@ -111,6 +112,7 @@ public sealed class KnowledgeIndex : IDisposable
         Aspects = AspectLexicon.Parse(meta?.Aspects ?? []);
         Referrals = meta?.Referrals is { } referrals ? ReferralCatalog.Parse(referrals) : ReferralCatalog.Empty;
         var phrasingsOf = Guides.Select(g => g.Questions.Append(g.Title)).SelectMany(x => x).ToList();
+        Traditional = TraditionalChinese.Parse(meta?.Traditional ?? []);
         Homophones = new HomophoneCorrector(HomophoneCorrector.ParseReadings(meta?.Pinyin ?? []),
             meta?.DomainWords ?? [],
             phrasingsOf.Concat(Guides.Select(g => g.Body)).Concat(Thesaurus.Lines).Concat(Articles.Values.Select(a => a.Text))

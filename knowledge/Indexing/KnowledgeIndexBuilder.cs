@@ -194,7 +194,7 @@ public static class KnowledgeIndexBuilder
             new StoredField(IndexFields.Json, JsonSerializer.Serialize(new IndexMeta(pack.Documents, pack.Thesaurus.Lines, pack.Scope.Lines,
                 corpus.Documents.Select(d => new DocumentInfo(d.File, d.Title, [], false)).ToList(),
                 pack.AspectLines, pack.PinyinLines, pack.ReferralsJson, pack.Asked.Where(a => a.Referral is not null).ToList(),
-                DomainWords(analyzer, pack)))),
+                DomainWords(analyzer, pack), pack.TraditionalLines))),
         });
         progress?.Report(new("提交索引", total, total));
         writer.Commit();
@@ -232,4 +232,4 @@ public sealed record IndexBuildProgress(string Stage, int Done, int Total);
 /// <summary>Stored with the index: the statute directory, the thesaurus and the titles of the loaded statutes.</summary>
 public sealed record IndexMeta(IReadOnlyList<DocumentInfo> Documents, IReadOnlyList<string> Thesaurus, IReadOnlyList<string> OutOfScope,
     IReadOnlyList<DocumentInfo> Loaded, IReadOnlyList<string>? Aspects = null, IReadOnlyList<string>? Pinyin = null, string? Referrals = null,
-    IReadOnlyList<AskedQuestion>? Referred = null, IReadOnlyList<string>? DomainWords = null);
+    IReadOnlyList<AskedQuestion>? Referred = null, IReadOnlyList<string>? DomainWords = null, IReadOnlyList<string>? Traditional = null);

@@ -56,6 +56,7 @@ public sealed class Retriever(KnowledgeIndex index)
     public Retrieval Retrieve(string question)
     {
         if (question.Length > MaxQuestionLength) question = question[..MaxQuestionLength];
+        question = index.Traditional.Simplify(question);
         // Article references are read as typed: a document's name is not a typo.
         var references = _references.Parse(question);
         var mentioned = _references.MentionedFiles(question);

@@ -139,4 +139,12 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
         var routes = answer.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
         Assert.Equal("labor-inspection", routes[0]);
     }
+
+    [Fact]
+    public async Task A_question_in_traditional_characters_is_answered_like_the_same_in_simplified()
+    {
+        var answer = await AskAsync("手機出現質量問題可以退換嗎");
+        Assert.False(answer.GetProperty("abstained").GetBoolean());
+        Assert.Equal("xiaofeizhe-quanyi-baohu-fa-2013.md", FirstCitation(answer).File);
+    }
 }
