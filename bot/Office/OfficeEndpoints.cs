@@ -11,6 +11,7 @@ using PetitionBot.Bot.Office.Export;
 using PetitionBot.Bot.Office.Queue;
 using PetitionBot.Bot.Office.Workflow;
 using System.Security.Claims;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office;
 
@@ -79,7 +80,7 @@ public static class OfficeEndpoints
             p.Address, p.Locality, p.ConcernedUnit, StatusText.Of(p.Category), p.Field, p.Request, p.FactsAndReasons,
             PetitionClock.Format(p.ReceivedUtc), p.DueUtc is null ? null : PetitionClock.Format(p.DueUtc), p.CurrentUnitName, p.AssignedClerk,
             p.IsRepeat, StatusText.IsFirstPetition(p), p.LitigationRelated, StatusText.Of(p.Rating),
-            file.Timeline.Select(e => new TimelineDto(PetitionClock.FormatTime(e.AtUtc), e.Action, e.Actor,
+            file.Timeline.Select(e => new TimelineDto(ChinaTime.Format(e.AtUtc), e.Action, e.Actor,
                 e.FromStatus is { } f ? StatusText.Of(f) : null, e.ToStatus is { } t ? StatusText.Of(t) : null, Masking.MaskText(e.Note),
                 e.DueDate is { } d ? PetitionClock.Format(d) : null)).ToList(),
             file.Deadlines.Select(d => new DeadlineDto(d.Kind.ToString(), StatutoryPeriods.Label(d.Kind), StatutoryPeriods.Article(d.Kind),

@@ -12,6 +12,7 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Units;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Clock;
 using PetitionBot.Tests.Conversation.Support;
 
 namespace PetitionBot.Tests.Office;
@@ -127,6 +128,12 @@ public class OfficeApp : WebApplicationFactory<Program>
         };
         configure?.Invoke(p);
         db.Petitions.Add(p);
+        await db.SaveChangesAsync();
+        // As intake does: the 登记 event, and the 15-day period for a petition still waiting to be handled.
+        var (registered, dispose) = PetitionEvent.OnRegistration(p);
+        db.Add(registered);
+        if (p.Status == PetitionStatus.Registered) db.Add(dispose);
+        else p.DueUtc = null;
         await db.SaveChangesAsync();
         return p;
     }

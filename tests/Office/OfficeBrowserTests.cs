@@ -9,6 +9,7 @@ using MiniExcelLibs;
 using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Tests.Office;
 
@@ -53,7 +54,7 @@ public class OfficeBrowserTests(OfficeKestrelApp app) : IClassFixture<OfficeKest
         Directory.CreateDirectory(Shots);
         // The citizen files through the chat, as on the web page; the clerk then finds it in the queue.
         var petition = await app.FileThroughChatAsync("citizen-web-0001");
-        var today = PetitionClock.Today(app.Clock);
+        var today = ChinaTime.Today(app.Clock);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

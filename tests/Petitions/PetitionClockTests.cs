@@ -1,4 +1,5 @@
 using PetitionBot.Bot.Office.Workflow;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Tests.Office;
 
@@ -47,7 +48,7 @@ public class PetitionClockTests
     public void A_petition_received_after_midnight_in_Beijing_counts_from_the_Beijing_date()
     {
         // 17:30 UTC on 1 March is 01:30 on 2 March in Beijing.
-        Assert.Equal(new DateOnly(2026, 3, 2), PetitionClock.ToChinaDate(new DateTime(2026, 3, 1, 17, 30, 0, DateTimeKind.Utc)));
+        Assert.Equal(new DateOnly(2026, 3, 2), ChinaTime.ToDate(new DateTime(2026, 3, 1, 17, 30, 0, DateTimeKind.Utc)));
     }
 
     [Fact]
@@ -56,6 +57,6 @@ public class PetitionClockTests
         var end = PetitionClock.EndOfDayUtc(new DateOnly(2026, 3, 17));
         Assert.Equal(new DateTime(2026, 3, 17, 15, 59, 59, DateTimeKind.Utc), end);
         Assert.Equal("2026-03-17", PetitionClock.Format(end));
-        Assert.Equal(new DateOnly(2026, 3, 18), PetitionClock.ToChinaDate(end.AddSeconds(1)));
+        Assert.Equal(new DateOnly(2026, 3, 18), ChinaTime.ToDate(end.AddSeconds(1)));
     }
 }

@@ -7,6 +7,7 @@ using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Petitions.Intake;
 using PetitionBot.Bot.Petitions.PersonalData;
 using PetitionBot.Bot.Petitions.Status;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Conversation.Filing;
 

@@ -3,6 +3,7 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Dashboard;
 
@@ -54,7 +55,7 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
 
     public async Task<DashboardData> ComputeAsync(string? period, OfficeActor actor, CancellationToken ct)
     {
-        var today = PetitionClock.Today(time);
+        var today = ChinaTime.Today(time);
         var (from, to, label) = Period(period, today);
         var fromUtc = PetitionClock.EndOfDayUtc(from.AddDays(-1)).AddSeconds(1);
         var toUtc = PetitionClock.EndOfDayUtc(to);
@@ -99,7 +100,7 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
 
         var byMonth = (to.DayNumber - from.DayNumber) <= 31;
         var byPeriod = items
-            .GroupBy(p => byMonth ? PetitionClock.Format(PetitionClock.ToChinaDate(p.ReceivedUtc))[5..] : PetitionClock.Format(PetitionClock.ToChinaDate(p.ReceivedUtc))[..7])
+            .GroupBy(p => byMonth ? PetitionClock.Format(ChinaTime.ToDate(p.ReceivedUtc))[5..] : PetitionClock.Format(ChinaTime.ToDate(p.ReceivedUtc))[..7])
             .OrderBy(g => g.Key).Select(g => new Bucket(g.Key, g.Count())).ToList();
 
         var horizon = PetitionClock.EndOfDayUtc(today.AddDays(3));

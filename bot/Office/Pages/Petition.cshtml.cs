@@ -6,6 +6,7 @@ using PetitionBot.Bot.Office.Units;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
 using PetitionBot.Knowledge;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Pages;
 
@@ -106,7 +107,7 @@ public sealed class PetitionModel(
         if (file is null) return NotFound();
         if (!Actor.CanSee(file.Petition)) return Forbid();
         Data = file;
-        Today = PetitionClock.Today(time);
+        Today = ChinaTime.Today(time);
         Units = await db.Set<HandlingUnit>().AsNoTracking().Where(u => u.Active).OrderBy(u => u.Name).ToListAsync(ct);
         Clerks = await db.Set<OfficeUser>().AsNoTracking()
             .Where(u => u.Active && (u.Role == OfficeRole.Registrar || u.Role == OfficeRole.Supervisor))

@@ -5,6 +5,7 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Queue;
 
@@ -109,7 +110,7 @@ public sealed class PetitionQueue(PetitionDbContext db, TimeProvider time, IOpti
         if (f.Overdue) q = q.Where(p => p.DueUtc != null && p.DueUtc < now);
         if (f.DueSoon)
         {
-            var horizon = PetitionClock.EndOfDayUtc(PetitionClock.Today(time).AddDays(options.Value.DueSoonDays));
+            var horizon = PetitionClock.EndOfDayUtc(ChinaTime.Today(time).AddDays(options.Value.DueSoonDays));
             q = q.Where(p => p.DueUtc != null && p.DueUtc >= now && p.DueUtc <= horizon);
         }
         if (f.Repeat) q = q.Where(p => p.IsRepeat);
@@ -142,10 +143,10 @@ public sealed class PetitionQueue(PetitionDbContext db, TimeProvider time, IOpti
             .Select(g => new { Id = g.Key, Level = g.Max(e => e.Level), Open = g.Any(e => e.ResolvedUtc == null) })
             .ToDictionaryAsync(x => x.Id, ct);
 
-        var today = PetitionClock.Today(time);
+        var today = ChinaTime.Today(time);
         var rows = items.Select(p =>
         {
-            var due = p.DueUtc is { } d ? PetitionClock.ToChinaDate(d) : (DateOnly?)null;
+            var due = p.DueUtc is { } d ? ChinaTime.ToDate(d) : (DateOnly?)null;
             escalations.TryGetValue(p.Id, out var esc);
             return new QueueRow(
                 p.TrackingNo, p.PetitionerName, Masking.MaskPhone(p.Phone), p.Field, StatusText.Of(p.Category), p.Status, StatusText.Of(p.Status),

@@ -3,6 +3,7 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Audit;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Workflow;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace PetitionBot.Bot.Office.Workflow;
+namespace PetitionBot.Bot.Petitions.Clock;
 
 /// <summary>
 /// One period of the regulation running on a petition. Obligations (the office must act by DueDate) drive

@@ -1,4 +1,4 @@
-namespace PetitionBot.Bot.Office.Workflow;
+namespace PetitionBot.Bot.Petitions.Clock;
 
 /// <summary>
 /// The statutory clock of 信访工作条例, as pure date arithmetic so it can be tested without a database.
@@ -8,17 +8,6 @@ namespace PetitionBot.Bot.Office.Workflow;
 /// </summary>
 public static class PetitionClock
 {
-    /// <summary>China Standard Time; falls back to a fixed UTC+8 zone where tzdata is missing (China has no DST).</summary>
-    public static readonly TimeZoneInfo China = FindChinaZone();
-
-    public static DateOnly Today(TimeProvider time) => ToChinaDate(time.GetUtcNow().UtcDateTime);
-
-    public static DateOnly ToChinaDate(DateTime utc) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), China));
-
-    public static DateTime ToChinaTime(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), China);
-
     /// <summary>The last day of a period of <paramref name="days"/> calendar days starting the day after <paramref name="start"/>.</summary>
     public static DateOnly AddCalendarDays(DateOnly start, int days) => start.AddDays(days);
 
@@ -51,25 +40,10 @@ public static class PetitionClock
     public static DateTime EndOfDayUtc(DateOnly date)
     {
         var nextMidnight = date.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return TimeZoneInfo.ConvertTimeToUtc(nextMidnight, China).AddSeconds(-1);
+        return TimeZoneInfo.ConvertTimeToUtc(nextMidnight, ChinaTime.Zone).AddSeconds(-1);
     }
 
     public static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string Format(DateTime? utc) => utc is { } u ? Format(ToChinaDate(u)) : "—";
-
-    public static string FormatTime(DateTime utc) =>
-        ToChinaTime(utc).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static TimeZoneInfo FindChinaZone()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            return TimeZoneInfo.CreateCustomTimeZone("Asia/Shanghai", TimeSpan.FromHours(8), "China Standard Time", "CST");
-        }
-    }
+    public static string Format(DateTime? utc) => utc is { } u ? Format(ChinaTime.ToDate(u)) : "—";
 }

@@ -4,6 +4,7 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions.PersonalData;
 using PetitionBot.Bot.Petitions.Validation;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Petitions.Status;
 
