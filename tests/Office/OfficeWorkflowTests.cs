@@ -48,6 +48,17 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     }
 
     [Fact]
+    public async Task A_withdrawn_petition_reads_the_same_in_the_office_as_to_the_citizen()
+    {
+        var p = await app.FilePetitionAsync(x => x.Status = PetitionStatus.Cancelled);
+        var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+
+        var page = await client.GetStringAsync($"/office/petitions/{p.TrackingNo}");
+        Assert.Contains("已撤回", page);
+        Assert.DoesNotContain("已撤销", page);
+    }
+
+    [Fact]
     public async Task An_item_left_alone_is_overdue_the_day_after_its_deadline()
     {
         var p = await app.FilePetitionAsync();

@@ -62,10 +62,10 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
     public async Task Event_retries_are_recognised_by_sender_and_time()
     {
         var user = NewUser();
-        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036100)).OkBodyAsync();
-        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036100)).OkBodyAsync();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "consult", createTime: 1764036100)).OkBodyAsync();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "consult", createTime: 1764036100)).OkBodyAsync();
         Assert.Equal(1, AskedBy(user));
-        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036101)).OkBodyAsync();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "consult", createTime: 1764036101)).OkBodyAsync();
         Assert.Equal(2, AskedBy(user));
     }
 
@@ -73,7 +73,7 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
     public async Task Two_different_clicks_in_the_same_second_are_both_answered()
     {
         var user = NewUser();
-        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036200)).OkBodyAsync();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "consult", createTime: 1764036200)).OkBodyAsync();
         await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "status", createTime: 1764036200)).OkBodyAsync();
         Assert.Equal(2, AskedBy(user));
     }

@@ -107,7 +107,7 @@ public class WeChatOfficeTests : IAsyncLifetime
         var menu = Assert.Single(_api.CallsTo("/cgi-bin/menu/create")).Body!;
         var buttons = menu["button"]!.AsArray();
         Assert.Equal(3, buttons.Count);
-        Assert.Equal("ask", buttons[0]!["key"]!.GetValue<string>());
+        Assert.Equal("consult", buttons[0]!["key"]!.GetValue<string>());
     }
 }
 

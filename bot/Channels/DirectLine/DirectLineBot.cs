@@ -23,7 +23,7 @@ internal sealed class DirectLineBot(
     {
         if (!await store.ClaimWelcomeAsync(ticket.ConversationId, cancellationToken)) return;
         await AnswerAsync(
-            new IncomingMessage(Channel, ticket.UserId, null, Event: new ChannelEvent("welcome"), DeliveryId: $"{ticket.ConversationId}/welcome"),
+            new IncomingMessage(Channel, ticket.UserId, null, Event: new ChannelEvent(ChannelEventKinds.Welcome), DeliveryId: $"{ticket.ConversationId}/welcome"),
             AddressOf(ticket, replyToId: null), cancellationToken);
     }
 

@@ -3,6 +3,7 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Status;
 using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Dashboard;
@@ -131,7 +132,7 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             byPeriod,
             Count(items.Select(p => p.Field)),
             Count(items.Select(p => p.CurrentUnitName ?? "（未转送）")),
-            Count(items.Select(p => StatusText.Of(p.Status))),
+            Count(items.Select(p => PetitionStatusText.Label(p.Status))),
             new Rate(items.Count(p => p.IsRepeat), items.Count),
             new Rate(resolvedAtOnce, firstAnswered.Count),
             firstToRepeat,

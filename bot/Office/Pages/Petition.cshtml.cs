@@ -53,7 +53,7 @@ public sealed class PetitionModel(
     public bool CanResolve => OpenEscalation is { } e && (e.Level == 1 ? Actor.Has(OfficeRole.HandlingUnit, OfficeRole.Supervisor) : Actor.Has(OfficeRole.Leader));
     public bool CanConclude => P.Status == PetitionStatus.Replied && Actor.Has(OfficeRole.Registrar);
     public bool CanClose => P.Status is PetitionStatus.Replied or PetitionStatus.Concluded && Actor.Has(OfficeRole.Registrar, OfficeRole.Supervisor);
-    public bool CanReassign => !StatusText.IsFinished(P.Status) && Actor.Has(OfficeRole.Registrar, OfficeRole.Supervisor);
+    public bool CanReassign => !PetitionRules.IsFinished(P.Status) && Actor.Has(OfficeRole.Registrar, OfficeRole.Supervisor);
 
     public string RouteName(string id) => knowledge.Routes.FirstOrDefault(r => r.Id == id)?.Name ?? id;
 

@@ -5,6 +5,7 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Status;
 using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Queue;
@@ -149,12 +150,12 @@ public sealed class PetitionQueue(PetitionDbContext db, TimeProvider time, IOpti
             var due = p.DueUtc is { } d ? ChinaTime.ToDate(d) : (DateOnly?)null;
             escalations.TryGetValue(p.Id, out var esc);
             return new QueueRow(
-                p.TrackingNo, p.PetitionerName, Masking.MaskPhone(p.Phone), p.Field, StatusText.Of(p.Category), p.Status, StatusText.Of(p.Status),
+                p.TrackingNo, p.PetitionerName, Masking.MaskPhone(p.Phone), p.Field, PetitionStatusText.Label(p.Category), p.Status, PetitionStatusText.Label(p.Status),
                 p.CurrentUnitName, p.AssignedClerk, p.ReceivedUtc, p.DueUtc,
                 due is { } o && PetitionClock.IsOverdue(o, today),
                 due is { } s && PetitionClock.IsDueSoon(s, today, options.Value.DueSoonDays),
                 due is { } l ? PetitionClock.DaysLeft(l, today) : null,
-                p.IsRepeat, StatusText.IsFirstPetition(p), p.LitigationRelated, StatusText.Of(p.Rating),
+                p.IsRepeat, PetitionRules.IsFirstPetition(p), p.LitigationRelated, PetitionStatusText.Label(p.Rating),
                 esc?.Level ?? 0, esc?.Open ?? false,
                 p.Request.Length > 60 ? p.Request[..60] + "…" : p.Request);
         }).ToList();

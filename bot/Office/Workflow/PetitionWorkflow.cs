@@ -6,6 +6,7 @@ using PetitionBot.Bot.Office.Audit;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Units;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Status;
 using static PetitionBot.Bot.Petitions.Clock.StatutoryPeriods;
 using PetitionBot.Bot.Petitions.Clock;
 
@@ -321,7 +322,7 @@ public sealed class PetitionWorkflow(
             // The clerk's words go beside the citizen's reason, never over it: the bot promised to pass that on.
             p.FollowUpNote = result.Trim();
             p.RatedUtc = s.NowUtc;
-            s.Event("回访", $"评价：{StatusText.Of(rating)}；{result.Trim()}");
+            s.Event("回访", $"评价：{PetitionStatusText.Label(rating)}；{result.Trim()}");
             await EscalateIfDissatisfiedAsync(s, ct);
             return null;
         }, ct);
@@ -568,7 +569,7 @@ public sealed class PetitionWorkflow(
         public void Notify(string text) => CitizenText = text;
 
         public WorkflowResult WrongStatus(string what) =>
-            WorkflowResult.Invalid($"当前状态为「{StatusText.Of(Petition.Status)}」，不能{what}。");
+            WorkflowResult.Invalid($"当前状态为「{PetitionStatusText.Label(Petition.Status)}」，不能{what}。");
 
         private string Describe() => actor.UserId == 0 ? "系统" : $"{actor.DisplayName}（{actor.RoleLabel}）";
     }
