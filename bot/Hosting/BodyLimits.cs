@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace PetitionBot.Bot.Web;
+namespace PetitionBot.Bot.Hosting;
 
 /// <summary>The most an endpoint reads of a request body; larger bodies get 413 before anything is parsed.</summary>
 public sealed record BodyLimit(int Bytes);

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PetitionBot.Bot.Data;
 using PetitionBot.Knowledge;
 
-namespace PetitionBot.Bot.Web;
+namespace PetitionBot.Bot.Hosting;
 
 /// <summary>
 /// Health for load balancers and orchestrators: /healthz/live says the process runs (restart it if not);

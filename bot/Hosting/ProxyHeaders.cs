@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 
-namespace PetitionBot.Bot.Web;
+namespace PetitionBot.Bot.Hosting;
 
 /// <summary>
 /// Behind a reverse proxy that terminates TLS: Hosting:ForwardedHeaders=true takes the client address and scheme from

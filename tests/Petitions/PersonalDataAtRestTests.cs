@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore;
-using PetitionBot.Bot.Channels.DirectLine;
+using PetitionBot.Bot.Channels.Web.DirectLine;
 using PetitionBot.Bot.Conversation.Persistence;
 using PetitionBot.Bot.Data;
 using PetitionBot.Tests.BotFramework;

@@ -121,7 +121,7 @@ internal sealed class TestAdmin(IOptionsMonitor<AuthenticationSchemeOptions> opt
     public static void Register(IServiceCollection services)
     {
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestAdmin>(SchemeName, _ => { });
-        services.AddAuthorizationBuilder().AddPolicy(WeChatEndpoints.OfficeAdminPolicy,
+        services.AddAuthorizationBuilder().AddPolicy(PetitionBot.Bot.Office.Auth.OfficeAuth.AdminPolicy,
             p => p.AddAuthenticationSchemes(SchemeName).RequireAuthenticatedUser());
     }
 

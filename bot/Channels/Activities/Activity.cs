@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace PetitionBot.Bot.Channels.BotFramework;
+namespace PetitionBot.Bot.Channels.Activities;
 
-// The Bot Framework v3 activity schema, the parts this bot reads or writes. Direct Line speaks the same schema.
+// The Bot Framework v3 activity schema, the parts this bot reads or writes. Both the Bot Framework channel (Channels/BotFramework)
+// and Direct Line (Channels/Web/DirectLine) speak it on the wire; this is their one shared dependency, and neither uses the other.
 
 public static class ActivityTypes
 {

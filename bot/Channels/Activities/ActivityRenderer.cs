@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PetitionBot.Bot.Conversation;
 
-namespace PetitionBot.Bot.Channels.BotFramework;
+namespace PetitionBot.Bot.Channels.Activities;
 
 /// <summary>Where replies go: the bot speaks as Bot to User in Conversation, answering ReplyToId.</summary>
 public sealed record ReplyAddress(

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Channels.Activities;
 
 namespace PetitionBot.Bot.Channels.BotFramework;
 

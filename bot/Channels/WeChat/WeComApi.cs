@@ -1,10 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Notifications;
 
-namespace PetitionBot.Bot.Channels.WeCom;
+namespace PetitionBot.Bot.Channels.WeChat;
 
 /// <summary>The WeCom server API for the app: gettoken and message/send (for answers that missed the passive reply).</summary>
 internal sealed class WeComApi(HttpClient http, AccessTokenStore tokens, IOptions<WeComOptions> options, ILogger<WeComApi> logger)

@@ -1,6 +1,5 @@
-using PetitionBot.Bot.Channels.WeChat;
 
-namespace PetitionBot.Bot.Channels.WeCom;
+namespace PetitionBot.Bot.Channels.WeChat;
 
 public static class WeComEndpoints
 {

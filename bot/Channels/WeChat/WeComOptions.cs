@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
-using PetitionBot.Bot.Channels.WeChat;
 
-namespace PetitionBot.Bot.Channels.WeCom;
+namespace PetitionBot.Bot.Channels.WeChat;
 
 /// <summary>
 /// A WeCom (企业微信) self-built app, section "WeCom". The channel is off (404) until Token, CorpId and

@@ -1,13 +1,14 @@
+using PetitionBot.Bot.Conversation;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using PetitionBot.Bot.Web;
 using PetitionBot.Bot.Notifications;
+using PetitionBot.Bot.Hosting;
 
-namespace PetitionBot.Bot.Conversation;
+namespace PetitionBot.Bot.Channels.Web;
 
 /// <summary>POST /api/chat {"user","text"} → {"replies":[{"text","choices":[…],"cards":[…]}]}; cards only when there are some.</summary>
 public sealed record ChatRequest(string? User, string? Text);
@@ -33,7 +34,15 @@ public static partial class ChatEndpoints
     [GeneratedRegex(@"^[A-Za-z0-9_\-:.@]{8,128}$")]
     private static partial Regex UserIdPattern();
 
-    public static RouteGroupBuilder MapChatEndpoints(this IEndpointRouteBuilder app)
+    public static IHostApplicationBuilder AddChat(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ChatRateLimiter>();
+        // /api/chat has no way to reach a citizen between requests: its notices wait for the next message.
+        builder.Services.AddSingleton(new PullChannel(Channel));
+        return builder;
+    }
+
+    public static RouteGroupBuilder MapChat(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/chat").WithTags("Chat").WithBodyLimit(MaxBodyBytes);
         group.MapPost("", PostAsync).AddEndpointFilter<ChatRateLimitFilter>();

@@ -4,7 +4,7 @@ using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Bureau;
 
-namespace PetitionBot.Bot.Web;
+namespace PetitionBot.Bot.Channels.Web;
 
 /// <summary>
 /// wwwroot/index.html with the bureau's details (Bureau options) filled in on the server, so the page shows who runs it

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
 
-namespace PetitionBot.Bot.Web;
+namespace PetitionBot.Bot.Channels.Web;
 
 /// <summary>
 /// The citizen page on "/": the official Web Chat (bundled at build time into wwwroot/webchat) talking to the bot's

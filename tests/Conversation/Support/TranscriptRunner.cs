@@ -1,3 +1,4 @@
+using PetitionBot.Bot.Channels.Web;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PetitionBot.Bot.Channels.Activities;
 
-namespace PetitionBot.Bot.Channels.DirectLine;
+namespace PetitionBot.Bot.Channels.Web.DirectLine;
 
 /// <summary>
 /// What a posted Direct Line activity must look like before it is stored or answered: valid UTF-8 JSON, an object

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using PetitionBot.Bot.Channels.BotFramework;
 using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Channels.Activities;
 
-namespace PetitionBot.Bot.Channels.DirectLine;
+namespace PetitionBot.Bot.Channels.Web.DirectLine;
 
 /// <summary>
 /// The bot side of a Direct Line conversation: stores what the user posted, asks the engine, and appends its replies
@@ -49,7 +49,7 @@ internal sealed class DirectLineBot(
 
         if (type == ActivityTypes.Message)
         {
-            var text = ActivityRenderer.TextOf(new BotFramework.Activity
+            var text = ActivityRenderer.TextOf(new Activity
             {
                 Text = posted["text"]?.GetValue<string>(),
                 Value = posted["value"] is { } value ? System.Text.Json.JsonSerializer.SerializeToElement(value) : null,

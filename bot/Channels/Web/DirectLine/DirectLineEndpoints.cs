@@ -5,9 +5,9 @@ using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using PetitionBot.Bot.Web;
+using PetitionBot.Bot.Hosting;
 
-namespace PetitionBot.Bot.Channels.DirectLine;
+namespace PetitionBot.Bot.Channels.Web.DirectLine;
 
 /// <summary>The answer to tokens/generate, tokens/refresh and conversations, as the Direct Line 3.0 service gives it.</summary>
 public sealed record DirectLineConversationInfo(

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using PetitionBot.Bot.Channels.BotFramework;
 using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Notifications;
 
-namespace PetitionBot.Bot.Channels.DirectLine;
+namespace PetitionBot.Bot.Channels.Web.DirectLine;
 
 public static class DirectLineExtensions
 {

@@ -1,7 +1,7 @@
-using PetitionBot.Bot.Channels.BotFramework;
 using PetitionBot.Bot.Notifications;
+using PetitionBot.Bot.Channels.Activities;
 
-namespace PetitionBot.Bot.Channels.DirectLine;
+namespace PetitionBot.Bot.Channels.Web.DirectLine;
 
 /// <summary>Proactive notices to web users: appended to their latest conversation, shown at the next poll.</summary>
 internal sealed class DirectLineNotificationSender(DirectLineStore store, DirectLineBot bot, TimeProvider time) : INotificationSender

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace PetitionBot.Bot.Channels.DirectLine;
+namespace PetitionBot.Bot.Channels.Web.DirectLine;
 
 /// <summary>"DirectLine" section: the Direct Line 3.0-compatible endpoint the web page talks to.</summary>
 public sealed class DirectLineOptions

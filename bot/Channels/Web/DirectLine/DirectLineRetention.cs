@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Data;
 
-namespace PetitionBot.Bot.Channels.DirectLine;
+namespace PetitionBot.Bot.Channels.Web.DirectLine;
 
 /// <summary>
 /// Removes Direct Line activities older than <see cref="DirectLineOptions.Retention"/>, conversations left without

@@ -2,11 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using PetitionBot.Bot.Channels.BotFramework;
 using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Petitions.PersonalData;
+using PetitionBot.Bot.Channels.Activities;
 
-namespace PetitionBot.Bot.Channels.DirectLine;
+namespace PetitionBot.Bot.Channels.Web.DirectLine;
 
 /// <summary>A Direct Line conversation: one per token from tokens/generate, owned by the user id inside that token.</summary>
 public class DirectLineConversation

@@ -6,7 +6,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using PetitionBot.Bot.Data;
 
-namespace PetitionBot.Bot.Channels.DirectLine;
+namespace PetitionBot.Bot.Channels.Web.DirectLine;
 
 /// <summary>What a valid token grants: one conversation, as one user.</summary>
 public sealed record DirectLineTicket(string ConversationId, string UserId, DateTimeOffset Expires);
