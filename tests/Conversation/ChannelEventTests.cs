@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Bot.Conversation;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Conversation;
 

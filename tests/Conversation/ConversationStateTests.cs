@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Conversation.Persistence;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Conversation;
 

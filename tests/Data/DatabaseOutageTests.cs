@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PetitionBot.Bot.Data;
-using PetitionBot.Tests.Conversation.Support;
 using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Data;

@@ -199,7 +199,7 @@ public class DirectLineLifetimeTests
     [Fact]
     public async Task Conversation_and_its_token_survive_a_restart()
     {
-        var first = new ChannelTestApp { KeepFolder = true };
+        var first = new ChannelTestApp { KeepDatabase = true };
         var client = new DirectLineClient(first.CreateClient());
         await client.GenerateAsync();
         await client.StartAsync();
@@ -207,7 +207,7 @@ public class DirectLineLifetimeTests
         var before = await client.PollAsync();
         await first.DisposeAsync();
 
-        await using var second = new ChannelTestApp(folder: first.Folder);
+        await using var second = new ChannelTestApp(database: first.Database); // the restarted app owns it now
         var again = new DirectLineClient(second.CreateClient()) { Token = client.Token, ConversationId = client.ConversationId };
         var after = await again.PollAsync();
 

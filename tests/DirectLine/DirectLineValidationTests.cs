@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using PetitionBot.Bot.Channels.Web.DirectLine;
 using Microsoft.Extensions.DependencyInjection;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.DirectLine;
 

@@ -13,7 +13,7 @@ using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Units;
 using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Petitions.Clock;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Office;
 
@@ -29,10 +29,8 @@ public class OfficeApp : WebApplicationFactory<Program>
     public const string Password = "Clerk-Passw0rd!";
 
     /// <summary>Set to "Postgres" to run the office tests against PostgreSQL (see .ci/run).</summary>
-    public const string ProviderVariable = "PETITIONBOT_TEST_PROVIDER";
 
-    private readonly TestDatabase database = TestDatabase.Create(
-        Environment.GetEnvironmentVariable(ProviderVariable) == "Postgres" ? Db.Postgres : Db.Sqlite);
+    private readonly TestDatabase database = TestDatabase.Create(TestDatabase.DefaultKind);
     private int sequence;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero));

@@ -4,7 +4,7 @@ using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Petitions.Clock;
 using PetitionBot.Bot.Petitions.Intake;
 using PetitionBot.Bot.Petitions.PersonalData;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Petitions;
 

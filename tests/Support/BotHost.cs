@@ -9,7 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 using PetitionBot.Bot.Data;
 using PetitionBot.Knowledge;
 
-namespace PetitionBot.Tests.Conversation.Support;
+namespace PetitionBot.Tests.Support;
 
 /// <summary>Options for a bot started in a test.</summary>
 public sealed record BotHostOptions

@@ -2,7 +2,7 @@ using PetitionBot.Knowledge;
 using PetitionBot.Knowledge.Answers;
 using PetitionBot.Knowledge.Search;
 
-namespace PetitionBot.Tests.Conversation.Support;
+namespace PetitionBot.Tests.Support;
 
 /// <summary>
 /// Deterministic stand-in for the knowledge base in conversation tests that need a known answer (a question asked in the

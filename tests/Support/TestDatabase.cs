@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace PetitionBot.Tests.Conversation.Support;
+namespace PetitionBot.Tests.Support;
 
 public enum Db { Sqlite, Postgres }
 
@@ -11,6 +11,10 @@ public enum Db { Sqlite, Postgres }
 public sealed class TestDatabase : IAsyncDisposable
 {
     public const string PostgresVariable = "PETITIONBOT_TEST_POSTGRES";
+    /// <summary>"Postgres" runs the hosts that take the default provider (office, WeChat, channels) on PostgreSQL; CI does.</summary>
+    public const string ProviderVariable = "PETITIONBOT_TEST_PROVIDER";
+
+    public static Db DefaultKind => Environment.GetEnvironmentVariable(ProviderVariable) == "Postgres" ? Db.Postgres : Db.Sqlite;
 
     private TestDatabase(Db kind, string folder, string connectionString, string? postgresName)
     {

@@ -8,7 +8,7 @@ using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Conversation.Triage;
 using PetitionBot.Bot.Petitions;
 
-namespace PetitionBot.Tests.Conversation.Support;
+namespace PetitionBot.Tests.Support;
 
 /// <summary>
 /// Plays a transcript file (tests/Transcripts/*.txt) against the real bot through POST /api/chat.

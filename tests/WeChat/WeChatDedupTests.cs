@@ -191,7 +191,7 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
     }
 
     /// <summary>A second instance on the shared app's database, on the real clock.</summary>
-    private WeChatApp OtherInstance() => new(fixture.Api, fakeTime: false, folder: App.Folder);
+    private WeChatApp OtherInstance() => new(fixture.Api, fakeTime: false, database: App.Database);
 
     /// <summary>The deliveries of the user with a stored outcome (the record a retry is answered from).</summary>
     private static async Task<List<long>> RepliesKeptForAsync(WeChatApp app, string user)
