@@ -41,7 +41,7 @@ public sealed class ChannelTestApp : WebApplicationFactory<Program>
     }
 
     public TestDatabase Database { get; }
-    public FakeConversationEngine Engine { get; } = new();
+    public FakeEngine Engine { get; } = new();
 
     /// <summary>Starts Kestrel and returns its address (http://127.0.0.1:port).</summary>
     public string StartKestrel()

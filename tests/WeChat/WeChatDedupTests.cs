@@ -6,6 +6,8 @@ using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Data;
 using static PetitionBot.Tests.WeChat.WeChatFixture;
 
+using PetitionBot.Tests.Support;
+
 namespace PetitionBot.Tests.WeChat;
 
 public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixture>
@@ -54,7 +56,7 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
         }
         finally
         {
-            App.Engine.Answer = FakeEngine.Echo;
+            App.Engine.Answer = FakeEngine.Scripted;
         }
     }
 
