@@ -1,6 +1,6 @@
 using PetitionBot.Bot.Bureau;
 using PetitionBot.Bot.Channels.BotFramework;
-using PetitionBot.Bot.Channels.DirectLine;
+using PetitionBot.Bot.Channels.Web.DirectLine;
 using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Data;
@@ -10,7 +10,7 @@ using PetitionBot.Bot.Llm;
 using PetitionBot.Bot.Notifications;
 using PetitionBot.Bot.Office;
 using PetitionBot.Bot.Petitions;
-using PetitionBot.Bot.Web;
+using PetitionBot.Bot.Channels.Web;
 
 var builder = WebApplication.CreateBuilder(StartFolders.Options(args));
 
@@ -25,11 +25,13 @@ builder.AddPetitionDatabase();
 builder.AddPetitions();
 builder.AddConversation();
 builder.AddNotifications();
+// Channels: WeChat (with WeCom), Bot Framework, and the web (/api/chat, Direct Line, the page on "/").
 builder.AddWeChat();
 builder.AddBotFramework();
+builder.AddChat();
 builder.AddDirectLine();
-builder.AddOffice();
 builder.Services.AddWebPage();
+builder.AddOffice();
 
 var app = builder.Build();
 
@@ -41,13 +43,13 @@ app.UseOffice();
 
 app.MapHealth();
 app.MapKnowledge();
-app.MapChat();
 app.MapPetitions();
 app.MapWeChat();
 app.MapBotFramework();
+app.MapChat();
 app.MapDirectLine();
-app.MapOffice();
 app.MapWebPage();
+app.MapOffice();
 
 app.Run();
 

@@ -68,7 +68,7 @@ public sealed class ConversationEngine(
             {
                 // Nothing is saved for this turn, so the citizen can simply send the message again.
                 logger.LogError(ex, "Conversation turn failed on {Channel} (conversation {ConversationId})", message.Channel, record?.Id);
-                return [new BotReply("抱歉，系统暂时出了点问题，您已填写的内容没有丢失。请稍后再发一次。")];
+                return [new BotReply(IConversationEngine.Apology)];
             }
             var lines = new List<TranscriptEntry>(turn.NewLines);
             foreach (var reply in turn.Replies) Record(lines, now, "bot", reply.Text);

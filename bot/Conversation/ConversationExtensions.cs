@@ -22,9 +22,6 @@ public static class ConversationExtensions
         // Loaded and checked once; a broken table stops the app at start rather than at the first dispute.
         builder.Services.AddSingleton(sp => TriageCatalog.Load(ResolveTriagePath(sp.GetRequiredService<IOptions<ConversationOptions>>().Value)));
         builder.Services.AddSingleton<RouteTriage>();
-        builder.Services.AddSingleton<ChatRateLimiter>();
-        // /api/chat has no way to reach a citizen between requests: its notices wait for the next message.
-        builder.Services.AddSingleton(new Notifications.PullChannel(ChatEndpoints.Channel));
         builder.Services.AddScoped<TriageDialog>();
         builder.Services.AddScoped<FilingDialog>();
         builder.Services.AddScoped<StatusDialog>();
@@ -36,12 +33,6 @@ public static class ConversationExtensions
         builder.Services.AddScoped<IConversationEngine, ConversationEngine>();
         builder.Services.AddHostedService<TriageWarmup>();
         return builder;
-    }
-
-    public static IEndpointRouteBuilder MapChat(this IEndpointRouteBuilder app)
-    {
-        app.MapChatEndpoints();
-        return app;
     }
 
     internal static string ResolveTriagePath(ConversationOptions options) =>

@@ -3,7 +3,7 @@ using PetitionBot.Knowledge;
 using PetitionBot.Knowledge.Answers;
 using PetitionBot.Knowledge.Search;
 using PetitionBot.Bot.Llm;
-using PetitionBot.Bot.Web;
+using PetitionBot.Bot.Hosting;
 
 namespace PetitionBot.Bot.Knowledge;
 

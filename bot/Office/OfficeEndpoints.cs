@@ -11,6 +11,8 @@ using PetitionBot.Bot.Office.Export;
 using PetitionBot.Bot.Office.Queue;
 using PetitionBot.Bot.Office.Workflow;
 using System.Security.Claims;
+using PetitionBot.Bot.Petitions.Clock;
+using PetitionBot.Bot.Petitions.Status;
 
 namespace PetitionBot.Bot.Office;
 
@@ -75,12 +77,12 @@ public static class OfficeEndpoints
         var p = file.Petition;
         if (!actor.CanSee(p)) return TypedResults.Forbid();
         return TypedResults.Ok(new PetitionDto(
-            p.TrackingNo, p.Status.ToString(), StatusText.Of(p.Status), p.PetitionerName, p.IdNumberMasked, Masking.MaskPhone(p.Phone),
-            p.Address, p.Locality, p.ConcernedUnit, StatusText.Of(p.Category), p.Field, p.Request, p.FactsAndReasons,
+            p.TrackingNo, p.Status.ToString(), PetitionStatusText.Label(p.Status), p.PetitionerName, p.IdNumberMasked, Masking.MaskPhone(p.Phone),
+            p.Address, p.Locality, p.ConcernedUnit, PetitionStatusText.Label(p.Category), p.Field, p.Request, p.FactsAndReasons,
             PetitionClock.Format(p.ReceivedUtc), p.DueUtc is null ? null : PetitionClock.Format(p.DueUtc), p.CurrentUnitName, p.AssignedClerk,
-            p.IsRepeat, StatusText.IsFirstPetition(p), p.LitigationRelated, StatusText.Of(p.Rating),
-            file.Timeline.Select(e => new TimelineDto(PetitionClock.FormatTime(e.AtUtc), e.Action, e.Actor,
-                e.FromStatus is { } f ? StatusText.Of(f) : null, e.ToStatus is { } t ? StatusText.Of(t) : null, Masking.MaskText(e.Note),
+            p.IsRepeat, PetitionRules.IsFirstPetition(p), p.LitigationRelated, PetitionStatusText.Label(p.Rating),
+            file.Timeline.Select(e => new TimelineDto(ChinaTime.Format(e.AtUtc), e.Action, e.Actor,
+                e.FromStatus is { } f ? PetitionStatusText.Label(f) : null, e.ToStatus is { } t ? PetitionStatusText.Label(t) : null, Masking.MaskText(e.Note),
                 e.DueDate is { } d ? PetitionClock.Format(d) : null)).ToList(),
             file.Deadlines.Select(d => new DeadlineDto(d.Kind.ToString(), StatutoryPeriods.Label(d.Kind), StatutoryPeriods.Article(d.Kind),
                 PetitionClock.Format(d.StartDate), PetitionClock.Format(d.DueDate), d.IsObligation, d.ClosedUtc is null, d.ClosedNote)).ToList(),

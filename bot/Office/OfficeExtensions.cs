@@ -49,7 +49,6 @@ public static class OfficeExtensions
         // The key ring sits in the petition database, whose access is the protection (as for the petitions themselves); the
         // framework's "no XML encryptor" warning at every first start says nothing an operator can act on.
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
-        builder.Services.TryAddSingleton<Petitions.IPersonalDataProtector, DataProtectionPersonalDataProtector>();
         builder.Services.TryAddSingleton<IPasswordHasher<OfficeUser>, PasswordHasher<OfficeUser>>();
         builder.Services.ConfigurePetitionDatabase((_, o) => o.AddInterceptors(new AppendOnlyAuditInterceptor()));
 

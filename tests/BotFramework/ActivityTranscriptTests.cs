@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Bot.Notifications;
 
+using PetitionBot.Tests.Support;
+
 namespace PetitionBot.Tests.BotFramework;
 
 /// <summary>What a Bot Framework user sees: transcripts through /api/messages (expectReplies) and the connector.</summary>
@@ -21,7 +23,7 @@ public class ActivityTranscriptTests(BotFrameworkFixture bot) : IClassFixture<Bo
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         var reply = Assert.Single(body!["activities"]!.AsArray())!.AsObject();
         Assert.Equal("message", reply.Str("type"));
-        Assert.Equal("您说：你好", reply.Str("text"));
+        Assert.Equal("您问的是：你好", reply.Str("text"));
         Assert.Equal(activity.Id(), reply.Str("replyToId"));
         Assert.Equal(activity.Conversation(), reply["conversation"].Str("id"));
         Assert.Empty(bot.Cloud.CallsFor(activity.Conversation()));
@@ -64,7 +66,7 @@ public class ActivityTranscriptTests(BotFrameworkFixture bot) : IClassFixture<Bo
         var call = Assert.Single(bot.Cloud.CallsFor(activity.Conversation()));
         Assert.Equal("您好，我是信访助手。请选择您要办理的事项：", call.Text);
         Assert.Equal(activity.User(), call.Activity["recipient"].Str("id"));
-        Assert.Equal(FakeConversationEngine.Menu, call.Activity["suggestedActions"]!["actions"]!.AsArray().Select(a => a.Str("title")));
+        Assert.Equal(FakeEngine.Menu, call.Activity["suggestedActions"]!["actions"]!.AsArray().Select(a => a.Str("title")));
         var welcomed = Assert.Single(bot.App.Engine.Received, m => m.Event?.Kind == "welcome" && m.DeliveryId!.Contains(activity.Conversation()));
         Assert.Equal(activity.User(), welcomed.UserId);
     }
@@ -126,7 +128,7 @@ public class ActivityTranscriptTests(BotFrameworkFixture bot) : IClassFixture<Bo
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var calls = bot.Cloud.CallsFor(activity.Conversation());
         Assert.Equal(3, calls.Length);
-        Assert.All(calls, c => Assert.Equal("您说：你好", c.Text));
+        Assert.All(calls, c => Assert.Equal("您问的是：你好", c.Text));
     }
 
     [Fact]

@@ -8,6 +8,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Bot.Conversation;
 
+using PetitionBot.Tests.Support;
+
 namespace PetitionBot.Tests.BotFramework;
 
 /// <summary>
@@ -26,19 +28,20 @@ public sealed class ChannelTestApp : WebApplicationFactory<Program>
         TimeProvider? time = null,
         bool realEngine = false,
         bool kestrel = false,
-        string? folder = null,
+        TestDatabase? database = null,
         Action<IServiceCollection>? services = null)
     {
         _services = services;
         _settings = settings ?? new Dictionary<string, string?>();
         _time = time;
         _realEngine = realEngine;
-        Folder = folder ?? Directory.CreateTempSubdirectory("petitionbot-channels-").FullName;
+        // A restarted app reopens the first one's database; otherwise a fresh one (PostgreSQL when the run asks for it).
+        Database = database ?? TestDatabase.Create(TestDatabase.DefaultKind);
         if (kestrel) UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
     }
 
-    public string Folder { get; }
-    public FakeConversationEngine Engine { get; } = new();
+    public TestDatabase Database { get; }
+    public FakeEngine Engine { get; } = new();
 
     /// <summary>Starts Kestrel and returns its address (http://127.0.0.1:port).</summary>
     public string StartKestrel()
@@ -62,7 +65,8 @@ public sealed class ChannelTestApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("ConnectionStrings:Petitions", $"Data Source={Path.Combine(Folder, "bot.db")}");
+        builder.UseSetting("ConnectionStrings:Petitions", Database.ConnectionString);
+        builder.UseSetting("Database:Provider", Database.Provider);
         builder.UseSetting("Knowledge:IndexPath", PetitionBot.Tests.Support.SharedIndex.Folder);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
@@ -74,13 +78,12 @@ public sealed class ChannelTestApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Leave the database behind on dispose, so a second app can reopen it ("restart").</summary>
-    public bool KeepFolder { get; set; }
+    public bool KeepDatabase { get; set; }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        if (KeepFolder) return;
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (KeepDatabase) return;
+        await Database.DisposeAsync();
     }
 }

@@ -17,7 +17,7 @@ public class ConnectorAuthenticationTests(BotFrameworkFixture bot) : IClassFixtu
         var call = Assert.Single(bot.Cloud.CallsFor(activity.Conversation()));
         Assert.Equal(activity.Id(), call.ReplyToId);
         Assert.Equal("message", call.Type);
-        Assert.Equal("您说：你好", call.Text);
+        Assert.Equal("您问的是：你好", call.Text);
         Assert.Equal(activity.Conversation(), call.Activity["conversation"].Str("id"));
         Assert.Equal(activity.Id(), call.Activity.Str("replyToId"));
         Assert.Equal(activity.User(), call.Activity["recipient"].Str("id"));

@@ -9,12 +9,12 @@ public class TypingIndicatorTests(TypingFixture bot) : IClassFixture<TypingFixtu
     [Fact]
     public async Task Typing_is_shown_while_the_answer_is_composed()
     {
-        bot.App.Engine.ResetGate();
-        var activity = bot.Message("慢");
+        bot.App.Engine.Hold();
+        var activity = bot.Message("一个要想一会儿的问题");
 
         var posting = bot.PostSignedAsync(activity);
         await Eventually(() => bot.Cloud.CallsFor(activity.Conversation()).Any(c => c.Type == "typing"));
-        bot.App.Engine.SlowAnswerGate.SetResult();
+        bot.App.Engine.Release();
         var response = await posting;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

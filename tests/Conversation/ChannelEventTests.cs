@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Bot.Conversation;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Conversation;
 
@@ -12,7 +12,7 @@ public class ChannelEventTests
     public async Task Following_the_account_shows_the_menu()
     {
         await using var host = BotHost.Start();
-        var replies = await HandleAsync(host, new IncomingMessage("wechat", NewUser(), null, Event: new ChannelEvent("subscribe")));
+        var replies = await HandleAsync(host, new IncomingMessage("wechat", NewUser(), null, Event: new ChannelEvent(ChannelEventKinds.Subscribe)));
 
         var reply = Assert.Single(replies);
         Assert.Contains("信访助手", reply.Text);
@@ -23,7 +23,7 @@ public class ChannelEventTests
     public async Task Menu_click_works_like_typing_the_menu_word()
     {
         await using var host = BotHost.Start();
-        var replies = await HandleAsync(host, new IncomingMessage("wechat", NewUser(), null, Event: new ChannelEvent("menu", "status")));
+        var replies = await HandleAsync(host, new IncomingMessage("wechat", NewUser(), null, Event: new ChannelEvent(ChannelEventKinds.Menu, MenuIntents.Status)));
 
         Assert.Contains("请输入信访事项编号", Assert.Single(replies).Text);
     }
@@ -33,7 +33,7 @@ public class ChannelEventTests
     {
         await using var host = BotHost.Start(options: new BotHostOptions { FakeKnowledge = true });
         var user = NewUser();
-        await HandleAsync(host, new IncomingMessage("wechat", user, null, Event: new ChannelEvent("scan", "unit-chengguan")));
+        await HandleAsync(host, new IncomingMessage("wechat", user, null, Event: new ChannelEvent(ChannelEventKinds.Scan, "unit-chengguan")));
         foreach (var text in new[]
                  {
                      "我要反映问题", "张三", "110101199003071233", "13800138000", "城关街道幸福路12号", "城关街道", "跳过", "3", "城乡建设",
@@ -52,7 +52,7 @@ public class ChannelEventTests
     public async Task Unfollowing_gets_no_reply()
     {
         await using var host = BotHost.Start();
-        var replies = await HandleAsync(host, new IncomingMessage("wechat", NewUser(), null, Event: new ChannelEvent("unsubscribe")));
+        var replies = await HandleAsync(host, new IncomingMessage("wechat", NewUser(), null, Event: new ChannelEvent(ChannelEventKinds.Unsubscribe)));
 
         Assert.Empty(replies);
     }

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Conversation.Persistence;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Conversation;
 
@@ -61,7 +61,7 @@ public class ConversationStateTests
         Assert.Contains("第40个问题：复查期限是多久", lines);
         Assert.DoesNotContain("第1个问题：复查期限是多久", lines);
 
-        await HandleAsync(host, new IncomingMessage("wechat", user, null, Event: new ChannelEvent("unsubscribe")));
+        await HandleAsync(host, new IncomingMessage("wechat", user, null, Event: new ChannelEvent(ChannelEventKinds.Unsubscribe)));
         var left = -1;
         await host.WithDbAsync(async d => left = await d.Set<ConversationLine>().CountAsync(l => l.UserId == user));
         Assert.Equal(0, left);

@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PetitionBot.Bot.Data;
-using PetitionBot.Tests.Conversation.Support;
 using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Data;
@@ -82,7 +81,7 @@ public class DatabaseOutageTests
         outage.Down = false;
 
         // WeChat shows its users nothing of an HTTP status: they get a Chinese apology to try again.
-        Assert.All(replies, r => Assert.Equal("抱歉，系统暂时无法回答，请稍后再试。", r));
+        Assert.All(replies, r => Assert.Equal("抱歉，系统暂时出了点问题，您已填写的内容没有丢失。请稍后再发一次。", r));
         var warnings = logs.Entries.Skip(before).Where(e => e.Level >= LogLevel.Warning).ToList();
         Assert.True(warnings.Count == 1, string.Join("\n---\n", warnings.Select(w => w.Category + ": " + w.Text[..Math.Min(200, w.Text.Length)])));
     }

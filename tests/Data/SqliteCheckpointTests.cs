@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Data;
 

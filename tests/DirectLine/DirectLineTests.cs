@@ -6,6 +6,8 @@ using Microsoft.Extensions.Time.Testing;
 using PetitionBot.Bot.Notifications;
 using PetitionBot.Tests.BotFramework;
 
+using PetitionBot.Tests.Support;
+
 namespace PetitionBot.Tests.DirectLine;
 
 public sealed class DirectLineFixture : IAsyncLifetime
@@ -37,7 +39,7 @@ public class DirectLineTests(DirectLineFixture fixture) : IClassFixture<DirectLi
         var welcome = Assert.Single(activities);
         Assert.Equal("您好，我是信访助手。请选择您要办理的事项：", welcome.Str("text"));
         Assert.Equal("bot", welcome["from"].Str("role"));
-        Assert.Equal(FakeConversationEngine.Menu, welcome["suggestedActions"]!["actions"]!.AsArray().Select(a => a.Str("value")));
+        Assert.Equal(FakeEngine.Menu, welcome["suggestedActions"]!["actions"]!.AsArray().Select(a => a.Str("value")));
     }
 
     [Fact]
@@ -71,7 +73,7 @@ public class DirectLineTests(DirectLineFixture fixture) : IClassFixture<DirectLi
         Assert.Equal("user", echo["from"].Str("role"));
         Assert.StartsWith("dl_", echo["from"].Str("id"));
         Assert.NotEqual("dl_pretender", echo["from"].Str("id"));
-        Assert.Equal("您说：你好", reply.Str("text"));
+        Assert.Equal("您问的是：你好", reply.Str("text"));
         Assert.Equal(id, reply.Str("replyToId"));
         Assert.Empty(again);
     }
@@ -199,7 +201,7 @@ public class DirectLineLifetimeTests
     [Fact]
     public async Task Conversation_and_its_token_survive_a_restart()
     {
-        var first = new ChannelTestApp { KeepFolder = true };
+        var first = new ChannelTestApp { KeepDatabase = true };
         var client = new DirectLineClient(first.CreateClient());
         await client.GenerateAsync();
         await client.StartAsync();
@@ -207,7 +209,7 @@ public class DirectLineLifetimeTests
         var before = await client.PollAsync();
         await first.DisposeAsync();
 
-        await using var second = new ChannelTestApp(folder: first.Folder);
+        await using var second = new ChannelTestApp(database: first.Database); // the restarted app owns it now
         var again = new DirectLineClient(second.CreateClient()) { Token = client.Token, ConversationId = client.ConversationId };
         var after = await again.PollAsync();
 

@@ -3,9 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using PetitionBot.Bot.Channels.DirectLine;
+using PetitionBot.Bot.Channels.Web.DirectLine;
 using Microsoft.Extensions.DependencyInjection;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.DirectLine;
 

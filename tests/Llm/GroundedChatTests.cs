@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Llm;
 

@@ -38,7 +38,6 @@ public sealed class CitizenWordsTests : IAsyncLifetime
 
     private async Task ReplyAsync(Petition p)
     {
-        await app.InScopeAsync(sp => sp.GetRequiredService<PetitionWorkflow>().AdoptNewPetitionsAsync(default));
         Assert.True((await Do(w => w.AcceptAsync(p.TrackingNo, Registrar, null, default))).Ok);
         Assert.True((await Do(w => w.DraftOpinionAsync(p.TrackingNo, Registrar, null, OpinionOutcome.Support, "责令限期修复电梯", "《特种设备安全法》", default))).Ok);
         var opinionId = await app.InScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Set<HandlingOpinion>()
@@ -91,7 +90,6 @@ public sealed class CitizenWordsTests : IAsyncLifetime
     public async Task The_registration_form_shows_the_citizens_repeat_answer_the_bot_as_registrar_and_the_channel_in_chinese()
     {
         var p = await app.FileThroughChatAsync("web-" + Guid.NewGuid().ToString("N"), raisedBefore: true);
-        await app.InScopeAsync(sp => sp.GetRequiredService<PetitionWorkflow>().AdoptNewPetitionsAsync(default));
         var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
         await client.GetStringAsync($"/office/petitions/{p.TrackingNo}"); // a clerk opens it first
 

@@ -12,7 +12,8 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Units;
 using PetitionBot.Bot.Petitions;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Bot.Petitions.Clock;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Office;
 
@@ -28,10 +29,8 @@ public class OfficeApp : WebApplicationFactory<Program>
     public const string Password = "Clerk-Passw0rd!";
 
     /// <summary>Set to "Postgres" to run the office tests against PostgreSQL (see .ci/run).</summary>
-    public const string ProviderVariable = "PETITIONBOT_TEST_PROVIDER";
 
-    private readonly TestDatabase database = TestDatabase.Create(
-        Environment.GetEnvironmentVariable(ProviderVariable) == "Postgres" ? Db.Postgres : Db.Sqlite);
+    private readonly TestDatabase database = TestDatabase.Create(TestDatabase.DefaultKind);
     private int sequence;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero));
@@ -127,6 +126,12 @@ public class OfficeApp : WebApplicationFactory<Program>
         };
         configure?.Invoke(p);
         db.Petitions.Add(p);
+        await db.SaveChangesAsync();
+        // As intake does: the 登记 event, and the 15-day period for a petition still waiting to be handled.
+        var (registered, dispose) = PetitionEvent.OnRegistration(p);
+        db.Add(registered);
+        if (p.Status == PetitionStatus.Registered) db.Add(dispose);
+        else p.DueUtc = null;
         await db.SaveChangesAsync();
         return p;
     }

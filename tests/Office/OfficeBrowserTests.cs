@@ -9,6 +9,7 @@ using MiniExcelLibs;
 using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Tests.Office;
 
@@ -53,7 +54,7 @@ public class OfficeBrowserTests(OfficeKestrelApp app) : IClassFixture<OfficeKest
         Directory.CreateDirectory(Shots);
         // The citizen files through the chat, as on the web page; the clerk then finds it in the queue.
         var petition = await app.FileThroughChatAsync("citizen-web-0001");
-        var today = PetitionClock.Today(app.Clock);
+        var today = ChinaTime.Today(app.Clock);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -136,7 +137,7 @@ public class OfficeBrowserTests(OfficeKestrelApp app) : IClassFixture<OfficeKest
         await unit.FillAsync("#extend-approver", "李局长");
         await unit.FillAsync("#extend-reason", "需调取工地考勤记录");
         await unit.ClickAsync("#do-extend");
-        await Expect(unit.Locator("#status")).ToHaveTextAsync("已延期");
+        await Expect(unit.Locator("#status")).ToHaveTextAsync("已延期办理");
         await Expect(unit.Locator("#due")).ToContainTextAsync(PetitionClock.Format(today.AddDays(90)));
         await unit.FillAsync("#opinion-text", "经核查，某建筑公司拖欠工资属实，已责令其于10日内足额支付。");
         await unit.FillAsync("#opinion-basis", "《保障农民工工资支付条例》第三条；《信访工作条例》第三十二条第一项");

@@ -31,7 +31,7 @@ public class OfficeExportTests(OfficeApp app) : IClassFixture<OfficeApp>
         Assert.Equal("导出甲", row["信访人"]);
         Assert.Equal("138****5678", row["联系电话"]);
         Assert.Equal("两拖欠", row["领域"]);
-        Assert.Equal("已登记", row["状态"]);
+        Assert.Equal("已登记，等待受理", row["状态"]);
 
         var audited = await app.InScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Set<AuditEntry>()
             .AnyAsync(a => a.Actor == user && a.Action == "导出Excel"));

@@ -8,6 +8,7 @@ using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Deadlines;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Tests.Office;
 
@@ -28,9 +29,7 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     private Task<List<OutboxMessage>> Outbox(string no) =>
         app.InScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Outbox.AsNoTracking().Where(m => m.TrackingNo == no).OrderBy(m => m.Id).ToListAsync());
 
-    private Task<int> Adopt() => app.InScopeAsync(sp => sp.GetRequiredService<PetitionWorkflow>().AdoptNewPetitionsAsync(default));
-
-    private DateOnly Today => PetitionClock.Today(app.Clock);
+    private DateOnly Today => ChinaTime.Today(app.Clock);
 
     private static string D(DateOnly d) => PetitionClock.Format(d);
 
@@ -39,7 +38,7 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     {
         var p = await app.FilePetitionAsync();
         var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
-        var expected = D(PetitionClock.ToChinaDate(p.ReceivedUtc).AddDays(15));
+        var expected = D(ChinaTime.ToDate(p.ReceivedUtc).AddDays(15));
 
         var queue = await client.GetStringAsync("/office");
         Assert.Contains(expected, queue);
@@ -49,11 +48,21 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     }
 
     [Fact]
+    public async Task A_withdrawn_petition_reads_the_same_in_the_office_as_to_the_citizen()
+    {
+        var p = await app.FilePetitionAsync(x => x.Status = PetitionStatus.Cancelled);
+        var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+
+        var page = await client.GetStringAsync($"/office/petitions/{p.TrackingNo}");
+        Assert.Contains("已撤回", page);
+        Assert.DoesNotContain("已撤销", page);
+    }
+
+    [Fact]
     public async Task An_item_left_alone_is_overdue_the_day_after_its_deadline()
     {
         var p = await app.FilePetitionAsync();
-        await Adopt();
-        var due = PetitionClock.ToChinaDate((await Reload(p.TrackingNo)).DueUtc!.Value);
+        var due = ChinaTime.ToDate((await Reload(p.TrackingNo)).DueUtc!.Value);
         var user = await app.CreateUserAsync(OfficeRole.Registrar);
 
         // 23:00 Beijing time on the last day: still in time.
@@ -95,7 +104,6 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     public async Task A_form_submitted_twice_is_applied_once()
     {
         var p = await app.FilePetitionAsync();
-        await Adopt();
         var version = (await Reload(p.TrackingNo)).Version;
 
         Assert.True((await Do(w => w.AcceptAsync(p.TrackingNo, Registrar, version, default))).Ok);
@@ -111,7 +119,6 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
         var unit = await app.CreateUnitAsync("住建局-" + Guid.NewGuid().ToString("N")[..4]);
         var late = await app.FilePetitionAsync();
         var inTime = await app.FilePetitionAsync();
-        await Adopt();
         foreach (var p in new[] { late, inTime })
             Assert.True((await Do(w => w.ForwardAsync(p.TrackingNo, Registrar, null, unit.Id, assign: false, default))).Ok);
         var window = PetitionClock.AddWorkingDays(Today, 5);
@@ -135,7 +142,6 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     public async Task An_extension_is_limited_to_30_days_in_all_and_the_citizen_is_told_why()
     {
         var p = await app.FilePetitionAsync();
-        await Adopt();
         await Do(w => w.AcceptAsync(p.TrackingNo, Registrar, null, default));
         var accepted = Today;
 
@@ -157,7 +163,6 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     public async Task The_opinion_needs_a_supervisor_other_than_its_author_before_the_reply()
     {
         var p = await app.FilePetitionAsync();
-        await Adopt();
         await Do(w => w.AcceptAsync(p.TrackingNo, Registrar, null, default));
         var noOpinion = await Do(w => w.ReplyAsync(p.TrackingNo, Registrar, null, default));
         Assert.Contains("督办审核通过", noOpinion.Message);
@@ -180,8 +185,7 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     {
         var unit = await app.CreateUnitAsync("人社局-" + Guid.NewGuid().ToString("N")[..4], head: "李局长");
         var p = await app.FilePetitionAsync();
-        await Adopt();
-        var received = PetitionClock.ToChinaDate(p.ReceivedUtc);
+        var received = ChinaTime.ToDate(p.ReceivedUtc);
         Assert.Equal(D(received.AddDays(15)), PetitionClock.Format((await Reload(p.TrackingNo)).DueUtc));
 
         app.Clock.Advance(TimeSpan.FromDays(2));
@@ -231,7 +235,6 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
         async Task<Petition> Replied()
         {
             var p = await app.FilePetitionAsync();
-            await Adopt();
             await Do(w => w.AcceptAsync(p.TrackingNo, Registrar, null, default));
             await Do(w => w.DraftOpinionAsync(p.TrackingNo, Registrar, null, OpinionOutcome.Reject, "缺乏事实根据", "《信访工作条例》第三十二条第三项", default));
             var id = await app.InScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Set<HandlingOpinion>()
@@ -260,7 +263,6 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     {
         var unit = await app.CreateUnitAsync("城管局-" + Guid.NewGuid().ToString("N")[..4], head: "赵局长");
         var p = await app.FilePetitionAsync();
-        await Adopt();
         await Do(w => w.ForwardAsync(p.TrackingNo, Registrar, null, unit.Id, false, default));
         var u = UnitUser(unit.Id);
         await Do(w => w.AcceptAsync(p.TrackingNo, u, null, default));
@@ -311,8 +313,7 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     public async Task The_deadline_watch_raises_each_notice_once_even_when_two_instances_scan()
     {
         var p = await app.FilePetitionAsync();
-        await Adopt();
-        var due = PetitionClock.ToChinaDate((await Reload(p.TrackingNo)).DueUtc!.Value);
+        var due = ChinaTime.ToDate((await Reload(p.TrackingNo)).DueUtc!.Value);
 
         app.Clock.SetUtcNow(new DateTimeOffset(due.AddDays(-2).ToDateTime(new TimeOnly(2, 0)), TimeSpan.Zero));
         await Task.WhenAll(
@@ -374,7 +375,6 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     public async Task The_audit_log_refuses_changes_and_deletions()
     {
         var p = await app.FilePetitionAsync();
-        await Adopt();
         await Do(w => w.AcceptAsync(p.TrackingNo, Registrar, null, default));
         await Assert.ThrowsAsync<InvalidOperationException>(() => app.InScopeAsync(async sp =>
         {
@@ -390,7 +390,6 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     {
         var next = await app.CreateUserAsync(OfficeRole.Registrar);
         var p = await app.FilePetitionAsync();
-        await Adopt();
         await Do(w => w.AcceptAsync(p.TrackingNo, Registrar, null, default));
         Assert.Equal(Registrar.UserName, (await Reload(p.TrackingNo)).AssignedClerk);
 
@@ -409,7 +408,6 @@ public class OfficeWorkflowTests(OfficeApp app) : IClassFixture<OfficeApp>
     {
         var court = await app.CreateUnitAsync("区人民法院-" + Guid.NewGuid().ToString("N")[..4], politicalLegal: true);
         var p = await app.FilePetitionAsync(x => x.LitigationRelated = true);
-        await Adopt();
         Assert.True((await Do(w => w.TransferToLegalAsync(p.TrackingNo, Registrar, null, court.Id, "判决执行问题", default))).Ok);
         var after = await Reload(p.TrackingNo);
         Assert.Equal(PetitionStatus.TransferredToLegal, after.Status);

@@ -41,7 +41,6 @@ public sealed class WebNoticeTests : IAsyncLifetime
     {
         var user = "web-" + Guid.NewGuid().ToString("N");
         var p = await app.FileThroughChatAsync(user);
-        await app.InScopeAsync(sp => sp.GetRequiredService<PetitionWorkflow>().AdoptNewPetitionsAsync(default));
         var accepted = await Do(w => w.AcceptAsync(p.TrackingNo, Registrar, null, default));
         Assert.True(accepted.Ok, accepted.Message);
         await app.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync();
@@ -63,7 +62,6 @@ public sealed class WebNoticeTests : IAsyncLifetime
     public async Task The_status_look_up_shows_the_notices_and_once_answered_the_handling_opinion()
     {
         var p = await app.FileThroughChatAsync("web-" + Guid.NewGuid().ToString("N"));
-        await app.InScopeAsync(sp => sp.GetRequiredService<PetitionWorkflow>().AdoptNewPetitionsAsync(default));
         Assert.True((await Do(w => w.AcceptAsync(p.TrackingNo, Registrar, null, default))).Ok);
         using var client = app.CreateClient();
 

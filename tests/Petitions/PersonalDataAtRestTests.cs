@@ -6,11 +6,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.EntityFrameworkCore;
-using PetitionBot.Bot.Channels.DirectLine;
+using PetitionBot.Bot.Channels.Web.DirectLine;
 using PetitionBot.Bot.Conversation.Persistence;
 using PetitionBot.Bot.Data;
 using PetitionBot.Tests.BotFramework;
-using PetitionBot.Tests.Conversation.Support;
 using PetitionBot.Tests.DirectLine;
 using PetitionBot.Tests.Support;
 using PetitionBot.Tests.WeChat;
@@ -41,7 +40,7 @@ public class PersonalDataAtRestTests
             foreach (var (key, value) in ChannelTestApp.BotFrameworkSettings(cloud)) settings[key] = value;
             settings["DirectLine:TokenBurst"] = "100";
             settings["Logging:LogLevel:Default"] = "Trace";
-        }, realEngine: true, fakeTime: false, services: s => s.AddSingleton<ILoggerProvider>(logs));
+        }, realEngine: true, fakeTime: false, services: s => s.AddSingleton<ILoggerProvider>(logs), db: Db.Sqlite); // reads the SQLite files
 
         // One ID number per channel, the last one typed with a small x as people do.
         const string chatId = "110101198506121234", directLineId = "320102199001014564",
@@ -85,8 +84,8 @@ public class PersonalDataAtRestTests
         var filed = await app.WithDbAsync(db => Task.FromResult(db.Petitions.Count()));
         Assert.Equal(4, filed);
 
-        var files = Directory.GetFiles(app.Folder, "bot.db*");
-        Assert.Contains(files, f => f.EndsWith("bot.db-wal", StringComparison.Ordinal));
+        var files = Directory.GetFiles(app.Database.Folder, "petitions.db*");
+        Assert.Contains(files, f => f.EndsWith("petitions.db-wal", StringComparison.Ordinal));
         var stored = string.Concat(files.Select(f =>
         {
             using var read = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Petitions;
 

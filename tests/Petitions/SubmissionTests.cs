@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Clock;
 using PetitionBot.Bot.Petitions.Intake;
 using PetitionBot.Bot.Petitions.PersonalData;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Petitions;
 
@@ -33,6 +34,30 @@ public class SubmissionTests
 
     [PostgresFact]
     public Task Id_number_is_stored_encrypted_on_postgres() => EncryptedAtRest(Db.Postgres);
+
+    [Fact]
+    public Task A_petition_just_submitted_has_its_15_day_deadline_and_its_registration_event_on_sqlite() => ClockStarts(Db.Sqlite);
+
+    [PostgresFact]
+    public Task A_petition_just_submitted_has_its_15_day_deadline_and_its_registration_event_on_postgres() => ClockStarts(Db.Postgres);
+
+    private static async Task ClockStarts(Db db)
+    {
+        // No deadline watch running: registration alone must put the petition on the clock.
+        await using var host = BotHost.Start(db, new BotHostOptions { Settings = new Dictionary<string, string?> { ["Office:DeadlineWatchEnabled"] = "false" } });
+        var submitted = await SubmitAsync(host, NewPetition(host, "form:clock"));
+
+        // Received 2026-11-25 10:00 in Shanghai: 第二十二条's 15 days end at the close of 2026-12-10.
+        await host.WithDbAsync(async d =>
+        {
+            var petition = await d.Petitions.AsNoTracking().SingleAsync(p => p.Id == submitted.Petition.Id);
+            Assert.Equal("2026-12-10", PetitionClock.Format(petition.DueUtc));
+            var deadline = await d.Set<PetitionDeadline>().AsNoTracking().SingleAsync(x => x.PetitionId == petition.Id);
+            Assert.Equal((DeadlineKind.Dispose, new DateOnly(2026, 12, 10), true), (deadline.Kind, deadline.DueDate, deadline.IsOpen));
+            var registered = await d.Set<PetitionEvent>().AsNoTracking().SingleAsync(x => x.PetitionId == petition.Id);
+            Assert.Equal(("登记", PetitionStatus.Registered), (registered.Action, registered.ToStatus));
+        });
+    }
 
     private static async Task ConcurrentSubmissions(Db db)
     {

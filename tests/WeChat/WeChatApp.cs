@@ -15,6 +15,8 @@ using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Notifications;
 
+using PetitionBot.Tests.Support;
+
 namespace PetitionBot.Tests.WeChat;
 
 /// <summary>
@@ -33,21 +35,23 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _realEngine;
     private readonly bool _fakeTime;
-    private readonly bool _ownsFolder;
+    private readonly bool _ownsDatabase;
     private readonly Action<IServiceCollection>? _services;
     private int _nonce;
 
     public WeChatApp(FakeWeChatApi api, Action<Dictionary<string, string?>>? configure = null, bool realEngine = false,
-        bool fakeTime = true, string? folder = null, Action<IServiceCollection>? services = null)
+        bool fakeTime = true, TestDatabase? database = null, Action<IServiceCollection>? services = null, Db? db = null)
     {
         _services = services;
-        _ownsFolder = folder is null;
-        Folder = folder ?? Directory.CreateTempSubdirectory("petitionbot-wechat-").FullName;
+        // A second instance shares the first one's database; otherwise a fresh one (PostgreSQL when the run asks for it).
+        _ownsDatabase = database is null;
+        Database = database ?? TestDatabase.Create(db ?? TestDatabase.DefaultKind);
         _realEngine = realEngine;
         _fakeTime = fakeTime;
         _settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Petitions"] = $"Data Source={Path.Combine(Folder, "bot.db")}",
+            ["ConnectionStrings:Petitions"] = Database.ConnectionString,
+            ["Database:Provider"] = Database.Provider,
             ["Knowledge:IndexPath"] = PetitionBot.Tests.Support.SharedIndex.Folder,
             ["WeChat:Token"] = Token,
             ["WeChat:AppId"] = FakeWeChatApi.AppId,
@@ -61,7 +65,7 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
         Cipher = new WeChatCipher(AesKey, FakeWeChatApi.AppId);
     }
 
-    public string Folder { get; }
+    public TestDatabase Database { get; }
     public FakeTimeProvider Time { get; } = new(Start);
     public FakeEngine Engine { get; } = new();
     public WeChatCipher Cipher { get; }
@@ -215,16 +219,7 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (!_ownsFolder) return; // a second instance on the first one's database
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open; the temp folder is left to the OS.
-        }
+        if (_ownsDatabase) await Database.DisposeAsync();
     }
 }
 

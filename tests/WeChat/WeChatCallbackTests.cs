@@ -1,3 +1,4 @@
+using PetitionBot.Bot.Conversation;
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
@@ -226,7 +227,7 @@ public class WeChatCallbackTests(WeChatFixture fixture) : IClassFixture<WeChatFi
     {
         var user = NewUser();
         await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "status")).OkBodyAsync();
-        Assert.Equal(new("menu", "status"), ReceivedFrom(user).Single().Event);
+        Assert.Equal(new(ChannelEventKinds.Menu, MenuIntents.Status), ReceivedFrom(user).Single().Event);
     }
 
     [Fact]

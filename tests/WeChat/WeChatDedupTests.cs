@@ -6,6 +6,8 @@ using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Data;
 using static PetitionBot.Tests.WeChat.WeChatFixture;
 
+using PetitionBot.Tests.Support;
+
 namespace PetitionBot.Tests.WeChat;
 
 public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixture>
@@ -54,7 +56,7 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
         }
         finally
         {
-            App.Engine.Answer = FakeEngine.Echo;
+            App.Engine.Answer = FakeEngine.Scripted;
         }
     }
 
@@ -62,10 +64,10 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
     public async Task Event_retries_are_recognised_by_sender_and_time()
     {
         var user = NewUser();
-        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036100)).OkBodyAsync();
-        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036100)).OkBodyAsync();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "consult", createTime: 1764036100)).OkBodyAsync();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "consult", createTime: 1764036100)).OkBodyAsync();
         Assert.Equal(1, AskedBy(user));
-        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036101)).OkBodyAsync();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "consult", createTime: 1764036101)).OkBodyAsync();
         Assert.Equal(2, AskedBy(user));
     }
 
@@ -73,7 +75,7 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
     public async Task Two_different_clicks_in_the_same_second_are_both_answered()
     {
         var user = NewUser();
-        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "ask", createTime: 1764036200)).OkBodyAsync();
+        await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "consult", createTime: 1764036200)).OkBodyAsync();
         await App.PostPlainAsync(WeChatApp.Event(user, "CLICK", "status", createTime: 1764036200)).OkBodyAsync();
         Assert.Equal(2, AskedBy(user));
     }
@@ -191,7 +193,7 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
     }
 
     /// <summary>A second instance on the shared app's database, on the real clock.</summary>
-    private WeChatApp OtherInstance() => new(fixture.Api, fakeTime: false, folder: App.Folder);
+    private WeChatApp OtherInstance() => new(fixture.Api, fakeTime: false, database: App.Database);
 
     /// <summary>The deliveries of the user with a stored outcome (the record a retry is answered from).</summary>
     private static async Task<List<long>> RepliesKeptForAsync(WeChatApp app, string user)

@@ -5,6 +5,8 @@ using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Notifications;
 using static PetitionBot.Tests.WeChat.WeChatFixture;
 
+using PetitionBot.Tests.Support;
+
 namespace PetitionBot.Tests.WeChat;
 
 /// <summary>The 5-second rule and the 2,048-byte limit: each test has its own bot, since they play with the clock.</summary>
@@ -86,7 +88,7 @@ public class WeChatLateAnswerTests : IAsyncLifetime
     {
         var user = NewUser();
         var answer = string.Concat(Enumerable.Range(1, 60).Select(i => $"第{i}点：信访人可以依法提出复查请求。\n")).TrimEnd();
-        _app.Engine.Answer = m => m.Text == "详细说说" ? [new BotReply(answer)] : FakeEngine.Echo(m);
+        _app.Engine.Answer = m => m.Text == "详细说说" ? [new BotReply(answer)] : FakeEngine.Scripted(m);
 
         var shortened = WeChatApp.ContentOf(await _app.PostPlainAsync(WeChatApp.Text(user, "详细说说", NewMsgId())).OkBodyAsync());
         Assert.EndsWith("回复“全文”查看其余部分）", shortened);

@@ -162,7 +162,7 @@ public class WeChatNotificationTests : IAsyncLifetime
     {
         var user = await UserWhoJustWroteAsync();
         await _app.SendAsync(WeChatApp.Notice(user, "一"));
-        await using var other = new WeChatApp(_api, folder: _app.Folder);
+        await using var other = new WeChatApp(_api, database: _app.Database);
         await other.SendAsync(WeChatApp.Notice(user, "二"));
 
         Assert.Single(_api.CallsTo("/cgi-bin/stable_token"));

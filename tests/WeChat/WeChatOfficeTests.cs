@@ -107,7 +107,7 @@ public class WeChatOfficeTests : IAsyncLifetime
         var menu = Assert.Single(_api.CallsTo("/cgi-bin/menu/create")).Body!;
         var buttons = menu["button"]!.AsArray();
         Assert.Equal(3, buttons.Count);
-        Assert.Equal("ask", buttons[0]!["key"]!.GetValue<string>());
+        Assert.Equal("consult", buttons[0]!["key"]!.GetValue<string>());
     }
 }
 
@@ -121,7 +121,7 @@ internal sealed class TestAdmin(IOptionsMonitor<AuthenticationSchemeOptions> opt
     public static void Register(IServiceCollection services)
     {
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TestAdmin>(SchemeName, _ => { });
-        services.AddAuthorizationBuilder().AddPolicy(WeChatEndpoints.OfficeAdminPolicy,
+        services.AddAuthorizationBuilder().AddPolicy(PetitionBot.Bot.Office.Auth.OfficeAuth.AdminPolicy,
             p => p.AddAuthenticationSchemes(SchemeName).RequireAuthenticatedUser());
     }
 

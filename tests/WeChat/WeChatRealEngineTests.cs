@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using PetitionBot.Bot.Channels.WeChat;
+using PetitionBot.Bot.Conversation;
 using static PetitionBot.Tests.WeChat.WeChatFixture;
 
 namespace PetitionBot.Tests.WeChat;
@@ -19,5 +22,32 @@ public class WeChatRealEngineTests
         Assert.Equal(user, reply.Element("ToUserName")!.Value);
         Assert.Equal(WeChatApp.Account, reply.Element("FromUserName")!.Value);
         Assert.False(string.IsNullOrWhiteSpace(reply.Element("Content")!.Value));
+    }
+
+    [Fact]
+    public async Task Every_button_of_the_default_menu_gets_its_own_service_from_the_real_engine()
+    {
+        await using var api = await FakeWeChatApi.StartAsync();
+        await using var app = new WeChatApp(api, realEngine: true, fakeTime: false);
+        // What each button's first answer says; a key read as typed text would be triaged or asked to be rephrased instead.
+        var expected = new Dictionary<string, string>
+        {
+            [MenuIntents.Consult] = "请直接输入您想了解的问题",
+            [MenuIntents.Route] = "请简单说说遇到了什么事",
+            [MenuIntents.File] = "好的，我们开始登记",
+            [MenuIntents.Status] = "请输入信访事项编号",
+            [MenuIntents.Rate] = "请输入要评价的信访事项编号",
+        };
+
+        var keys = Buttons(WeChatMenu.Default()["button"]!.AsArray()).ToList();
+        Assert.Equal(expected.Keys.Order(), keys.Order());
+        foreach (var key in keys)
+        {
+            var body = await app.PostSafeAsync(WeChatApp.Event(NewUser(), "CLICK", key)).OkBodyAsync();
+            Assert.Contains(expected[key], WeChatApp.ContentOf(app.OpenSafeReply(body)));
+        }
+
+        static IEnumerable<string> Buttons(JsonArray buttons) => buttons.SelectMany(b =>
+            b!["sub_button"] is JsonArray sub ? Buttons(sub) : [b["key"]!.GetValue<string>()]);
     }
 }

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using PetitionBot.Tests.BotFramework;
-using PetitionBot.Tests.Conversation.Support;
+using PetitionBot.Tests.Support;
 using PetitionBot.Tests.DirectLine;
 
 namespace PetitionBot.Tests.Web;

@@ -115,7 +115,6 @@ public class CitizenPageBrowserTests(BureauBrowserFixture fixture) : IClassFixtu
         var supervisor = new PetitionBot.Bot.Office.Auth.OfficeActor(9302, "sup-p", "督办丁", PetitionBot.Bot.Office.Auth.OfficeRole.Supervisor, null);
         await using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateAsyncScope(fixture.App.Services);
         var workflow = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<PetitionBot.Bot.Office.Workflow.PetitionWorkflow>(scope.ServiceProvider);
-        await workflow.AdoptNewPetitionsAsync(default);
         Assert.True((await workflow.AcceptAsync(no, registrar, null, default)).Ok);
         Assert.True((await workflow.DraftOpinionAsync(no, registrar, null, PetitionBot.Bot.Office.Workflow.OpinionOutcome.Support,
             "责令宏达建筑有限公司于15日内支付拖欠工资", "《保障农民工工资支付条例》第三条", default)).Ok);

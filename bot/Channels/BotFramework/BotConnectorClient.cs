@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using PetitionBot.Bot.Channels.Activities;
 
 namespace PetitionBot.Bot.Channels.BotFramework;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Channels.Activities;
 
 namespace PetitionBot.Bot.Channels.BotFramework;
 
@@ -41,7 +42,7 @@ internal sealed class BotFrameworkAdapter(
                 {
                     await references.RememberAsync(activity, member, cancellationToken);
                     await AnswerAsync(
-                        new IncomingMessage(Channel, member.Id!, null, Event: new ChannelEvent("welcome"),
+                        new IncomingMessage(Channel, member.Id!, null, Event: new ChannelEvent(ChannelEventKinds.Welcome),
                             DeliveryId: $"{DeliveryId(activity)}/{member.Id}"),
                         ReplyAddress.For(activity, member), outbox, cancellationToken);
                 }

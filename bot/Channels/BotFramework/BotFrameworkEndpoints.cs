@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PetitionBot.Bot.Web;
+using PetitionBot.Bot.Hosting;
+using PetitionBot.Bot.Channels.Activities;
 
 namespace PetitionBot.Bot.Channels.BotFramework;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using PetitionBot.Bot.Notifications;
+using PetitionBot.Bot.Channels.Activities;
 
 namespace PetitionBot.Bot.Channels.BotFramework;
 

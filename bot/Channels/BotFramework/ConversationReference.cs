@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Channels.Activities;
 
 namespace PetitionBot.Bot.Channels.BotFramework;
 

@@ -1,3 +1,4 @@
+using PetitionBot.Bot.Office.Auth;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,8 +11,6 @@ public sealed record CreateSceneCodeRequest(string? SceneKey, string? Title);
 
 public static class WeChatEndpoints
 {
-    public const string OfficeAdminPolicy = "OfficeAdmin";
-
     /// <summary>The Official Account callback: GET for URL verification, POST for messages and events.</summary>
     public static RouteGroupBuilder MapWeChatCallback(this IEndpointRouteBuilder app)
     {
@@ -28,7 +27,7 @@ public static class WeChatEndpoints
     {
         var group = app.MapGroup("/api/office/wechat").WithTags("WeChat");
         // The back office defines the OfficeAdmin policy; until it does, nobody unauthenticated gets in (filter below).
-        if (PolicyExists(app.ServiceProvider, OfficeAdminPolicy)) group.RequireAuthorization(OfficeAdminPolicy);
+        if (PolicyExists(app.ServiceProvider, OfficeAuth.AdminPolicy)) group.RequireAuthorization(OfficeAuth.AdminPolicy);
         group.AddEndpointFilter(static async (context, next) =>
             context.HttpContext.User.Identity?.IsAuthenticated == true ? await next(context) : TypedResults.Unauthorized());
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using PetitionBot.Bot.Channels.WeCom;
 using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Notifications;
 

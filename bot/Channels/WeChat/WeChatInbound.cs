@@ -67,7 +67,7 @@ internal static class WeChatInbound
             case "location":
                 // The label (e.g. "北京市朝阳区XX街道") is what a citizen would write as 问题发生地.
                 var label = Field(f, "Label");
-                return label is null ? Fallback(UnsupportedText) : Engine(null, ev: new ChannelEvent("location", label));
+                return label is null ? Fallback(UnsupportedText) : Engine(null, ev: new ChannelEvent(ChannelEventKinds.Location, label));
             case "event":
                 return MapEvent(Field(f, "Event") ?? "", Field(f, "EventKey"), Engine, Ignore);
             default:
@@ -85,17 +85,17 @@ internal static class WeChatInbound
             case "subscribe":
                 // A follow through a scene code arrives as EventKey "qrscene_{scene}".
                 var scene = key is not null && key.StartsWith("qrscene_", StringComparison.Ordinal) ? key["qrscene_".Length..] : null;
-                return engine(null, null, new ChannelEvent("subscribe", string.IsNullOrEmpty(scene) ? null : scene), false);
+                return engine(null, null, new ChannelEvent(ChannelEventKinds.Subscribe, string.IsNullOrEmpty(scene) ? null : scene), false);
             case "scan":
-                return engine(null, null, new ChannelEvent("scan", key), false);
+                return engine(null, null, new ChannelEvent(ChannelEventKinds.Scan, key), false);
             case "click":
-                return key is null ? ignore() : engine(null, null, new ChannelEvent("menu", key), false);
+                return key is null ? ignore() : engine(null, null, new ChannelEvent(ChannelEventKinds.Menu, key), false);
             case "unsubscribe":
                 // The user can no longer read a reply; the engine only clears their state.
-                return engine(null, null, new ChannelEvent("unsubscribe"), true);
+                return engine(null, null, new ChannelEvent(ChannelEventKinds.Unsubscribe), true);
             case "enter_agent":
                 // WeCom: the grid worker opened the app.
-                return engine(null, null, new ChannelEvent("welcome"), false);
+                return engine(null, null, new ChannelEvent(ChannelEventKinds.Welcome), false);
             default:
                 // LOCATION reports, VIEW clicks, template/mass-send receipts …: nothing to say.
                 return ignore();

@@ -19,7 +19,6 @@ internal sealed class WeChatMessageProcessor(
     Data.DatabaseHealth health,
     ILogger<WeChatMessageProcessor> logger)
 {
-    public const string ApologyText = "抱歉，系统暂时无法回答，请稍后再试。";
     /// <summary>
     /// How often a retry looks for the answer of the instance that claimed its delivery. Real time: that answer comes from
     /// another instance's write, which this instance's clock does not pace.
@@ -120,7 +119,7 @@ internal sealed class WeChatMessageProcessor(
             // WeChat shows nothing of an HTTP error: the citizen gets the apology either way. An outage is logged once.
             if (Data.DatabaseHealth.IsOutage(ex)) health.ReportFailure(ex);
             else logger.LogError(ex, "The conversation engine failed on {DedupKey}", dedupKey);
-            return [new BotReply(ApologyText)];
+            return [new BotReply(IConversationEngine.Apology)];
         }
     }
 

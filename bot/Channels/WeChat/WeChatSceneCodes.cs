@@ -1,3 +1,4 @@
+using PetitionBot.Bot.Conversation;
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -103,21 +104,20 @@ internal sealed partial class WeChatSceneCodes(PetitionDbContext db, WeChatApi a
 /// <summary>The custom menu: its keys arrive as CLICK events and reach the engine as menu intents.</summary>
 internal static class WeChatMenu
 {
-    /// <summary>Menu intents: ask (法规咨询), file (反映问题), route (法律途径), status (查询进度), rate (评价).</summary>
     public static JsonObject Default() => new()
     {
         ["button"] = new JsonArray
         {
-            Click("法规咨询", "ask"),
-            Click("我要反映", "file"),
+            Click("法规咨询", MenuIntents.Consult),
+            Click("我要反映", MenuIntents.File),
             new JsonObject
             {
                 ["name"] = "更多服务",
                 ["sub_button"] = new JsonArray
                 {
-                    Click("我该走什么途径", "route"),
-                    Click("查询办理进度", "status"),
-                    Click("评价", "rate"),
+                    Click("我该走什么途径", MenuIntents.Route),
+                    Click("查询办理进度", MenuIntents.Status),
+                    Click("评价", MenuIntents.Rate),
                 },
             },
         },

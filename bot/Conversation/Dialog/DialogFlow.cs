@@ -72,10 +72,7 @@ public sealed class DialogFlow(
         {
             if (state.Form is not null)
             {
-                // A detour to the menu parks the form rather than losing it.
-                state.SuspendedForm = state.Form;
-                state.Form = null;
-                state.Mode = DialogMode.Idle;
+                state.ParkForm();
                 ShowMenu(turn, "您的填写已暂存，回复“继续填写”可以接着填。\n" + Greeting);
                 return;
             }
@@ -196,39 +193,29 @@ public sealed class DialogFlow(
         var state = turn.State;
         switch (ev.Kind)
         {
-            case "subscribe" or "welcome" or "scan":
+            case ChannelEventKinds.Subscribe or ChannelEventKinds.Welcome or ChannelEventKinds.Scan:
                 if (!string.IsNullOrWhiteSpace(ev.Key)) state.SourceUnitCode = ev.Key.Length > 60 ? ev.Key[..60] : ev.Key;
-                if (state.Form is not null && ev.Kind == "scan")
+                if (state.Form is not null && ev.Kind == ChannelEventKinds.Scan)
                 {
                     await filing.ResumeAsync(turn, cancellationToken);
                     return false;
                 }
                 ShowMenu(turn, Greeting);
                 return false;
-            case "unsubscribe":
+            case ChannelEventKinds.Unsubscribe:
                 Reset(state);
                 state.Form = null;
                 state.SuspendedForm = null;
                 turn.ForgetTranscript = true;
                 return false;
-            case "menu":
-                turn.Text = ev.Key?.ToLowerInvariant() switch
-                {
-                    "consult" or "law" => Intents.MenuChoices[0],
-                    "route" or "triage" => Intents.MenuChoices[1],
-                    "file" or "petition" => Intents.MenuChoices[2],
-                    "status" or "query" => Intents.MenuChoices[3],
-                    "rate" or "rating" => Intents.MenuChoices[4],
-                    _ => ChineseText.ToHalfWidth(ev.Key ?? "").Trim(),
-                };
-                if (state.Form is not null && Intents.MenuIndex(turn.Text) is not null and not 2)
-                {
-                    state.SuspendedForm = state.Form;
-                    state.Form = null;
-                    state.Mode = DialogMode.Idle;
-                }
+            case ChannelEventKinds.Menu:
+                // A key outside the contract (a menu an operator wrote by hand) is read as if typed.
+                turn.Text = MenuIntents.IndexOf(ev.Key) is { } index
+                    ? Intents.MenuChoices[index]
+                    : ChineseText.ToHalfWidth(ev.Key ?? "").Trim();
+                if (Intents.MenuIndex(turn.Text) is not null and not 2) state.ParkForm();
                 return true;
-            case "location":
+            case ChannelEventKinds.Location:
                 if (turn.Text.Length == 0) turn.Text = ChineseText.ToHalfWidth(ev.Key ?? "").Trim();
                 return true;
             default:
@@ -243,11 +230,7 @@ public sealed class DialogFlow(
         var state = turn.State;
         if (turn.LastActivityUtc is not { } last || turn.NowUtc - last < options.Value.IdleExpiry) return false;
         logger.LogInformation("Conversation idle since {LastActivityUtc}; resetting open steps", last);
-        if (state.Form is not null)
-        {
-            state.SuspendedForm = state.Form;
-            state.Form = null;
-        }
+        state.ParkForm();
         Reset(state);
         state.Triage = null;
         return state.SuspendedForm is not null;

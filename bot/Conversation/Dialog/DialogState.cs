@@ -39,6 +39,15 @@ public sealed class DialogState
     public AskedBefore? LastQuestion { get; set; }
     /// <summary>Failed status look-ups (number + phone digits that did not match), for throttling guesses.</summary>
     public List<DateTime> FailedLookups { get; set; } = [];
+
+    /// <summary>Puts the open form aside (a detour to the menu, 24 h idle) rather than losing it; "继续填写" brings it back.</summary>
+    public void ParkForm()
+    {
+        if (Form is null) return;
+        SuspendedForm = Form;
+        Form = null;
+        Mode = DialogMode.Idle;
+    }
 }
 
 /// <summary>A question the knowledge base answered, and when.</summary>

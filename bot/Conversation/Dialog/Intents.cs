@@ -5,6 +5,7 @@ namespace PetitionBot.Bot.Conversation.Dialog;
 /// <summary>The words and phrases the bot understands as commands, in one place.</summary>
 public static partial class Intents
 {
+    /// <summary>The main menu, in the order of <see cref="MenuIntents.All"/>.</summary>
     public static readonly string[] MenuChoices = ["法规咨询", "我该走什么途径", "我要反映问题", "查询办理进度", "评价"];
 
     [GeneratedRegex(@"^(取消|取消填写|取消登记|退出|不填了|不办了|不登记了|算了|结束|不用了|不提交了|不提交)[。！!]?$")]

@@ -7,6 +7,7 @@ using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Petitions.Intake;
 using PetitionBot.Bot.Petitions.PersonalData;
 using PetitionBot.Bot.Petitions.Status;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Conversation.Filing;
 
@@ -520,9 +521,10 @@ public sealed partial class FilingDialog(
 
     public static string SubmittedText(Petition p)
     {
-        var noticeBy = ChinaTime.FormatDate(p.ReceivedUtc + PetitionLookup.AcceptanceNoticePeriod);
+        // Registration opened the 15-day period and set DueUtc to its last day.
+        var noticeBy = p.DueUtc is { } due ? $"（{ChinaTime.FormatDate(due)}前）" : "";
         var text = $"已提交。您的信访事项编号是 {p.TrackingNo}，请记好。\n" +
-                   $"按照《信访工作条例》第二十二条、第二十三条，有关机关将在15日内（{noticeBy}前）书面告知您是否受理以及办理途径。\n" +
+                   $"按照《信访工作条例》第二十二条、第二十三条，有关机关将在15日内{noticeBy}书面告知您是否受理以及办理途径。\n" +
                    $"查询进度：发送“查询 {p.TrackingNo}”，再按提示输入登记电话的后4位；网页上也可以用编号和电话后4位查询。";
         if (p.LitigationRelated) text += "\n本事项已标注为“涉法涉诉”，将转交政法机关依法处理。";
         return text;

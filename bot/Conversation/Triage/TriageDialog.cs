@@ -4,6 +4,7 @@ using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Petitions.PersonalData;
 using PetitionBot.Knowledge;
 using PetitionBot.Knowledge.Answers;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Conversation.Triage;
 

@@ -3,6 +3,8 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Status;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Dashboard;
 
@@ -54,7 +56,7 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
 
     public async Task<DashboardData> ComputeAsync(string? period, OfficeActor actor, CancellationToken ct)
     {
-        var today = PetitionClock.Today(time);
+        var today = ChinaTime.Today(time);
         var (from, to, label) = Period(period, today);
         var fromUtc = PetitionClock.EndOfDayUtc(from.AddDays(-1)).AddSeconds(1);
         var toUtc = PetitionClock.EndOfDayUtc(to);
@@ -99,7 +101,7 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
 
         var byMonth = (to.DayNumber - from.DayNumber) <= 31;
         var byPeriod = items
-            .GroupBy(p => byMonth ? PetitionClock.Format(PetitionClock.ToChinaDate(p.ReceivedUtc))[5..] : PetitionClock.Format(PetitionClock.ToChinaDate(p.ReceivedUtc))[..7])
+            .GroupBy(p => byMonth ? PetitionClock.Format(ChinaTime.ToDate(p.ReceivedUtc))[5..] : PetitionClock.Format(ChinaTime.ToDate(p.ReceivedUtc))[..7])
             .OrderBy(g => g.Key).Select(g => new Bucket(g.Key, g.Count())).ToList();
 
         var horizon = PetitionClock.EndOfDayUtc(today.AddDays(3));
@@ -130,7 +132,7 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             byPeriod,
             Count(items.Select(p => p.Field)),
             Count(items.Select(p => p.CurrentUnitName ?? "（未转送）")),
-            Count(items.Select(p => StatusText.Of(p.Status))),
+            Count(items.Select(p => PetitionStatusText.Label(p.Status))),
             new Rate(items.Count(p => p.IsRepeat), items.Count),
             new Rate(resolvedAtOnce, firstAnswered.Count),
             firstToRepeat,

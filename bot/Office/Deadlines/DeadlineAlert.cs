@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PetitionBot.Bot.Office.Workflow;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Deadlines;
 

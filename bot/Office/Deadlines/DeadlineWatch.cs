@@ -2,13 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Workflow;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Deadlines;
 
 /// <summary>
-/// One pass of the deadline watch: puts newly filed petitions on the clock, escalates 不满意 ratings given in the chat,
-/// and raises due-soon and overdue notices for the supervisors. Every instance may run it; the unique key of
-/// DeadlineAlert means a notice is raised once.
+/// One pass of the deadline watch: escalates 不满意 ratings given in the chat and raises due-soon and overdue notices
+/// for the supervisors. Every instance may run it; the unique key of DeadlineAlert means a notice is raised once.
 /// </summary>
 public sealed class DeadlineScanner(
     PetitionDbContext db,
@@ -19,10 +19,9 @@ public sealed class DeadlineScanner(
 {
     public async Task<int> ScanAsync(CancellationToken ct)
     {
-        await workflow.AdoptNewPetitionsAsync(ct);
         await workflow.EscalateCitizenRatingsAsync(ct);
 
-        var today = PetitionClock.Today(time);
+        var today = ChinaTime.Today(time);
         var horizon = today.AddDays(options.Value.DueSoonDays);
         var due = await (
                 from d in db.Set<PetitionDeadline>()

@@ -4,6 +4,7 @@ using PetitionBot.Bot.Office.Audit;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Queue;
 using PetitionBot.Bot.Office.Workflow;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Export;
 
@@ -13,7 +14,7 @@ public sealed class QueueExport(PetitionQueue queue, AuditLog audit, PetitionDbC
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     public string FileName() =>
-        $"信访事项_{PetitionClock.ToChinaTime(time.GetUtcNow().UtcDateTime):yyyyMMdd_HHmm}.xlsx";
+        $"信访事项_{ChinaTime.ToLocal(time.GetUtcNow().UtcDateTime):yyyyMMdd_HHmm}.xlsx";
 
     public async Task<byte[]> ExportAsync(QueueFilter filter, OfficeActor actor, CancellationToken ct)
     {

@@ -10,7 +10,7 @@ using PetitionBot.Bot.Office.Workflow;
 
 namespace PetitionBot.Bot.Office.Pages;
 
-public sealed class IndexModel(PetitionQueue queue, PetitionWorkflow workflow, PetitionDbContext db, FirstRunChecklist checklist, TimeProvider time)
+public sealed class IndexModel(PetitionQueue queue, PetitionDbContext db, FirstRunChecklist checklist, TimeProvider time)
     : OfficePageModel
 {
     [BindProperty(SupportsGet = true)] public QueueFilter Filter { get; set; } = new();
@@ -22,8 +22,6 @@ public sealed class IndexModel(PetitionQueue queue, PetitionWorkflow workflow, P
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        // Petitions the bot filed since the last scan get their 登记 clock before they are listed.
-        await workflow.AdoptNewPetitionsAsync(ct);
         Result = await queue.ListAsync(Filter, Actor, ct);
         Units = await db.Set<HandlingUnit>().AsNoTracking().OrderBy(u => u.Name).ToListAsync(ct);
         var steps = await checklist.CheckAsync(ct);

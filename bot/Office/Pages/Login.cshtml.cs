@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Workflow;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Pages;
 
@@ -38,7 +39,7 @@ public sealed class LoginModel(OfficeAccounts accounts, SignInThrottle throttle,
                 // Only local office addresses: no open redirect through ReturnUrl.
                 return LocalRedirect(ReturnUrl is { } r && Url.IsLocalUrl(r) && r.StartsWith("/office", StringComparison.Ordinal) ? r : "/office");
             case LoginResult.LockedOut l:
-                Error = $"登录失败次数过多，请于 {PetitionClock.ToChinaTime(l.UntilUtc):HH:mm} 后再试（{(int)options.Value.LockoutDuration.TotalMinutes} 分钟）。";
+                Error = $"登录失败次数过多，请于 {ChinaTime.ToLocal(l.UntilUtc):HH:mm} 后再试（{(int)options.Value.LockoutDuration.TotalMinutes} 分钟）。";
                 return Page();
             case LoginResult.Failed f:
                 Error = f.Message;

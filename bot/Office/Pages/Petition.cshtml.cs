@@ -6,6 +6,7 @@ using PetitionBot.Bot.Office.Units;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
 using PetitionBot.Knowledge;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Pages;
 
@@ -52,7 +53,7 @@ public sealed class PetitionModel(
     public bool CanResolve => OpenEscalation is { } e && (e.Level == 1 ? Actor.Has(OfficeRole.HandlingUnit, OfficeRole.Supervisor) : Actor.Has(OfficeRole.Leader));
     public bool CanConclude => P.Status == PetitionStatus.Replied && Actor.Has(OfficeRole.Registrar);
     public bool CanClose => P.Status is PetitionStatus.Replied or PetitionStatus.Concluded && Actor.Has(OfficeRole.Registrar, OfficeRole.Supervisor);
-    public bool CanReassign => !StatusText.IsFinished(P.Status) && Actor.Has(OfficeRole.Registrar, OfficeRole.Supervisor);
+    public bool CanReassign => !PetitionRules.IsFinished(P.Status) && Actor.Has(OfficeRole.Registrar, OfficeRole.Supervisor);
 
     public string RouteName(string id) => knowledge.Routes.FirstOrDefault(r => r.Id == id)?.Name ?? id;
 
@@ -106,7 +107,7 @@ public sealed class PetitionModel(
         if (file is null) return NotFound();
         if (!Actor.CanSee(file.Petition)) return Forbid();
         Data = file;
-        Today = PetitionClock.Today(time);
+        Today = ChinaTime.Today(time);
         Units = await db.Set<HandlingUnit>().AsNoTracking().Where(u => u.Active).OrderBy(u => u.Name).ToListAsync(ct);
         Clerks = await db.Set<OfficeUser>().AsNoTracking()
             .Where(u => u.Active && (u.Role == OfficeRole.Registrar || u.Role == OfficeRole.Supervisor))

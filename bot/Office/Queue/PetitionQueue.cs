@@ -5,6 +5,8 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Status;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Queue;
 
@@ -109,7 +111,7 @@ public sealed class PetitionQueue(PetitionDbContext db, TimeProvider time, IOpti
         if (f.Overdue) q = q.Where(p => p.DueUtc != null && p.DueUtc < now);
         if (f.DueSoon)
         {
-            var horizon = PetitionClock.EndOfDayUtc(PetitionClock.Today(time).AddDays(options.Value.DueSoonDays));
+            var horizon = PetitionClock.EndOfDayUtc(ChinaTime.Today(time).AddDays(options.Value.DueSoonDays));
             q = q.Where(p => p.DueUtc != null && p.DueUtc >= now && p.DueUtc <= horizon);
         }
         if (f.Repeat) q = q.Where(p => p.IsRepeat);
@@ -142,18 +144,18 @@ public sealed class PetitionQueue(PetitionDbContext db, TimeProvider time, IOpti
             .Select(g => new { Id = g.Key, Level = g.Max(e => e.Level), Open = g.Any(e => e.ResolvedUtc == null) })
             .ToDictionaryAsync(x => x.Id, ct);
 
-        var today = PetitionClock.Today(time);
+        var today = ChinaTime.Today(time);
         var rows = items.Select(p =>
         {
-            var due = p.DueUtc is { } d ? PetitionClock.ToChinaDate(d) : (DateOnly?)null;
+            var due = p.DueUtc is { } d ? ChinaTime.ToDate(d) : (DateOnly?)null;
             escalations.TryGetValue(p.Id, out var esc);
             return new QueueRow(
-                p.TrackingNo, p.PetitionerName, Masking.MaskPhone(p.Phone), p.Field, StatusText.Of(p.Category), p.Status, StatusText.Of(p.Status),
+                p.TrackingNo, p.PetitionerName, Masking.MaskPhone(p.Phone), p.Field, PetitionStatusText.Label(p.Category), p.Status, PetitionStatusText.Label(p.Status),
                 p.CurrentUnitName, p.AssignedClerk, p.ReceivedUtc, p.DueUtc,
                 due is { } o && PetitionClock.IsOverdue(o, today),
                 due is { } s && PetitionClock.IsDueSoon(s, today, options.Value.DueSoonDays),
                 due is { } l ? PetitionClock.DaysLeft(l, today) : null,
-                p.IsRepeat, StatusText.IsFirstPetition(p), p.LitigationRelated, StatusText.Of(p.Rating),
+                p.IsRepeat, PetitionRules.IsFirstPetition(p), p.LitigationRelated, PetitionStatusText.Label(p.Rating),
                 esc?.Level ?? 0, esc?.Open ?? false,
                 p.Request.Length > 60 ? p.Request[..60] + "…" : p.Request);
         }).ToList();

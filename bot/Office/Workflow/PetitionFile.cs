@@ -3,6 +3,8 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Audit;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Petitions.Status;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Workflow;
 
@@ -61,7 +63,7 @@ public sealed class PetitionFile(PetitionDbContext db, AuditLog audit, IPersonal
                 : x.RepeatOfPetitionId == p.Id || x.EarlierTrackingNo == p.TrackingNo ? "就本件再次信访"
                 : x.IdNumberHash == p.IdNumberHash ? "同一信访人"
                 : "相似事项（同地、同领域、同涉及单位）",
-            StatusText.Of(x.Status),
+            PetitionStatusText.Label(x.Status),
             PetitionClock.Format(x.ReceivedUtc),
             x.Request.Length > 50 ? x.Request[..50] + "…" : x.Request)).ToList();
     }

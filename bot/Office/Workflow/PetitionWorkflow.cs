@@ -6,7 +6,9 @@ using PetitionBot.Bot.Office.Audit;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Units;
 using PetitionBot.Bot.Petitions;
-using static PetitionBot.Bot.Office.Workflow.StatutoryPeriods;
+using PetitionBot.Bot.Petitions.Status;
+using static PetitionBot.Bot.Petitions.Clock.StatutoryPeriods;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Workflow;
 
@@ -320,7 +322,7 @@ public sealed class PetitionWorkflow(
             // The clerk's words go beside the citizen's reason, never over it: the bot promised to pass that on.
             p.FollowUpNote = result.Trim();
             p.RatedUtc = s.NowUtc;
-            s.Event("回访", $"评价：{StatusText.Of(rating)}；{result.Trim()}");
+            s.Event("回访", $"评价：{PetitionStatusText.Label(rating)}；{result.Trim()}");
             await EscalateIfDissatisfiedAsync(s, ct);
             return null;
         }, ct);
@@ -394,53 +396,6 @@ public sealed class PetitionWorkflow(
             return null;
         }, ct);
 
-    /// <summary>
-    /// Puts petitions the bot filed on the clock: a 登记 event and the 15-day 第二十二条 period from the day of receipt.
-    /// Safe to run from several places at once: the Version token lets only one adoption of a petition through.
-    /// </summary>
-    public async Task<int> AdoptNewPetitionsAsync(CancellationToken ct)
-    {
-        var fresh = await db.Petitions
-            .Where(p => !db.Set<PetitionEvent>().Any(e => e.PetitionId == p.Id))
-            .OrderBy(p => p.Id).Take(200).ToListAsync(ct);
-        var adopted = 0;
-        foreach (var p in fresh)
-        {
-            var received = PetitionClock.ToChinaDate(p.ReceivedUtc);
-            db.Add(new PetitionEvent
-            {
-                PetitionId = p.Id,
-                AtUtc = p.ReceivedUtc,
-                Action = "登记",
-                Actor = BotActor,
-                ToStatus = p.Status,
-                Note = $"经{ChannelLabels.Of(p.Channel)}提交",
-            });
-            if (p.Status == PetitionStatus.Registered)
-            {
-                var due = PetitionClock.AddCalendarDays(received, DisposeDays);
-                db.Add(new PetitionDeadline
-                {
-                    PetitionId = p.Id, Kind = DeadlineKind.Dispose, StartDate = received, DueDate = due,
-                    IsObligation = true, OpenedUtc = time.GetUtcNow().UtcDateTime,
-                });
-                p.DueUtc = PetitionClock.EndOfDayUtc(due);
-            }
-            p.Version = Guid.NewGuid();
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                adopted++;
-            }
-            catch (DbUpdateException)
-            {
-                // Another instance adopted it first (or the bot changed it): look again next time.
-                db.ChangeTracker.Clear();
-            }
-        }
-        return adopted;
-    }
-
     /// <summary>A 不满意 rating that has not escalated yet climbs one level (at most two).</summary>
     internal async Task<bool> EscalateIfDissatisfiedAsync(Step s, CancellationToken ct)
     {
@@ -490,9 +445,6 @@ public sealed class PetitionWorkflow(
         }
         return count;
     }
-
-    /// <summary>Who registered a petition the bot took in (the 登记 event's actor).</summary>
-    public const string BotActor = "信访助手";
 
     private async Task<WorkflowResult> RunAsync(
         string trackingNo, OfficeActor actor, Guid? version, string action, Func<Step, Task<WorkflowResult?>> apply, CancellationToken ct)
@@ -560,7 +512,7 @@ public sealed class PetitionWorkflow(
     {
         public Petition Petition { get; } = petition;
         public DateTime NowUtc { get; } = nowUtc;
-        public DateOnly Today { get; } = PetitionClock.ToChinaDate(nowUtc);
+        public DateOnly Today { get; } = ChinaTime.ToDate(nowUtc);
         public string? CitizenText { get; private set; }
 
         public PetitionDeadline? OpenDeadline(DeadlineKind kind) => deadlines.FirstOrDefault(d => d.Kind == kind && d.ClosedUtc is null);
@@ -617,7 +569,7 @@ public sealed class PetitionWorkflow(
         public void Notify(string text) => CitizenText = text;
 
         public WorkflowResult WrongStatus(string what) =>
-            WorkflowResult.Invalid($"当前状态为「{StatusText.Of(Petition.Status)}」，不能{what}。");
+            WorkflowResult.Invalid($"当前状态为「{PetitionStatusText.Label(Petition.Status)}」，不能{what}。");
 
         private string Describe() => actor.UserId == 0 ? "系统" : $"{actor.DisplayName}（{actor.RoleLabel}）";
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Petitions.Intake;
 
@@ -80,6 +81,10 @@ public sealed class PetitionIntake(PetitionDbContext db, TimeProvider time, ILog
 
         var petition = ToEntity(draft, $"XF{day}-{number:D4}", now);
         db.Petitions.Add(petition);
+        await db.SaveChangesAsync(cancellationToken);
+        // Registration starts the statutory clock in the same transaction: no petition exists without its 15-day period.
+        var (registered, dispose) = PetitionEvent.OnRegistration(petition);
+        db.AddRange(registered, dispose);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();

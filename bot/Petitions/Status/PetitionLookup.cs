@@ -4,15 +4,13 @@ using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions.PersonalData;
 using PetitionBot.Bot.Petitions.Validation;
+using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Petitions.Status;
 
 /// <summary>Status look-up by tracking number plus the last four digits of the phone given at registration.</summary>
 public sealed partial class PetitionLookup(PetitionDbContext db, LookupGuard guard)
 {
-    // 信访工作条例 第二十二、二十三条: written notice within 15 days of receipt.
-    public static readonly TimeSpan AcceptanceNoticePeriod = TimeSpan.FromDays(15);
-
     [GeneratedRegex(@"XF\d{8}-\d{4,}", RegexOptions.IgnoreCase)]
     private static partial Regex TrackingNoPattern();
 
@@ -52,7 +50,7 @@ public sealed partial class PetitionLookup(PetitionDbContext db, LookupGuard gua
         p.CurrentUnitName,
         p.DueUtc,
         p.DueUtc is { } due ? ChinaTime.FormatDate(due) : null,
-        p.Status == PetitionStatus.Registered ? ChinaTime.FormatDate(p.ReceivedUtc + AcceptanceNoticePeriod) : null,
+        p.Status == PetitionStatus.Registered && p.DueUtc is { } notice ? ChinaTime.FormatDate(notice) : null,
         Masking.MaskName(p.PetitionerName),
         PhoneNumber.Mask(p.Phone),
         p.IdNumberMasked,
@@ -98,9 +96,11 @@ public sealed partial class PetitionLookup(PetitionDbContext db, LookupGuard gua
             $"登记时间：{ChinaTime.Format(p.ReceivedUtc)}",
         };
         if (!string.IsNullOrWhiteSpace(p.CurrentUnitName)) lines.Add($"当前办理单位：{p.CurrentUnitName}");
-        if (p.DueUtc is { } due) lines.Add($"办理期限：{ChinaTime.FormatDate(due)}前");
-        else if (p.Status == PetitionStatus.Registered)
-            lines.Add($"受理告知期限：{ChinaTime.FormatDate(p.ReceivedUtc + AcceptanceNoticePeriod)}前书面告知是否受理（信访工作条例第二十二、二十三条）");
+        // While registered, the date that runs is the 15-day written notice (信访工作条例 第二十二、二十三条).
+        if (p.DueUtc is { } due)
+            lines.Add(p.Status == PetitionStatus.Registered
+                ? $"受理告知期限：{ChinaTime.FormatDate(due)}前书面告知是否受理（信访工作条例第二十二、二十三条）"
+                : $"办理期限：{ChinaTime.FormatDate(due)}前");
         if (p.RepliedUtc is { } replied) lines.Add($"答复时间：{ChinaTime.Format(replied)}");
         if (p.Rating is { } rating) lines.Add($"您的评价：{PetitionStatusText.Label(rating)}");
         return string.Join('\n', lines);

@@ -1,6 +1,9 @@
 namespace PetitionBot.Bot.Petitions.Status;
 
-/// <summary>How statuses, categories and ratings read to citizens.</summary>
+/// <summary>
+/// How statuses, categories and ratings read, to citizens and to the office alike (one table). A petition the citizen
+/// withdraws is 已撤回: 信访工作条例 uses 撤销 only for a body that is abolished (第二十四条).
+/// </summary>
 public static class PetitionStatusText
 {
     public static string Label(PetitionStatus status) => status switch
@@ -29,11 +32,12 @@ public static class PetitionStatusText
         _ => category.ToString(),
     };
 
-    public static string Label(PetitionRating rating) => rating switch
+    public static string Label(PetitionRating? rating) => rating switch
     {
         PetitionRating.Satisfied => "满意",
         PetitionRating.MostlySatisfied => "基本满意",
         PetitionRating.Dissatisfied => "不满意",
-        _ => rating.ToString(),
+        null => "未评价",
+        _ => rating.ToString()!,
     };
 }
