@@ -19,14 +19,15 @@ public sealed class ChannelHandoffTests
     }
 
     [Fact]
-    public async Task WeChat_citizen_hands_off_gets_the_lawyers_reply_once_as_a_customer_service_message_and_after_close_the_bot_answers()
+    public async Task WeChat_citizen_hands_off_from_the_menu_gets_the_lawyers_reply_once_as_a_customer_service_message_and_after_close_the_bot_answers()
     {
         await using var api = await FakeWeChatApi.StartAsync();
         await using var app = new WeChatApp(api, realEngine: true, fakeTime: false);
         var user = "o" + Guid.NewGuid().ToString("N")[..20];
         var msgId = Random.Shared.NextInt64(1_000_000, long.MaxValue / 2);
 
-        var told = WeChatApp.ContentOf(await app.PostPlainAsync(WeChatApp.Text(user, "转人工", msgId)).OkBodyAsync());
+        // The custom menu's 转人工 entry (a CLICK event), as a citizen on WeChat would use it.
+        var told = WeChatApp.ContentOf(await app.PostPlainAsync(WeChatApp.Event(user, "CLICK", "handoff", createTime: 1764036001)).OkBodyAsync());
         var silent = await app.PostPlainAsync(WeChatApp.Text(user, "编号丁 公司拖欠工资三个月", msgId + 1)).OkBodyAsync();
         await app.WaitForInboundAsync(user);
         var office = await HandoffOffice.SignInAsync(app, OfficeRole.DutyLawyer, "张律师");

@@ -103,7 +103,7 @@ internal sealed partial class WeChatSceneCodes(PetitionDbContext db, WeChatApi a
 /// <summary>The custom menu: its keys arrive as CLICK events and reach the engine as menu intents.</summary>
 internal static class WeChatMenu
 {
-    /// <summary>Menu intents: ask (法规咨询), file (反映问题), route (法律途径), status (查询进度), rate (评价).</summary>
+    /// <summary>Menu intents: ask (法规咨询), file (反映问题), route (法律途径), status (查询进度), rate (评价), handoff (转人工).</summary>
     public static JsonObject Default() => new()
     {
         ["button"] = new JsonArray
@@ -118,6 +118,7 @@ internal static class WeChatMenu
                     Click("我该走什么途径", "route"),
                     Click("查询办理进度", "status"),
                     Click("评价", "rate"),
+                    Click("转人工", Handoff.HandoffDesk.MenuKey),
                 },
             },
         },
