@@ -15,6 +15,7 @@ public static class HandoffExtensions
         builder.Services.AddScoped<HandoffDesk>();
         builder.Services.AddScoped<HandoffInbox>();
         builder.Services.AddScoped<HandoffStats>();
+        builder.Services.AddScoped<HandoffFiling>();
         return builder;
     }
 
