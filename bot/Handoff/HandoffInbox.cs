@@ -12,8 +12,11 @@ namespace PetitionBot.Bot.Handoff;
 /// <summary>A waiting or taken hand-off as the inbox lists it (the JSON of GET /api/office/handoffs).</summary>
 public sealed record HandoffSummary(long Id, string Channel, DateTime WaitingSince, string? LastText, string? Petition);
 
-/// <summary>One line of a hand-off's chat as the office reads it (personal data of the citizen masked).</summary>
-public sealed record HandoffLine(DateTime AtUtc, string Speaker, string Text);
+/// <summary>
+/// One line of a hand-off's chat as the office reads it (personal data of the citizen masked); for office replies, whether
+/// the citizen's channel took it (已送达, 待发送, or 未送达 with the reason, e.g. WeChat's 48-hour window).
+/// </summary>
+public sealed record HandoffLine(DateTime AtUtc, string Speaker, string Text, string? Delivery = null);
 
 public sealed record HandoffView(HandoffCase Case, IReadOnlyList<HandoffLine> Lines);
 
@@ -58,9 +61,20 @@ public sealed class HandoffInbox(
             .OrderByDescending(l => l.Id).Take(EarlierLines)
             .Select(l => new HandoffLine(l.AtUtc, l.Speaker, l.Text)).ToListAsync(cancellationToken);
         before.Reverse();
-        var during = await db.Set<HandoffMessage>().AsNoTracking().Where(m => m.HandoffId == id).OrderBy(m => m.Id)
-            .Select(m => new HandoffLine(m.AtUtc, m.From == HandoffMessage.FromCitizen ? "user" : m.SenderName ?? "office", m.Text))
+        var messages = await db.Set<HandoffMessage>().AsNoTracking().Where(m => m.HandoffId == id).OrderBy(m => m.Id)
             .ToListAsync(cancellationToken);
+        var keys = messages.Where(m => m.From == HandoffMessage.FromOffice).Select(m => ReplyKey(m.Id)).ToList();
+        var sent = await db.Outbox.AsNoTracking().Where(o => keys.Contains(o.DedupKey))
+            .ToDictionaryAsync(o => o.DedupKey, cancellationToken);
+        var during = messages.Select(m => m.From == HandoffMessage.FromCitizen
+            ? new HandoffLine(m.AtUtc, "user", m.Text)
+            : new HandoffLine(m.AtUtc, m.SenderName ?? "office", m.Text, sent.GetValueOrDefault(ReplyKey(m.Id)) switch
+            {
+                null => null, // its outbox row is gone (housekeeping): nothing to say
+                { DeliveredUtc: not null } => "已送达",
+                { AbandonedUtc: not null } o => "未送达：" + o.LastError,
+                _ => "待发送",
+            })).ToList();
         // Stored masked already; masked again so that no older row shows an ID number or phone in clear.
         var lines = before.Concat(during).Select(l => l with { Text = Masking.MaskText(l.Text) }).ToList();
         return new HandoffView(handoff, lines);
@@ -110,7 +124,7 @@ public sealed class HandoffInbox(
         {
             await db.SaveChangesAsync(cancellationToken);
             await outbox.EnqueueAsync(handoff.Channel, handoff.UserId, HandoffDesk.OutboxKind, HandoffReplyText.Compose(sender, body),
-                handoff.PetitionTrackingNo, $"handoff-reply:{message.Id}", cancellationToken);
+                handoff.PetitionTrackingNo, ReplyKey(message.Id), cancellationToken);
             audit.Add(actor, "handoff.reply", HandoffDesk.Subject(handoff), null, new { Sender = sender, Length = body.Length });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -172,6 +186,8 @@ public sealed class HandoffInbox(
         db.Set<HandoffCase>().AsNoTracking().AnyAsync(h => h.PetitionTrackingNo == trackingNo
             && (h.TakenByUserId == actor.UserId
                 || db.Set<HandoffMessage>().Any(m => m.HandoffId == h.Id && m.SenderUserId == actor.UserId)), cancellationToken);
+
+    private static string ReplyKey(long messageId) => $"handoff-reply:{messageId}";
 
     /// <summary>As the citizen sees the sender: 「值班律师 张律师」, 「工作人员 李四」.</summary>
     public static string SenderName(OfficeActor actor) =>

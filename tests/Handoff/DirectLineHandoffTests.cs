@@ -92,6 +92,11 @@ public sealed class DirectLineHandoffTests(OfficeApp app) : IClassFixture<Office
         Assert.Equal("值班律师 李律师：您好，请把租赁合同拍照发给我。", Text(reply));
         Assert.Equal("值班律师 李律师", reply["from"]!["name"]!.GetValue<string>());
         Assert.Equal("bot", reply["from"]!["role"]!.GetValue<string>());
+        var detail = "";
+        for (var i = 0; i < 30 && !detail.Contains("（已送达）"); i++, await Task.Delay(100))
+            detail = await office.GetStringAsync($"/office/handoffs/{id}");
+        Assert.Contains("您好，请把租赁合同拍照发给我。", detail);
+        Assert.Contains("（已送达）", detail); // the office sees that the citizen's channel took it
 
         Assert.Equal(HttpStatusCode.OK, (await HandoffOffice.CloseAsync(office, id)).StatusCode);
         var closing = await PollForAsync(citizen, TimeSpan.FromSeconds(5), a => Text(a).Contains("人工服务已结束"));
