@@ -147,4 +147,52 @@ public sealed class DirectLineHandoffTests(OfficeApp app) : IClassFixture<Office
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("请填写回复内容", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_hand_off_taken_by_one_lawyer_cannot_be_answered_by_another()
+    {
+        var citizen = await CitizenAsync();
+        var first = await HandoffOffice.SignInAsync(app, OfficeRole.DutyLawyer, "郑律师");
+        var second = await HandoffOffice.SignInAsync(app, OfficeRole.DutyLawyer, "冯律师");
+        await citizen.SayAsync("转人工");
+        await citizen.SayAsync("编号辛");
+        await citizen.PollAsync();
+        var id = (await HandoffOffice.FindAsync(first, "编号辛")).GetProperty("id").GetInt64();
+
+        var taken = await first.PostAsync($"/api/office/handoffs/{id}/take", null);
+        var refused = await HandoffOffice.ReplyAsync(second, id, "我来回答");
+
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("该会话已由值班律师 郑律师接手", await refused.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_clerk_takes_and_answers_through_the_inbox_page_and_the_reply_reaches_web_chat()
+    {
+        var citizen = await CitizenAsync();
+        var office = await HandoffOffice.SignInAsync(app, OfficeRole.Registrar, "陈十");
+        await citizen.SayAsync("人工服务");
+        await citizen.SayAsync("编号壬 想咨询拆迁补偿");
+        await citizen.PollAsync();
+        var id = (await HandoffOffice.FindAsync(office, "编号壬")).GetProperty("id").GetInt64();
+        var url = $"/office/handoffs/{id}";
+
+        var take = await office.PostAsync($"{url}?handler=Take", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = OfficeApp.Token(await office.GetStringAsync(url)),
+        }));
+        var reply = await office.PostAsync($"{url}?handler=Reply", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["text"] = "请提供征收决定书。",
+            ["__RequestVerificationToken"] = OfficeApp.Token(await office.GetStringAsync(url)),
+        }));
+        var arrived = await PollForAsync(citizen, TimeSpan.FromSeconds(5), a => Text(a).Contains("征收决定书"));
+        var page = await office.GetStringAsync(url);
+
+        Assert.Equal(HttpStatusCode.Redirect, take.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, reply.StatusCode);
+        Assert.Single(arrived, a => Text(a) == "工作人员 陈十：请提供征收决定书。");
+        Assert.Contains("已由 工作人员 陈十 接手", page);
+    }
 }
