@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Tests.BotFramework;
 using PetitionBot.Tests.WeChat;
@@ -29,7 +31,9 @@ public sealed class ChannelHandoffTests
         // The custom menu's 转人工 entry (a CLICK event), as a citizen on WeChat would use it.
         var told = WeChatApp.ContentOf(await app.PostPlainAsync(WeChatApp.Event(user, "CLICK", "handoff", createTime: 1764036001)).OkBodyAsync());
         var silent = await app.PostPlainAsync(WeChatApp.Text(user, "编号丁 公司拖欠工资三个月", msgId + 1)).OkBodyAsync();
-        await app.WaitForInboundAsync(user);
+        // The customer-service window opens once WeChat's message is recorded (after the passive reply went out).
+        for (var i = 0; i < 200 && !await app.WithDbAsync(db => db.Set<WeChatUserWindow>().AnyAsync(w => w.UserId == user)); i++)
+            await Task.Delay(50);
         var office = await HandoffOffice.SignInAsync(app, OfficeRole.DutyLawyer, "张律师");
         var id = (await HandoffOffice.FindAsync(office, "编号丁")).GetProperty("id").GetInt64();
         var posted = await HandoffOffice.ReplyAsync(office, id, "请问您有劳动合同吗？");
