@@ -4,6 +4,7 @@ using PetitionBot.Bot.Channels.Web.DirectLine;
 using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Handoff;
 using PetitionBot.Bot.Hosting;
 using PetitionBot.Bot.Knowledge;
 using PetitionBot.Bot.Llm;
@@ -24,6 +25,7 @@ builder.AddLlm();
 builder.AddPetitionDatabase();
 builder.AddPetitions();
 builder.AddConversation();
+builder.AddHandoff();
 builder.AddNotifications();
 // Channels: WeChat (with WeCom), Bot Framework, and the web (/api/chat, Direct Line, the page on "/").
 builder.AddWeChat();
@@ -48,6 +50,7 @@ app.MapWeChat();
 app.MapBotFramework();
 app.MapChat();
 app.MapDirectLine();
+app.MapHandoff();
 app.MapWebPage();
 app.MapOffice();
 

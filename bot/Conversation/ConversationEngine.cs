@@ -16,6 +16,7 @@ namespace PetitionBot.Bot.Conversation;
 public sealed class ConversationEngine(
     ConversationStore store,
     DialogFlow flow,
+    Handoff.HandoffDesk handoff,
     TimeProvider time,
     IOptions<ConversationOptions> options,
     ILogger<ConversationEngine> logger) : IConversationEngine
@@ -61,7 +62,12 @@ public sealed class ConversationEngine(
             Record(turn.NewLines, now, "user", DescribeForTranscript(message));
             try
             {
-                await flow.HandleAsync(turn, cancellationToken);
+                // While a person has the conversation (转人工) the bot does not answer.
+                if (!await handoff.TakeTurnAsync(turn, cancellationToken))
+                {
+                    await flow.HandleAsync(turn, cancellationToken);
+                    handoff.OfferIfStuck(turn);
+                }
             }
             catch (Exception ex) when ((ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                                        && !Data.DatabaseHealth.IsOutage(ex)) // an outage is the host's to answer (503, Retry-After)

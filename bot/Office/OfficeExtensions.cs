@@ -38,6 +38,9 @@ public static class OfficeExtensions
             options.Conventions.AllowAnonymousToPage("/Login");
             options.Conventions.AuthorizePage("/Audit", OfficeAuth.SupervisorPolicy);
             options.Conventions.AuthorizeFolder("/Admin", OfficeAuth.AdminPolicy);
+            foreach (var page in new[] { "/Index", "/Dashboard", "/Opinion", "/Print" })
+                options.Conventions.AuthorizePage(page, OfficeAuth.DeskPolicy);
+            options.Conventions.AuthorizeFolder("/Handoffs", OfficeAuth.HandoffPolicy);
         });
         // Chinese as text, not as &#x...; entities: readable pages and source.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

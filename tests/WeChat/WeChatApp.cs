@@ -29,8 +29,6 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
     public const string Token = "pbtesttoken";
     public const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     public const string Account = "gh_bureau";
-    // Close to the real clock, so an instance on real time accepts the same timestamps (5-minute window).
-    public static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _realEngine;
@@ -66,7 +64,9 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
     }
 
     public TestDatabase Database { get; }
-    public FakeTimeProvider Time { get; } = new(Start);
+    // Starts at the real time when this instance is made (not when the class was first used, which may be more than
+    // five minutes earlier in a long run), so an instance on real time accepts the same timestamps (5-minute window).
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
     public FakeEngine Engine { get; } = new();
     public WeChatCipher Cipher { get; }
 

@@ -39,6 +39,10 @@ public sealed class DialogState
     public AskedBefore? LastQuestion { get; set; }
     /// <summary>Failed status look-ups (number + phone digits that did not match), for throttling guesses.</summary>
     public List<DateTime> FailedLookups { get; set; } = [];
+    /// <summary>Answers in a row that did not help; at two the bot offers a person.</summary>
+    public int NotHelpedInARow { get; set; }
+    /// <summary>Why a person was last offered, recorded on the hand-off if the citizen takes the offer.</summary>
+    public Handoff.HandoffReason? HandoffOffered { get; set; }
 
     /// <summary>Puts the open form aside (a detour to the menu, 24 h idle) rather than losing it; "继续填写" brings it back.</summary>
     public void ParkForm()

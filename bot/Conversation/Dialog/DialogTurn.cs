@@ -17,6 +17,8 @@ public sealed class DialogTurn
     public List<TranscriptEntry> NewLines { get; } = [];
     /// <summary>Set when the citizen leaves (unsubscribe): the stored chat is deleted with this turn.</summary>
     public bool ForgetTranscript { get; set; }
+    /// <summary>Set when the bot had no answer for the citizen: twice in a row, a person is offered (转人工).</summary>
+    public bool CouldNotHelp { get; set; }
 
     public void Say(string text, IReadOnlyList<string>? choices = null, IReadOnlyList<ReplyCard>? cards = null) =>
         Replies.Add(new BotReply(text, choices is { Count: > 0 } ? choices : null, cards is { Count: > 0 } ? cards : null));

@@ -78,6 +78,7 @@ public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage t
         }
 
         turn.Say("抱歉，这个问题我暂时答不上来。可以换个说法再问一次，或者选择下面的服务：", Intents.MenuChoices);
+        turn.CouldNotHelp = true;
         state.Mode = DialogMode.Idle;
     }
 

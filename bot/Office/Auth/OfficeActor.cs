@@ -14,9 +14,16 @@ public sealed record OfficeActor(long UserId, string UserName, string DisplayNam
     /// <summary>Admin may do everything; the others only what their role allows.</summary>
     public bool Has(params OfficeRole[] roles) => Role == OfficeRole.Admin || roles.Contains(Role);
 
-    /// <summary>办理单位 users see only the items of their own unit; everyone else sees all.</summary>
-    public bool CanSee(Petition petition) =>
-        Role != OfficeRole.HandlingUnit || (UnitId is { } unit && petition.HandlingUnitId == unit);
+    /// <summary>
+    /// 办理单位 users see only the items of their own unit; 值班律师 only those of their hand-offs (checked by the caller
+    /// with Handoff.HandoffInbox.TookPartAsync); everyone else sees all.
+    /// </summary>
+    public bool CanSee(Petition petition) => Role switch
+    {
+        OfficeRole.HandlingUnit => UnitId is { } unit && petition.HandlingUnitId == unit,
+        OfficeRole.DutyLawyer => false,
+        _ => true,
+    };
 
     /// <summary>Roles that may reveal a masked ID number or phone (every reveal is audited).</summary>
     public bool MayReveal => Role is OfficeRole.Registrar or OfficeRole.HandlingUnit or OfficeRole.Supervisor;

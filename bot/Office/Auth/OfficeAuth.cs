@@ -22,6 +22,10 @@ public static class OfficeAuth
     public const string AdminPolicy = "OfficeAdmin";
     /// <summary>督办, 领导, 管理员: audit log, supervision.</summary>
     public const string SupervisorPolicy = "OfficeSupervisor";
+    /// <summary>Everyone but 值班律师: the petition queue, dashboard and exports.</summary>
+    public const string DeskPolicy = "OfficeDesk";
+    /// <summary>值班律师, 登记员, 督办, 管理员: the 转人工 inbox.</summary>
+    public const string HandoffPolicy = "OfficeHandoff";
 
     public static IServiceCollection AddOfficeAuthentication(this IServiceCollection services)
     {
@@ -51,7 +55,12 @@ public static class OfficeAuth
             .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(OfficeRole.Admin)))
             .AddPolicy(SupervisorPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
-                .RequireRole(nameof(OfficeRole.Supervisor), nameof(OfficeRole.Leader), nameof(OfficeRole.Admin)));
+                .RequireRole(nameof(OfficeRole.Supervisor), nameof(OfficeRole.Leader), nameof(OfficeRole.Admin)))
+            // A duty lawyer sees the hand-offs and the petitions they took part in, nothing else.
+            .AddPolicy(DeskPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+                .RequireRole(Enum.GetNames<OfficeRole>().Where(r => r != nameof(OfficeRole.DutyLawyer))))
+            .AddPolicy(HandoffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+                .RequireRole(nameof(OfficeRole.DutyLawyer), nameof(OfficeRole.Registrar), nameof(OfficeRole.Supervisor), nameof(OfficeRole.Admin)));
         return services;
     }
 

@@ -21,7 +21,7 @@ public class OfficeUser
     public Guid SecurityStamp { get; set; } = Guid.NewGuid();
 }
 
-public enum OfficeRole { Registrar, HandlingUnit, Supervisor, Leader, Admin }
+public enum OfficeRole { Registrar, HandlingUnit, Supervisor, Leader, Admin, DutyLawyer }
 
 public static class OfficeRoles
 {
@@ -32,6 +32,7 @@ public static class OfficeRoles
         OfficeRole.Supervisor => "督办",
         OfficeRole.Leader => "领导",
         OfficeRole.Admin => "管理员",
+        OfficeRole.DutyLawyer => "值班律师",
         _ => role.ToString(),
     };
 }

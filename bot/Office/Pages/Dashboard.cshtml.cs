@@ -3,10 +3,15 @@ using PetitionBot.Bot.Office.Dashboard;
 
 namespace PetitionBot.Bot.Office.Pages;
 
-public sealed class DashboardModel(DashboardStats stats) : OfficePageModel
+public sealed class DashboardModel(DashboardStats stats, Handoff.HandoffStats handoffs) : OfficePageModel
 {
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     public DashboardData Data { get; private set; } = null!;
+    public Handoff.HandoffFigures Handoffs { get; private set; } = null!;
 
-    public async Task OnGetAsync(CancellationToken ct) => Data = await stats.ComputeAsync(Period, Actor, ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Data = await stats.ComputeAsync(Period, Actor, ct);
+        Handoffs = await handoffs.ComputeAsync(Period, ct);
+    }
 }

@@ -14,6 +14,9 @@ internal sealed class DirectLineNotificationSender(DirectLineStore store, Direct
         if (conversation is null) return new DeliveryResult(DeliveryOutcome.GiveUp, "no Direct Line conversation for this user");
 
         var to = bot.AddressOf(new DirectLineTicket(conversation.Id, conversation.UserId, DateTimeOffset.MaxValue), replyToId: null);
+        // A person's reply (转人工) is still the bot's activity, under the name of who wrote it (「值班律师 张律师」).
+        if (Handoff.HandoffReplyText.SenderOf(message.Text) is { } sender && message.Kind == Handoff.HandoffDesk.OutboxKind)
+            to = to with { Bot = to.Bot with { Name = sender } };
         await store.AppendAsync(conversation.Id, ActivityRenderer.Notice(message.Text, to, time.GetUtcNow()), cancellationToken);
         return DeliveryResult.Delivered;
     }

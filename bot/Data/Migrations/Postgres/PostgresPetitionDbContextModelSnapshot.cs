@@ -436,6 +436,132 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.ToTable("ProcessedDeliveries", (string)null);
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Handoff.HandoffCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Answerer")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("ClosedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FirstReplyUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastText")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<bool>("OutsideHours")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("PetitionTrackingNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("RequestedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TakenByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long?>("TakenByUserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("TakenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionTrackingNo");
+
+                    b.HasIndex("RequestedUtc");
+
+                    b.HasIndex("Channel", "UserId")
+                        .IsUnique()
+                        .HasFilter("\"ClosedUtc\" IS NULL");
+
+                    b.ToTable("Handoffs", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Handoff.HandoffMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeliveryId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long>("HandoffId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SenderName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<long?>("SenderUserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SenderUserId");
+
+                    b.HasIndex("HandoffId", "DeliveryId")
+                        .IsUnique()
+                        .HasFilter("\"DeliveryId\" IS NOT NULL");
+
+                    b.HasIndex("HandoffId", "Id");
+
+                    b.ToTable("HandoffMessages", (string)null);
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Notifications.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1214,6 +1340,15 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.HasOne("PetitionBot.Bot.Channels.WeChat.WeChatDelivery", null)
                         .WithOne()
                         .HasForeignKey("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", "DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Handoff.HandoffMessage", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Handoff.HandoffCase", null)
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

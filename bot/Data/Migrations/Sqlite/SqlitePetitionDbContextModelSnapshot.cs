@@ -413,6 +413,128 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.ToTable("ProcessedDeliveries", (string)null);
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Handoff.HandoffCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Answerer")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstReplyUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastText")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OutsideHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PetitionTrackingNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TakenByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TakenByUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("TakenUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionTrackingNo");
+
+                    b.HasIndex("RequestedUtc");
+
+                    b.HasIndex("Channel", "UserId")
+                        .IsUnique()
+                        .HasFilter("\"ClosedUtc\" IS NULL");
+
+                    b.ToTable("Handoffs", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Handoff.HandoffMessage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeliveryId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("From")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HandoffId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SenderName")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SenderUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SenderUserId");
+
+                    b.HasIndex("HandoffId", "DeliveryId")
+                        .IsUnique()
+                        .HasFilter("\"DeliveryId\" IS NOT NULL");
+
+                    b.HasIndex("HandoffId", "Id");
+
+                    b.ToTable("HandoffMessages", (string)null);
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Notifications.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -1165,6 +1287,15 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.HasOne("PetitionBot.Bot.Channels.WeChat.WeChatDelivery", null)
                         .WithOne()
                         .HasForeignKey("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", "DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Handoff.HandoffMessage", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Handoff.HandoffCase", null)
+                        .WithMany()
+                        .HasForeignKey("HandoffId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
