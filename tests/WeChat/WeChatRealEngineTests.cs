@@ -37,6 +37,7 @@ public class WeChatRealEngineTests
             [MenuIntents.File] = "好的，我们开始登记",
             [MenuIntents.Status] = "请输入信访事项编号",
             [MenuIntents.Rate] = "请输入要评价的信访事项编号",
+            [MenuIntents.Handoff] = "回复“回到机器人”可以结束人工服务",
         };
 
         var keys = Buttons(WeChatMenu.Default()["button"]!.AsArray()).ToList();
