@@ -2,7 +2,6 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PetitionBot.Bot.Data;
 
@@ -176,60 +175,6 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.ToTable("WeChatAccessTokens", (string)null);
                 });
 
-            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDelivery", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
-
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DedupKey")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ReceivedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DedupKey")
-                        .IsUnique();
-
-                    b.ToTable("WeChatDeliveries", (string)null);
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", b =>
-                {
-                    b.Property<long>("DeliveryId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CompletedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReplyText")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("DeliveryId");
-
-                    b.ToTable("WeChatDeliveryOutcomes", (string)null);
-                });
-
             modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatSceneCode", b =>
                 {
                     b.Property<long>("Id")
@@ -271,8 +216,7 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -305,8 +249,7 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("AtUtc")
                         .HasColumnType("TEXT");
@@ -395,7 +338,6 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Replies")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
@@ -405,10 +347,10 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtUtc");
+
                     b.HasIndex("Channel", "DeliveryId")
                         .IsUnique();
-
-                    b.HasIndex("Channel", "UserId", "AtUtc");
 
                     b.ToTable("ProcessedDeliveries", (string)null);
                 });
@@ -1156,15 +1098,6 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.HasOne("PetitionBot.Bot.Channels.DirectLine.DirectLineConversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", b =>
-                {
-                    b.HasOne("PetitionBot.Bot.Channels.WeChat.WeChatDelivery", null)
-                        .WithOne()
-                        .HasForeignKey("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", "DeliveryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
