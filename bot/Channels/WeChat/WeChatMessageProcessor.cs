@@ -133,8 +133,9 @@ internal sealed class WeChatMessageProcessor(
     }
 
     /// <summary>
-    /// In one transaction: the delivery's reply (none: "success" was said, the answer goes by the outbox), the parts sent
-    /// later through the outbox, and the user's window.
+    /// The delivery's reply (none: "success" was said, the answer goes by the outbox), the parts sent later through the
+    /// outbox, and the user's window; in one transaction when there are parts to queue (the common short answer is two
+    /// small writes at most, each its own commit).
     /// </summary>
     private async Task RecordAsync(InboundMessage inbound, IReadOnlyList<BotReply>? answered, IReadOnlyList<string> later, WindowChange window)
     {
@@ -142,7 +143,7 @@ internal sealed class WeChatMessageProcessor(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync();
+            await using var transaction = later.Count > 0 ? await db.Database.BeginTransactionAsync() : null;
             try
             {
                 if (answered is not null)
@@ -156,7 +157,7 @@ internal sealed class WeChatMessageProcessor(
                     await outbox.EnqueueAsync(inbound.Channel, inbound.UserId, "reply", later[i], null, $"{inbound.DedupKey}:reply:{i + 1}");
                 }
                 await ApplyAsync(db, inbound.Channel, inbound.UserId, window);
-                await transaction.CommitAsync();
+                if (transaction is not null) await transaction.CommitAsync();
                 return;
             }
             catch (DbUpdateException ex) when (attempt == 1 && ex.IsUniqueViolation())
@@ -166,21 +167,19 @@ internal sealed class WeChatMessageProcessor(
         }
     }
 
-    /// <summary>A new inbound message restarts the window (see <see cref="InboundPrecision"/>); the kept "全文" text is set or forgotten.</summary>
+    /// <summary>
+    /// A new inbound message restarts the window (see <see cref="InboundPrecision"/>); the kept "全文" text is set or
+    /// forgotten. Read first, so the usual message (window moved less than a minute ago, nothing kept) writes nothing;
+    /// each write is conditional, as the dispatcher counts sends on the same row.
+    /// </summary>
     private static async Task ApplyAsync(PetitionDbContext db, string channel, string userId, WindowChange change)
     {
         var row = db.Set<WeChatUserWindow>().Where(w => w.Channel == channel && w.UserId == userId);
-        bool? exists = null;
-        if (change.InboundUtc is { } at)
+        var now = await row.AsNoTracking().Select(w => new { w.LastInboundUtc, w.SentSinceInbound, HasText = w.FullText != null })
+            .FirstOrDefaultAsync();
+        if (now is null)
         {
-            var stale = at - InboundPrecision;
-            var moved = await row.Where(w => w.LastInboundUtc <= at && (w.SentSinceInbound > 0 || w.LastInboundUtc < stale))
-                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LastInboundUtc, at).SetProperty(w => w.SentSinceInbound, 0));
-            exists = moved == 1 || await row.AnyAsync();
-        }
-        if (change is { SetFullText: true, FullText: not null }) exists ??= await row.AnyAsync();
-        if (exists == false)
-        {
+            if (change.InboundUtc is null && change.FullText is null) return;
             db.Add(new WeChatUserWindow
             {
                 Channel = channel, UserId = userId, FullText = change.SetFullText ? change.FullText : null,
@@ -189,12 +188,16 @@ internal sealed class WeChatMessageProcessor(
             await db.SaveChangesAsync();
             return;
         }
-        if (change.SetFullText)
+        if (change.InboundUtc is { } at && now.LastInboundUtc <= at && (now.SentSinceInbound > 0 || now.LastInboundUtc < at - InboundPrecision))
         {
-            // Writes nothing when nothing is kept and nothing is to be kept: the common case, on every answered message.
+            var stale = at - InboundPrecision;
+            await row.Where(w => w.LastInboundUtc <= at && (w.SentSinceInbound > 0 || w.LastInboundUtc < stale))
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LastInboundUtc, at).SetProperty(w => w.SentSinceInbound, 0));
+        }
+        if (change.SetFullText && (change.FullText is not null || now.HasText))
+        {
             var text = change.FullText;
-            await (text is null ? row.Where(w => w.FullText != null) : row)
-                .ExecuteUpdateAsync(s => s.SetProperty(w => w.FullText, text));
+            await row.ExecuteUpdateAsync(s => s.SetProperty(w => w.FullText, text));
         }
     }
 
