@@ -15,6 +15,7 @@ namespace PetitionBot.Bot.Conversation;
 /// </summary>
 public sealed class ConversationEngine(
     ConversationStore store,
+    ProcessedDeliveries deliveries,
     DialogFlow flow,
     Handoff.HandoffDesk handoff,
     TimeProvider time,
@@ -42,10 +43,11 @@ public sealed class ConversationEngine(
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (message.DeliveryId is { } deliveryId && await store.FindDeliveryAsync(message.Channel, deliveryId) is { } earlier)
+            if (message.DeliveryId is { } deliveryId
+                && await deliveries.FindAsync(message.Channel, deliveryId, cancellationToken) is { Replies: { } earlier })
             {
                 logger.LogInformation("Delivery {DeliveryId} on {Channel} already handled; returning the same replies", deliveryId, message.Channel);
-                return JsonSerializer.Deserialize<List<BotReply>>(earlier, Json) ?? [];
+                return earlier;
             }
 
             var record = await store.FindAsync(message.Channel, message.UserId);
@@ -80,9 +82,7 @@ public sealed class ConversationEngine(
             foreach (var reply in turn.Replies) Record(lines, now, "bot", reply.Text);
             var transcript = new TranscriptChange(turn.ForgetTranscript ? [] : lines, options.Value.TranscriptLines, turn.ForgetTranscript);
 
-            var delivery = message.DeliveryId is { } id
-                ? (id, JsonSerializer.Serialize(turn.Replies, Json), now - options.Value.DeliveryRetention)
-                : ((string, string, DateTime)?)null;
+            var delivery = message.DeliveryId is { } id ? (id, turn.Replies) : ((string, IReadOnlyList<BotReply>)?)null;
             if (await store.TrySaveAsync(message.Channel, message.UserId, record, JsonSerializer.Serialize(state, Json), delivery,
                     transcript, now))
             {

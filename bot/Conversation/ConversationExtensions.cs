@@ -28,8 +28,9 @@ public static class ConversationExtensions
         builder.Services.AddScoped<RatingDialog>();
         builder.Services.AddScoped<DialogFlow>();
         builder.Services.AddScoped<ConversationStore>();
-        builder.Services.AddSingleton<ConversationCache>();
+        builder.Services.AddScoped<ProcessedDeliveries>();
         builder.Services.AddSingleton<Data.IHousekeepingTask, ConversationRetention>();
+        builder.Services.AddSingleton<Data.IHousekeepingTask, ProcessedDeliveryRetention>();
         builder.Services.AddScoped<IConversationEngine, ConversationEngine>();
         builder.Services.AddHostedService<TriageWarmup>();
         return builder;

@@ -26,17 +26,14 @@ public static class DataServiceExtensions
                 throw new InvalidOperationException(
                     "Database:Provider=Postgres needs ConnectionStrings:Petitions (an Npgsql connection string), e.g. ConnectionStrings__Petitions=\"Host=db;Database=petitionbot;Username=bot;Password=…\".");
             builder.Services.AddDbContextPool<PetitionDbContext, PostgresPetitionDbContext>(o => o.UseNpgsql(connection));
-            builder.Services.AddSingleton(sp => new WriterContextFactory(() =>
-                new PostgresPetitionDbContext(sp.GetRequiredService<DbContextOptions<PostgresPetitionDbContext>>())));
         }
         else
         {
             var sqlite = connection ?? DefaultSqlite;
             // EF's own SQLite table rebuilds switch foreign keys off outside the transaction; it says so on every first start.
             builder.Services.AddDbContextPool<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(sqlite)
-                .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning)));
-            builder.Services.AddSingleton(sp => new WriterContextFactory(() =>
-                new SqlitePetitionDbContext(sp.GetRequiredService<DbContextOptions<SqlitePetitionDbContext>>())));
+                .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning))
+                .AddInterceptors(new SqliteConnectionSettings()));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<DatabaseHealth>();
@@ -48,15 +45,6 @@ public static class DataServiceExtensions
             (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.ConnectionError, LogLevel.Debug),
             (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed, LogLevel.Debug),
             (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, LogLevel.Debug))));
-        if (!isPostgres)
-        {
-            // After the initializer: the WAL switch needs the migrated file, and the checkpointer its folder (hosted services
-            // start one after the other; begun earlier, its first pass failed with "unable to open database file").
-            builder.Services.AddSqliteTuning();
-            builder.Services.AddHostedService(sp => new SqliteCheckpointer(
-                connection ?? DefaultSqlite, sp.GetRequiredService<WriteBatcher>(), sp.GetRequiredService<ILogger<SqliteCheckpointer>>()));
-        }
-        builder.Services.AddSingleton<WriteBatcher>();
         builder.Services.AddSingleton<HousekeepingService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HousekeepingService>());
         return builder;
@@ -69,5 +57,31 @@ public static class DataServiceExtensions
         services.ConfigureDbContext<SqlitePetitionDbContext>(configure);
         services.ConfigureDbContext<PostgresPetitionDbContext>(configure);
         return services;
+    }
+}
+
+/// <summary>
+/// Each SQLite connection, as it opens: busy_timeout, so a writer waits inside SQLite (sleeps of 1, 2, 5 … ms) for another
+/// one's commit instead of the driver's own retry, which sleeps 150 ms; synchronous=NORMAL, so a chat turn's commit (WAL,
+/// set once at start by <see cref="DatabaseInitializer"/>) survives the process being killed without waiting for the disk.
+/// Petition submissions ask for FULL in their own transaction, so a confirmed petition survives a power cut too.
+/// </summary>
+internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
+{
+    private const string Pragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData,
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

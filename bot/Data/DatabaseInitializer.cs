@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace PetitionBot.Bot.Data;
 
-/// <summary>Creates or upgrades the database (and the SQLite folder) before the app takes requests.</summary>
+/// <summary>Creates or upgrades the database (and the SQLite folder, in WAL mode) before the app takes requests.</summary>
 internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -19,6 +19,9 @@ internal sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<D
         // Migrations, not EnsureCreated, so an existing database is upgraded in place; EF takes a lock so two
         // instances starting together do not both migrate.
         await db.Database.MigrateAsync(cancellationToken);
+        // Write-ahead logging is stored in the file: readers never wait for a writer, and a commit appends instead of
+        // rewriting pages in place.
+        if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         logger.LogInformation("Database ready ({Provider})", db.Database.ProviderName);
     }
 

@@ -43,11 +43,12 @@ public interface INotificationSender
     string Channel { get; }
 
     /// <summary>
-    /// Runs inside the dispatcher's write for the whole batch, before anything is sent: a channel with a send quota takes
-    /// its slot here, so a batch costs one commit instead of one per message. Null to go ahead and send; otherwise the
-    /// outcome, and the message is not sent.
+    /// Runs in the dispatcher's transaction on <paramref name="db"/> for the whole batch, before anything is sent: a
+    /// channel with a send quota takes its slot here, so a batch costs one commit instead of one per message. Null to go
+    /// ahead and send; otherwise the outcome, and the message is not sent.
     /// </summary>
-    Task<DeliveryResult?> ReserveAsync(WriteBatch batch, OutboxMessage message) => Task.FromResult<DeliveryResult?>(null);
+    Task<DeliveryResult?> ReserveAsync(PetitionDbContext db, OutboxMessage message, CancellationToken cancellationToken) =>
+        Task.FromResult<DeliveryResult?>(null);
 
     Task<DeliveryResult> SendAsync(OutboxMessage message, CancellationToken cancellationToken);
 }

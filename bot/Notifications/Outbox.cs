@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using PetitionBot.Bot.Data;
 
 namespace PetitionBot.Bot.Notifications;
@@ -16,18 +15,9 @@ public interface IOutbox
         CancellationToken cancellationToken = default);
 }
 
-internal sealed class Outbox(PetitionDbContext db, TimeProvider time, ILogger<Outbox> logger) : IOutbox
+/// <summary>The only way into the outbox: every feature that tells a citizen something queues it here.</summary>
+internal sealed class Outbox(PetitionDbContext db, TimeProvider time, OutboxSignal signal, ILogger<Outbox> logger) : IOutbox
 {
-    // ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike) instead of catching a unique violation: a failed INSERT would
-    // abort the caller's PostgreSQL transaction.
-    private const string EnqueueSql =
-        """INSERT INTO "OutboxMessages" ("Channel", "UserId", "Kind", "Text", "TrackingNo", "DedupKey", "CreatedUtc", "NextAttemptUtc", "Attempts") VALUES (@channel, @user, @kind, @text, @tracking, @key, @at, @at, 0) ON CONFLICT ("DedupKey") DO NOTHING""";
-
-    /// <summary>Queues <paramref name="message"/> within <paramref name="batch"/>, unless its DedupKey is queued already.</summary>
-    public static async Task<bool> EnqueueAsync(WriteBatch batch, OutboxMessage message) =>
-        await batch.ExecuteAsync(EnqueueSql, ("@channel", message.Channel), ("@user", message.UserId), ("@kind", message.Kind),
-            ("@text", message.Text), ("@tracking", message.TrackingNo), ("@key", message.DedupKey), ("@at", message.CreatedUtc)) == 1;
-
     public async Task<bool> EnqueueAsync(string channel, string userId, string kind, string text, string? trackingNo,
         string dedupKey, CancellationToken cancellationToken = default)
     {
@@ -38,25 +28,23 @@ internal sealed class Outbox(PetitionDbContext db, TimeProvider time, ILogger<Ou
         ArgumentException.ThrowIfNullOrWhiteSpace(dedupKey);
 
         var now = time.GetUtcNow().UtcDateTime;
-        var message = new OutboxMessage
-        {
-            Channel = channel, UserId = userId, Kind = kind, Text = text, TrackingNo = trackingNo, DedupKey = dedupKey,
-            CreatedUtc = now, NextAttemptUtc = now,
-        };
-        // The same statement as on the chat path, in the caller's transaction when there is one.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        bool queued;
-        try
-        {
-            queued = await EnqueueAsync(new WriteBatch(db, db.Database.CurrentTransaction?.GetDbTransaction()), message);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        // The one statement EF cannot say: insert unless the key exists (SQLite and PostgreSQL alike). Catching a unique
+        // violation instead would abort the caller's PostgreSQL transaction. Runs in the context's transaction, if any.
+        var queued = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "OutboxMessages" ("Channel", "UserId", "Kind", "Text", "TrackingNo", "DedupKey", "CreatedUtc", "NextAttemptUtc", "Attempts")
+            VALUES ({channel}, {userId}, {kind}, {text}, {trackingNo}, {dedupKey}, {now}, {now}, 0)
+            ON CONFLICT ("DedupKey") DO NOTHING
+            """, cancellationToken) == 1;
 
-        if (!queued) logger.LogDebug("Outbox message {DedupKey} already queued", dedupKey);
-        else logger.LogInformation("Outbox message {DedupKey} ({Kind}) queued for {Channel}", dedupKey, kind, channel);
-        return queued;
+        if (!queued)
+        {
+            logger.LogDebug("Outbox message {DedupKey} already queued", dedupKey);
+            return false;
+        }
+        logger.LogInformation("Outbox message {DedupKey} ({Kind}) queued for {Channel}", dedupKey, kind, channel);
+        // The dispatcher gathers for a moment after a wake-up, so the caller's transaction has usually committed by then;
+        // if not, its next poll finds the row.
+        signal.Notify();
+        return true;
     }
 }

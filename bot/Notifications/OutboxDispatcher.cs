@@ -7,13 +7,10 @@ namespace PetitionBot.Bot.Notifications;
 
 /// <summary>
 /// Sends due outbox rows. Rows are claimed with a conditional UPDATE that sets a lease, so across instances only one
-/// sends a row; the lease value doubles as a fencing token when the outcome is recorded. Claims and outcomes go through
-/// the <see cref="WriteBatcher"/>, one write per batch of rows: on SQLite a separate writer would fight the chat path
-/// for the database's single write lock.
+/// sends a row; the lease value doubles as a fencing token when the outcome is recorded.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
-    WriteBatcher writer,
     TimeProvider time,
     IOptions<OutboxOptions> options,
     IEnumerable<PullChannel> pullChannels,
@@ -21,15 +18,6 @@ public sealed class OutboxDispatcher(
 {
     // Rows of these channels wait for the citizen to fetch them (PendingNotices); sending them would only abandon them.
     private readonly string[] _pulled = pullChannels.Select(c => c.Name).Distinct().ToArray();
-
-    private const string ClaimSql =
-        """UPDATE "OutboxMessages" SET "LockedUntilUtc" = @lease WHERE "Id" = @id AND "DeliveredUtc" IS NULL AND "AbandonedUtc" IS NULL AND ("LockedUntilUtc" IS NULL OR "LockedUntilUtc" < @now)""";
-    private const string DeliveredSql =
-        """UPDATE "OutboxMessages" SET "DeliveredUtc" = @at, "Attempts" = @attempts, "LastError" = @error, "LockedUntilUtc" = NULL WHERE "Id" = @id AND "LockedUntilUtc" = @lease""";
-    private const string RetrySql =
-        """UPDATE "OutboxMessages" SET "NextAttemptUtc" = @at, "Attempts" = @attempts, "LastError" = @error, "LockedUntilUtc" = NULL WHERE "Id" = @id AND "LockedUntilUtc" = @lease""";
-    private const string AbandonSql =
-        """UPDATE "OutboxMessages" SET "AbandonedUtc" = @at, "Attempts" = @attempts, "LastError" = @error, "LockedUntilUtc" = NULL WHERE "Id" = @id AND "LockedUntilUtc" = @lease""";
 
     /// <summary>Sends one batch of due rows; returns how many rows this instance handled.</summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken = default)
@@ -49,37 +37,32 @@ public sealed class OutboxDispatcher(
 
         var leasedAt = Now();
         var lease = leasedAt + settings.Lease;
-        var claimed = await writer.WriteAsync(async batch =>
-        {
-            var mine = new List<long>(due.Count);
-            foreach (var id in due)
-            {
-                // 0 rows: another instance got it first.
-                if (await batch.ExecuteAsync(ClaimSql, ("@lease", lease), ("@id", id), ("@now", leasedAt)) == 1) mine.Add(id);
-            }
-            return mine;
-        });
-        if (claimed.Count == 0) return 0;
+        // Rows another instance took meanwhile keep their lease and are not read back below.
+        var claimedCount = await db.Outbox
+            .Where(m => due.Contains(m.Id) && m.DeliveredUtc == null && m.AbandonedUtc == null
+                && (m.LockedUntilUtc == null || m.LockedUntilUtc < leasedAt))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LockedUntilUtc, lease), cancellationToken);
+        if (claimedCount == 0) return 0;
 
-        // Read after the claim: the rows as this instance now holds them, in the order they fell due.
-        var messages = await db.Outbox.AsNoTracking().Where(m => claimed.Contains(m.Id))
+        // The rows as this instance now holds them, in the order they fell due.
+        var messages = await db.Outbox.AsNoTracking().Where(m => due.Contains(m.Id) && m.LockedUntilUtc == lease)
             .OrderBy(m => m.NextAttemptUtc).ThenBy(m => m.Id)
             .ToListAsync(cancellationToken);
 
-        // Quota slots and the like, for the whole batch in one write (a row for a channel without a sender is settled here).
+        // Quota slots and the like, for the whole batch in one transaction (a row for a channel without a sender is settled here).
         var senders = Senders(scope.ServiceProvider);
-        var settled = await writer.WriteAsync(async batch =>
+        var settled = new Dictionary<long, DeliveryResult>();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var outcomes = new Dictionary<long, DeliveryResult>();
             foreach (var message in messages)
             {
                 var outcome = senders.TryGetValue(message.Channel, out var sender)
-                    ? await sender.ReserveAsync(batch, message)
+                    ? await sender.ReserveAsync(db, message, cancellationToken)
                     : new DeliveryResult(DeliveryOutcome.GiveUp, $"No notification sender is registered for channel '{message.Channel}'.");
-                if (outcome is not null) outcomes[message.Id] = outcome;
+                if (outcome is not null) settled[message.Id] = outcome;
             }
-            return outcomes;
-        });
+            await transaction.CommitAsync(cancellationToken);
+        }
 
         // One citizen's messages in their order (the parts of a long answer), different citizens side by side.
         var results = new ConcurrentQueue<(OutboxMessage Message, DeliveryResult Result)>();
@@ -103,9 +86,9 @@ public sealed class OutboxDispatcher(
         finally
         {
             // Also when stopping half-way: what was sent is recorded, the rest waits for its lease to run out.
-            if (!results.IsEmpty) await RecordAsync(results.ToList(), lease);
+            if (!results.IsEmpty) await RecordAsync(db, results.ToList(), lease);
         }
-        return claimed.Count;
+        return messages.Count;
     }
 
     // Resolved per scope so senders may be scoped or transient (typed HttpClients are).
@@ -127,31 +110,35 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Records every outcome of the batch in one write (each row only while this instance's lease holds).</summary>
-    private async Task RecordAsync(IReadOnlyList<(OutboxMessage Message, DeliveryResult Result)> results, DateTime lease)
+    /// <summary>Records every outcome of the batch in one transaction (each row only while this instance's lease holds).</summary>
+    private async Task RecordAsync(PetitionDbContext db, IReadOnlyList<(OutboxMessage Message, DeliveryResult Result)> results, DateTime lease)
     {
         var settings = options.Value;
         var now = Now();
-        var lost = await writer.WriteAsync(async batch =>
+        var lost = new List<long>();
+        await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
         {
-            var expired = new List<long>();
             foreach (var (message, result) in results)
             {
                 var attempts = message.Attempts + 1;
                 var error = result.Outcome == DeliveryOutcome.Delivered ? null
                     : result.Error is { Length: > 1000 } e ? e[..1000] : result.Error;
-                var (sql, at) = result.Outcome switch
-                {
-                    DeliveryOutcome.Delivered => (DeliveredSql, now),
-                    DeliveryOutcome.RetryLater when attempts < settings.MaxAttempts => (RetrySql, now + Backoff(attempts, settings)),
-                    _ => (AbandonSql, now),
-                };
-                var rows = await batch.ExecuteAsync(sql, ("@at", at), ("@attempts", attempts), ("@error", error), ("@id", message.Id),
-                    ("@lease", lease));
-                if (rows == 0) expired.Add(message.Id);
+                var retry = result.Outcome == DeliveryOutcome.RetryLater && attempts < settings.MaxAttempts;
+                DateTime? delivered = result.Outcome == DeliveryOutcome.Delivered ? now : null;
+                DateTime? abandoned = delivered is null && !retry ? now : null;
+                var next = retry ? now + Backoff(attempts, settings) : message.NextAttemptUtc;
+                var rows = await db.Outbox.Where(m => m.Id == message.Id && m.LockedUntilUtc == lease)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(m => m.DeliveredUtc, delivered)
+                        .SetProperty(m => m.AbandonedUtc, abandoned)
+                        .SetProperty(m => m.NextAttemptUtc, next)
+                        .SetProperty(m => m.Attempts, attempts)
+                        .SetProperty(m => m.LastError, error)
+                        .SetProperty(m => m.LockedUntilUtc, (DateTime?)null), CancellationToken.None);
+                if (rows == 0) lost.Add(message.Id);
             }
-            return expired;
-        });
+            await transaction.CommitAsync(CancellationToken.None);
+        }
 
         foreach (var (message, result) in results)
         {

@@ -201,8 +201,8 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         var sender = scope.ServiceProvider.GetServices<INotificationSender>().Single(s => s.Channel == channel);
-        // As the dispatcher does: the slot in a batched write first, then the send.
-        var settled = await Services.GetRequiredService<WriteBatcher>().WriteAsync(batch => sender.ReserveAsync(batch, message));
+        // As the dispatcher does: the slot first, then the send.
+        var settled = await sender.ReserveAsync(scope.ServiceProvider.GetRequiredService<PetitionDbContext>(), message, CancellationToken.None);
         return settled ?? await sender.SendAsync(message, CancellationToken.None);
     }
 

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using PetitionBot.Bot.Channels.WeChat;
+using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Conversation.Persistence;
 using PetitionBot.Bot.Data;
 using static PetitionBot.Tests.WeChat.WeChatFixture;
 
@@ -145,44 +146,36 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
     }
 
     [Fact]
-    public async Task Deliveries_are_forgotten_after_an_hour()
+    public async Task Deliveries_are_forgotten_after_the_delivery_retention()
     {
         await using var app = new WeChatApp(fixture.Api);
         var user = NewUser();
-        var message = WeChatApp.Text(user, "一小时后", NewMsgId());
+        var message = WeChatApp.Text(user, "两天后", NewMsgId());
         await app.PostPlainAsync(message).OkBodyAsync();
+        Assert.Single(await RepliesKeptForAsync(app, user));
 
-        var kept = await RepliesKeptForAsync(app, user);
-        Assert.Single(kept);
-
-        app.Time.Advance(TimeSpan.FromMinutes(61));
-        var cleanup = app.Services.GetServices<IHostedService>().OfType<WeChatCleanupService>().Single();
-        await cleanup.CleanupAsync(CancellationToken.None);
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
-            Assert.False(await db.Set<WeChatDeliveryOutcome>().AnyAsync(o => kept.Contains(o.DeliveryId)));
-        }
+        app.Time.Advance(Retention(app) + TimeSpan.FromMinutes(1));
+        await app.Services.GetRequiredService<HousekeepingService>().RunOnceAsync(CancellationToken.None);
+        Assert.Empty(await RepliesKeptForAsync(app, user));
 
         await app.PostPlainAsync(message, app.SignedQuery()).OkBodyAsync();
         Assert.Equal(2, app.Engine.Received.Count(m => m.UserId == user));
     }
 
     [Fact]
-    public async Task Only_the_deliveries_older_than_an_hour_are_forgotten()
+    public async Task Only_the_deliveries_older_than_the_retention_are_forgotten()
     {
         await using var app = new WeChatApp(fixture.Api);
         var user = NewUser();
         var early = WeChatApp.Text(user, "早一些的问题", NewMsgId());
         await app.PostPlainAsync(early).OkBodyAsync();
-        app.Time.Advance(TimeSpan.FromMinutes(40));
+        app.Time.Advance(Retention(app) - TimeSpan.FromMinutes(20));
         var later = WeChatApp.Text(user, "晚一些的问题", NewMsgId());
         await app.PostPlainAsync(later, app.SignedQuery()).OkBodyAsync();
         Assert.Equal(2, (await RepliesKeptForAsync(app, user)).Count);
 
         app.Time.Advance(TimeSpan.FromMinutes(21));
-        var cleanup = app.Services.GetServices<IHostedService>().OfType<WeChatCleanupService>().Single();
-        await cleanup.CleanupAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<HousekeepingService>().RunOnceAsync(CancellationToken.None);
         Assert.Single(await RepliesKeptForAsync(app, user));
 
         // WeChat retries the later one: still answered from its record. The early one is new again.
@@ -192,20 +185,17 @@ public class WeChatDedupTests(WeChatFixture fixture) : IClassFixture<WeChatFixtu
         Assert.Equal(3, app.Engine.Received.Count(m => m.UserId == user));
     }
 
+    private static TimeSpan Retention(WeChatApp app) =>
+        app.Services.GetRequiredService<IOptions<ConversationOptions>>().Value.DeliveryRetention;
+
     /// <summary>A second instance on the shared app's database, on the real clock.</summary>
     private WeChatApp OtherInstance() => new(fixture.Api, fakeTime: false, database: App.Database);
 
-    /// <summary>The deliveries of the user with a stored outcome (the record a retry is answered from).</summary>
+    /// <summary>The deliveries of the user with a recorded reply (the record a retry is answered from).</summary>
     private static async Task<List<long>> RepliesKeptForAsync(WeChatApp app, string user)
     {
-        // The reply record is written just after the reply goes out.
-        await app.Services.GetRequiredService<WriteBatcher>().WriteAsync(_ => Task.FromResult(true));
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
-        return await (
-            from d in db.Set<WeChatDelivery>()
-            where d.UserId == user
-            join o in db.Set<WeChatDeliveryOutcome>() on d.Id equals o.DeliveryId
-            select o.DeliveryId).ToListAsync();
+        return await db.Set<ProcessedDelivery>().Where(d => d.UserId == user && d.Replies != null).Select(d => d.Id).ToListAsync();
     }
 }

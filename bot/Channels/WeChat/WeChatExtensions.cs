@@ -16,7 +16,6 @@ public static class WeChatExtensions
         services.AddOptions<WeComOptions>().BindConfiguration(WeComOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WeComOptions>, WeComOptionsValidator>();
 
-        services.AddSingleton<WeChatDeliveryLedger>();
         services.AddSingleton<WeChatMessageProcessor>();
         services.AddSingleton<AccessTokenStore>();
         services.AddHttpClient<WeChatApi>((sp, http) => ConfigureApi(http, sp.GetRequiredService<IOptions<WeChatOptions>>().Value.ApiBaseUrl));
@@ -24,7 +23,7 @@ public static class WeChatExtensions
         services.AddScoped<INotificationSender, WeChatNotificationSender>();
         services.AddScoped<INotificationSender, WeComNotificationSender>();
         services.AddScoped<WeChatSceneCodes>();
-        services.AddHostedService<WeChatCleanupService>();
+        services.AddSingleton<Data.IHousekeepingTask, WeChatWindowRetention>();
 
         services.AddKeyedSingleton(WeChatNotificationSender.ChannelName, (sp, _) =>
         {

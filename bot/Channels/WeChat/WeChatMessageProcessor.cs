@@ -1,86 +1,70 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Conversation.Persistence;
 using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Notifications;
 
 namespace PetitionBot.Bot.Channels.WeChat;
 
 /// <summary>
-/// Turns one callback delivery into at most one engine call, for WeChat and WeCom alike:
-/// dedup by key in the database (retries and other instances get the stored reply), the passive-reply deadline
-/// (late answers go to the outbox), and the 2,048-byte limit (long answers are shortened, the rest kept for "全文").
+/// Turns one callback delivery into at most one engine call, for WeChat and WeCom alike: the delivery is claimed in
+/// <see cref="ProcessedDeliveries"/> (retries, on this instance or another, get the recorded reply), the passive-reply
+/// deadline (late answers go to the outbox), and the 2,048-byte limit (long answers are shortened, the rest kept for "全文").
 /// </summary>
 internal sealed class WeChatMessageProcessor(
-    WeChatDeliveryLedger ledger,
     IServiceScopeFactory scopes,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    Data.DatabaseHealth health,
+    DatabaseHealth health,
     ILogger<WeChatMessageProcessor> logger)
 {
     /// <summary>
-    /// How often a retry looks for the answer of the instance that claimed its delivery. Real time: that answer comes from
-    /// another instance's write, which this instance's clock does not pace.
+    /// How often a retry looks for the answer of the delivery it repeats. Real time: that answer comes from another
+    /// request's write (maybe another instance's), which this instance's clock does not pace.
     /// </summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The reply, and the write that records it (the reply goes out without waiting for that write).</summary>
-    private sealed record Outcome(string? Reply, Task Recorded);
-
-    // Deliveries being processed on this instance, until their reply is recorded: a retry that arrives meanwhile
-    // shares the first one's result; later retries find it in the database.
-    private readonly ConcurrentDictionary<string, Lazy<Task<Outcome>>> _inFlight = new(StringComparer.Ordinal);
+    // A chatting user's window start moves only once a minute (or when messages went out since, to reset the count): the
+    // row is not rewritten on every message, and the window may end up to a minute early, never late.
+    private static readonly TimeSpan InboundPrecision = TimeSpan.FromMinutes(1);
 
     /// <summary>The passive reply text, or null to answer "success".</summary>
     public async Task<string?> ProcessAsync(InboundMessage inbound, TimeSpan passiveTimeout)
     {
-        var lazy = _inFlight.GetOrAdd(inbound.DedupKey,
-            _ => new Lazy<Task<Outcome>>(() => ProcessOnceAsync(inbound, passiveTimeout)));
-        Outcome outcome;
         try
         {
-            outcome = await lazy.Value;
+            return await ProcessOnceAsync(inbound, passiveTimeout);
         }
-        catch
+        catch (Exception ex) when (DatabaseHealth.IsOutage(ex))
         {
-            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<Outcome>>>(inbound.DedupKey, lazy));
-            throw;
+            // WeChat shows nothing of an HTTP error: the citizen gets the apology. The outage is logged once.
+            health.ReportFailure(ex);
+            return IConversationEngine.Apology;
         }
-        _ = outcome.Recorded.ContinueWith(recorded =>
-        {
-            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<Outcome>>>(inbound.DedupKey, lazy));
-            if (recorded.Exception is { } ex) logger.LogError(ex, "The reply to {DedupKey} was not recorded", inbound.DedupKey);
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return outcome.Reply;
     }
 
-    private async Task<Outcome> ProcessOnceAsync(InboundMessage inbound, TimeSpan passiveTimeout)
+    private async Task<string?> ProcessOnceAsync(InboundMessage inbound, TimeSpan passiveTimeout)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var delivery = new WeChatDelivery
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            DedupKey = inbound.DedupKey,
-            Channel = inbound.Channel,
-            UserId = inbound.UserId,
-            ReceivedUtc = now,
-        };
-        if (!await ledger.ClaimAsync(delivery))
-        {
-            logger.LogInformation("Repeated delivery {DedupKey} answered as the first one", inbound.DedupKey);
-            return new Outcome(await AwaitFirstDeliveryAsync(inbound.DedupKey, passiveTimeout), Task.CompletedTask);
+            var deliveries = scope.ServiceProvider.GetRequiredService<ProcessedDeliveries>();
+            if (!await deliveries.ClaimAsync(inbound.Channel, inbound.UserId, inbound.DedupKey, now))
+            {
+                logger.LogInformation("Repeated delivery {DedupKey} answered as the first one", inbound.DedupKey);
+                return await AwaitFirstDeliveryAsync(deliveries, inbound, passiveTimeout);
+            }
         }
 
-        var inboundWindow = new WindowChange(now);
         if (inbound.IsIgnored || inbound.FallbackText is not null)
         {
-            return Complete(delivery, new ReplyPlan(inbound.FallbackText, [], null), inboundWindow);
+            return await CompleteAsync(inbound, new ReplyPlan(inbound.FallbackText, [], null), now);
         }
 
         var message = inbound.Message!;
         if (WeChatReplyText.IsFullTextRequest(message.Text) && await FindKeptRestAsync(inbound) is { } rest)
         {
-            return Complete(delivery, WeChatReplyText.PlanFullText(rest), inboundWindow);
+            return await CompleteAsync(inbound, WeChatReplyText.PlanFullText(rest), now);
         }
 
         // The clock starts before the engine does; the engine runs on this thread until it first waits (its computing
@@ -94,16 +78,15 @@ internal sealed class WeChatMessageProcessor(
             deadline.Cancel();
             var text = WeChatReplyText.Render(await answer);
             var plan = inbound.Silent ? new ReplyPlan(null, [], null) : WeChatReplyText.PlanPassive(text);
-            return Complete(delivery, plan, inboundWindow);
+            return await CompleteAsync(inbound, plan, now);
         }
 
         // WeChat stops waiting at 5 s: say "success" now, deliver the answer by customer-service message.
         logger.LogInformation("Answer for {DedupKey} not ready within {Timeout}; it goes through the outbox",
             inbound.DedupKey, passiveTimeout);
-        var deferred = new WeChatDeliveryOutcome { State = DeliveryState.Deferred, CompletedUtc = time.GetUtcNow().UtcDateTime };
-        var recorded = ledger.WriteAsync(inbound.Channel, inbound.UserId, (delivery.DedupKey, deferred), [], inboundWindow);
+        await RecordAsync(inbound, answered: [], later: [], new WindowChange(now));
         if (!inbound.Silent) _ = DeliverLateAsync(inbound, answer);
-        return new Outcome(null, recorded);
+        return null;
     }
 
     private async Task<IReadOnlyList<BotReply>> AskEngineAsync(IncomingMessage message, string dedupKey)
@@ -117,7 +100,7 @@ internal sealed class WeChatMessageProcessor(
         catch (Exception ex) when (ex is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested)
         {
             // WeChat shows nothing of an HTTP error: the citizen gets the apology either way. An outage is logged once.
-            if (Data.DatabaseHealth.IsOutage(ex)) health.ReportFailure(ex);
+            if (DatabaseHealth.IsOutage(ex)) health.ReportFailure(ex);
             else logger.LogError(ex, "The conversation engine failed on {DedupKey}", dedupKey);
             return [new BotReply(IConversationEngine.Apology)];
         }
@@ -129,8 +112,7 @@ internal sealed class WeChatMessageProcessor(
         {
             var plan = WeChatReplyText.PlanLate(WeChatReplyText.Render(await answer));
             if (plan.Later.Count == 0) return;
-            var window = new WindowChange(null, SetFullText: true, FullText: plan.KeepRest);
-            await ledger.WriteAsync(inbound.Channel, inbound.UserId, null, OutboxRows(inbound, plan.Later), window);
+            await RecordAsync(inbound, answered: null, plan.Later, new WindowChange(null, SetFullText: true, FullText: plan.KeepRest));
             logger.LogInformation("Late answer for {DedupKey} queued as {Parts} message(s)", inbound.DedupKey, plan.Later.Count);
         }
         catch (Exception ex)
@@ -139,34 +121,83 @@ internal sealed class WeChatMessageProcessor(
         }
     }
 
-    private Outcome Complete(WeChatDelivery delivery, ReplyPlan plan, WindowChange window)
+    /// <summary>Records the passive reply (what a retry repeats), the rest of a long answer and the window; returns the reply.</summary>
+    private async Task<string?> CompleteAsync(InboundMessage inbound, ReplyPlan plan, DateTime receivedUtc)
     {
-        var replied = new WeChatDeliveryOutcome
-        {
-            State = DeliveryState.Replied, ReplyText = plan.Passive, CompletedUtc = time.GetUtcNow().UtcDateTime,
-        };
+        var window = new WindowChange(receivedUtc);
         // Whatever was kept for "全文" belonged to an earlier answer: a new one keeps its own rest, or nothing.
         if (plan.Passive is not null || plan.Later.Count > 0) window = window with { SetFullText = true, FullText = plan.KeepRest };
-        var later = plan.Later.Count == 0 ? [] : OutboxRows((delivery.Channel, delivery.UserId, delivery.DedupKey), plan.Later);
-        return new Outcome(plan.Passive, ledger.WriteAsync(delivery.Channel, delivery.UserId, (delivery.DedupKey, replied), later, window));
+        await RecordAsync(inbound, plan.Passive is { } passive ? [new BotReply(passive)] : [], plan.Later, window);
+        return plan.Passive;
     }
 
-    private List<OutboxMessage> OutboxRows(InboundMessage inbound, IReadOnlyList<string> parts) =>
-        OutboxRows((inbound.Channel, inbound.UserId, inbound.DedupKey), parts);
-
-    private List<OutboxMessage> OutboxRows((string Channel, string UserId, string DedupKey) to, IReadOnlyList<string> parts)
+    /// <summary>
+    /// The delivery's reply (none: "success" was said, the answer goes by the outbox), the parts sent later through the
+    /// outbox, and the user's window; in one transaction when there are parts to queue (the common short answer is two
+    /// small writes at most, each its own commit).
+    /// </summary>
+    private async Task RecordAsync(InboundMessage inbound, IReadOnlyList<BotReply>? answered, IReadOnlyList<string> later, WindowChange window)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        return parts.Select((text, i) => new OutboxMessage
+        for (var attempt = 1; ; attempt++)
         {
-            Channel = to.Channel,
-            UserId = to.UserId,
-            Kind = "reply",
-            Text = text,
-            DedupKey = $"{to.DedupKey}:reply:{i + 1}",
-            CreatedUtc = now,
-            NextAttemptUtc = now,
-        }).ToList();
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+            await using var transaction = later.Count > 0 ? await db.Database.BeginTransactionAsync() : null;
+            try
+            {
+                if (answered is not null)
+                {
+                    await scope.ServiceProvider.GetRequiredService<ProcessedDeliveries>()
+                        .CompleteAsync(inbound.Channel, inbound.DedupKey, answered);
+                }
+                var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
+                for (var i = 0; i < later.Count; i++)
+                {
+                    await outbox.EnqueueAsync(inbound.Channel, inbound.UserId, "reply", later[i], null, $"{inbound.DedupKey}:reply:{i + 1}");
+                }
+                await ApplyAsync(db, inbound.Channel, inbound.UserId, window);
+                if (transaction is not null) await transaction.CommitAsync();
+                return;
+            }
+            catch (DbUpdateException ex) when (attempt == 1 && ex.IsUniqueViolation())
+            {
+                // The user's first window row was written by their other message meanwhile: once more, as an update.
+            }
+        }
+    }
+
+    /// <summary>
+    /// A new inbound message restarts the window (see <see cref="InboundPrecision"/>); the kept "全文" text is set or
+    /// forgotten. Read first, so the usual message (window moved less than a minute ago, nothing kept) writes nothing;
+    /// each write is conditional, as the dispatcher counts sends on the same row.
+    /// </summary>
+    private static async Task ApplyAsync(PetitionDbContext db, string channel, string userId, WindowChange change)
+    {
+        var row = db.Set<WeChatUserWindow>().Where(w => w.Channel == channel && w.UserId == userId);
+        var now = await row.AsNoTracking().Select(w => new { w.LastInboundUtc, w.SentSinceInbound, HasText = w.FullText != null })
+            .FirstOrDefaultAsync();
+        if (now is null)
+        {
+            if (change.InboundUtc is null && change.FullText is null) return;
+            db.Add(new WeChatUserWindow
+            {
+                Channel = channel, UserId = userId, FullText = change.SetFullText ? change.FullText : null,
+                LastInboundUtc = change.InboundUtc ?? DateTime.SpecifyKind(DateTime.UnixEpoch, DateTimeKind.Utc),
+            });
+            await db.SaveChangesAsync();
+            return;
+        }
+        if (change.InboundUtc is { } at && now.LastInboundUtc <= at && (now.SentSinceInbound > 0 || now.LastInboundUtc < at - InboundPrecision))
+        {
+            var stale = at - InboundPrecision;
+            await row.Where(w => w.LastInboundUtc <= at && (w.SentSinceInbound > 0 || w.LastInboundUtc < stale))
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.LastInboundUtc, at).SetProperty(w => w.SentSinceInbound, 0));
+        }
+        if (change.SetFullText && (change.FullText is not null || now.HasText))
+        {
+            var text = change.FullText;
+            await row.ExecuteUpdateAsync(s => s.SetProperty(w => w.FullText, text));
+        }
     }
 
     private async Task<string?> FindKeptRestAsync(InboundMessage inbound)
@@ -179,24 +210,22 @@ internal sealed class WeChatMessageProcessor(
             .SingleOrDefaultAsync();
     }
 
-    /// <summary>Waits (briefly) for the instance that claimed the delivery, then answers as it did.</summary>
-    private async Task<string?> AwaitFirstDeliveryAsync(string dedupKey, TimeSpan passiveTimeout)
+    /// <summary>Waits (within the passive-reply time) for the reply of the delivery this one repeats, then answers as it did.</summary>
+    private static async Task<string?> AwaitFirstDeliveryAsync(ProcessedDeliveries deliveries, InboundMessage inbound, TimeSpan passiveTimeout)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
-        // Within the passive-reply time, counted in looks (see PollInterval).
         var looksLeft = (int)Math.Ceiling(passiveTimeout / PollInterval);
         while (true)
         {
-            var first = await (
-                    from d in db.Set<WeChatDelivery>()
-                    where d.DedupKey == dedupKey
-                    join o in db.Set<WeChatDeliveryOutcome>() on d.Id equals o.DeliveryId
-                    select o)
-                .AsNoTracking().SingleOrDefaultAsync();
-            if (first is { State: DeliveryState.Replied }) return first.ReplyText;
-            if (first is { State: DeliveryState.Deferred } || looksLeft-- == 0) return null;
+            if (await deliveries.FindAsync(inbound.Channel, inbound.DedupKey) is { Replies: { } replies })
+                return replies.Count > 0 ? replies[0].Text : null;
+            if (looksLeft-- == 0) return null;
             await Task.Delay(PollInterval);
         }
     }
 }
+
+/// <summary>
+/// A change to the user's customer-service window: a new inbound message, and/or the kept "全文" text (SetFullText with
+/// null forgets it: a new answer makes an older answer's rest no longer what "全文" means).
+/// </summary>
+internal sealed record WindowChange(DateTime? InboundUtc, bool SetFullText = false, string? FullText = null);

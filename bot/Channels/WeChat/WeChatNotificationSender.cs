@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Notifications;
@@ -11,19 +12,13 @@ namespace PetitionBot.Bot.Channels.WeChat;
 /// </summary>
 internal sealed class WeChatNotificationSender(
     WeChatApi api,
-    WriteBatcher writer,
+    IServiceScopeFactory scopes,
     IOptions<WeChatOptions> options,
     TimeProvider time,
     ILogger<WeChatNotificationSender> logger) : INotificationSender
 {
     public const string ChannelName = "wechat";
     public static readonly TimeSpan CustomerServiceWindow = TimeSpan.FromHours(48);
-
-    // One of the five slots, taken atomically (two instances cannot both send the fifth message), and given back.
-    private const string ReserveSql =
-        """UPDATE "WeChatUserWindows" SET "SentSinceInbound" = "SentSinceInbound" + 1 WHERE "Channel" = @channel AND "UserId" = @user AND "LastInboundUtc" > @since AND "SentSinceInbound" < @max""";
-    private const string ReleaseSql =
-        """UPDATE "WeChatUserWindows" SET "SentSinceInbound" = "SentSinceInbound" - 1 WHERE "Channel" = @channel AND "UserId" = @user AND "SentSinceInbound" > 0""";
 
     /// <summary>Errors that will not go away by retrying (window passed, quota used, user gone, bad openid).</summary>
     private static readonly int[] Permanent = [40003, 43004, 43019, 45015, 45047, 40037];
@@ -32,13 +27,18 @@ internal sealed class WeChatNotificationSender(
 
     public string Channel => ChannelName;
 
-    /// <summary>Takes one of the user's five customer-service slots (template messages have no such quota).</summary>
-    public async Task<DeliveryResult?> ReserveAsync(WriteBatch batch, OutboxMessage message)
+    /// <summary>
+    /// Takes one of the user's five customer-service slots (template messages have no such quota), in one conditional
+    /// UPDATE: two instances cannot both send the fifth message.
+    /// </summary>
+    public async Task<DeliveryResult?> ReserveAsync(PetitionDbContext db, OutboxMessage message, CancellationToken cancellationToken)
     {
         if (!Configured(options.Value) || UsesTemplate(message, options.Value)) return null;
         var windowStart = time.GetUtcNow().UtcDateTime - CustomerServiceWindow;
-        var reserved = await batch.ExecuteAsync(ReserveSql, ("@channel", ChannelName), ("@user", message.UserId),
-            ("@since", windowStart), ("@max", WeChatReplyText.MaxCustomerServiceMessages));
+        var reserved = await db.Set<WeChatUserWindow>()
+            .Where(w => w.Channel == ChannelName && w.UserId == message.UserId && w.LastInboundUtc > windowStart
+                && w.SentSinceInbound < WeChatReplyText.MaxCustomerServiceMessages)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.SentSinceInbound, w => w.SentSinceInbound + 1), cancellationToken);
         if (reserved == 1) return null;
         logger.LogInformation("WeChat customer-service message {Id} abandoned: outside the 48 h window or 5 already sent", message.Id);
         return new DeliveryResult(DeliveryOutcome.GiveUp, "客服消息窗口已过（48 小时内最多 5 条）");
@@ -105,8 +105,14 @@ internal sealed class WeChatNotificationSender(
         return Outcome(message, "customer-service", result);
     }
 
-    private Task<int> ReleaseAsync(string userId) =>
-        writer.WriteAsync(batch => batch.ExecuteAsync(ReleaseSql, ("@channel", ChannelName), ("@user", userId)));
+    /// <summary>Gives the slot back: the message did not go out.</summary>
+    private async Task ReleaseAsync(string userId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+        await db.Set<WeChatUserWindow>().Where(w => w.Channel == ChannelName && w.UserId == userId && w.SentSinceInbound > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(w => w.SentSinceInbound, w => w.SentSinceInbound - 1));
+    }
 
     private DeliveryResult Outcome(OutboxMessage message, string how, WeChatApiResult result)
     {

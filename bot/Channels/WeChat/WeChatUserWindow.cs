@@ -27,6 +27,19 @@ internal sealed class WeChatUserWindowConfiguration : IEntityTypeConfiguration<W
         b.Property(w => w.Channel).HasMaxLength(20);
         b.Property(w => w.UserId).HasMaxLength(128);
         b.HasIndex(w => new { w.Channel, w.UserId }).IsUnique();
-        b.Property(w => w.Id).UsesRowId();
+    }
+}
+
+/// <summary>Forgets the windows of users silent for a month (their quota and kept "全文" text mean nothing by then).</summary>
+internal sealed class WeChatWindowRetention : IHousekeepingTask
+{
+    public static readonly TimeSpan KeepWindows = TimeSpan.FromDays(30);
+
+    public string Name => "WeChat user windows";
+
+    public Task<int> RunAsync(PetitionDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var before = now - KeepWindows;
+        return db.Set<WeChatUserWindow>().Where(w => w.LastInboundUtc < before).ExecuteDeleteAsync(cancellationToken);
     }
 }

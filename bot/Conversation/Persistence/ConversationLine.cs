@@ -29,6 +29,5 @@ internal sealed class ConversationLineConfiguration : IEntityTypeConfiguration<C
         b.Property(l => l.Speaker).HasMaxLength(10);
         // Newest lines of one conversation: the filing read and the trimming delete both walk this index.
         b.HasIndex(l => new { l.Channel, l.UserId, l.Id });
-        b.Property(l => l.Id).UsesRowId();
     }
 }

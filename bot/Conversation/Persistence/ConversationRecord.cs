@@ -19,14 +19,19 @@ public class ConversationRecord
     public DateTime UpdatedUtc { get; set; }
 }
 
-/// <summary>A channel delivery (WeChat MsgId, activity id …) already handled, with the replies it got.</summary>
+/// <summary>
+/// An inbound delivery (WeChat MsgId or event, Bot Framework activity id, Direct Line activity, /api/chat Idempotency-Key)
+/// that was handled, with the replies it got, so a retry is answered the same without running again. Every channel's
+/// deliveries, one unique key: see <see cref="ProcessedDeliveries"/>.
+/// </summary>
 public class ProcessedDelivery
 {
     public long Id { get; set; }
     public required string Channel { get; set; }
     public required string UserId { get; set; }
     public required string DeliveryId { get; set; }
-    public required string Replies { get; set; }
+    /// <summary>The replies as JSON; null while the delivery is still being answered (claimed first, as WeChat does).</summary>
+    public string? Replies { get; set; }
     public DateTime AtUtc { get; set; }
 }
 
@@ -51,6 +56,6 @@ internal sealed class ProcessedDeliveryConfiguration : IEntityTypeConfiguration<
         b.Property(d => d.UserId).HasMaxLength(200);
         b.Property(d => d.DeliveryId).HasMaxLength(200);
         b.HasIndex(d => new { d.Channel, d.DeliveryId }).IsUnique();
-        b.HasIndex(d => new { d.Channel, d.UserId, d.AtUtc });
+        b.HasIndex(d => d.AtUtc); // the retention's delete
     }
 }

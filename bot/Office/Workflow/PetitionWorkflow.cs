@@ -21,6 +21,7 @@ public sealed class PetitionWorkflow(
     PetitionDbContext db,
     TimeProvider time,
     AuditLog audit,
+    IOutbox outbox,
     IOptions<OfficeOptions> options,
     ILogger<PetitionWorkflow> logger)
 {
@@ -469,22 +470,9 @@ public sealed class PetitionWorkflow(
         if (petition.AssignedClerk is null && actor.Role == OfficeRole.Registrar) petition.AssignedClerk = actor.UserName;
         var previousVersion = petition.Version;
         petition.Version = Guid.NewGuid();
-        if (step.CitizenText is { } text)
-        {
-            // Same save as the change itself: the notice exists exactly when the change does (durable outbox).
-            db.Set<OutboxMessage>().Add(new OutboxMessage
-            {
-                Channel = petition.Channel,
-                UserId = petition.ChannelUserId,
-                Kind = "status",
-                Text = text,
-                TrackingNo = petition.TrackingNo,
-                DedupKey = $"office:{petition.TrackingNo}:{previousVersion:N}",
-                CreatedUtc = step.NowUtc,
-                NextAttemptUtc = step.NowUtc,
-            });
-        }
         audit.Add(actor, action, petition.TrackingNo, before, Snapshot(petition));
+        // One transaction: the notice is queued exactly when the change is saved (durable outbox).
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -494,6 +482,12 @@ public sealed class PetitionWorkflow(
             db.ChangeTracker.Clear();
             return WorkflowResult.Conflict;
         }
+        if (step.CitizenText is { } text)
+        {
+            await outbox.EnqueueAsync(petition.Channel, petition.ChannelUserId, "status", text, petition.TrackingNo,
+                $"office:{petition.TrackingNo}:{previousVersion:N}", ct);
+        }
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Petition {TrackingNo}: {Action} by user {UserId} → {Status}", petition.TrackingNo, action, actor.UserId, petition.Status);
         return WorkflowResult.Done($"已{action}。");
     }

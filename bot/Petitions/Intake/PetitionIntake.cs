@@ -46,7 +46,7 @@ public sealed class PetitionIntake(PetitionDbContext db, TimeProvider time, ILog
         var now = time.GetUtcNow().UtcDateTime;
         var day = ChinaTime.ToLocal(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
-        // On SQLite, wait for the disk on this commit even though chat turns do not (see SqliteTuning): a confirmed
+        // On SQLite, wait for the disk on this commit even though chat turns do not (see SqliteConnectionSettings): a confirmed
         // petition must survive a power cut. The setting lives on the connection, which the pool resets on next open.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try

@@ -2,7 +2,6 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using PetitionBot.Bot.Data;
@@ -90,81 +89,6 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.ToTable("BotConversationReferences", (string)null);
                 });
 
-            modelBuilder.Entity("PetitionBot.Bot.Channels.DirectLine.DirectLineActivity", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("ClientActivityId")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.Property<string>("ConversationId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Json")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ConversationId", "ClientActivityId")
-                        .IsUnique();
-
-                    b.HasIndex("ConversationId", "Id");
-
-                    b.ToTable("DirectLineActivities", (string)null);
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.DirectLine.DirectLineConversation", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTime?>("WelcomedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId", "CreatedUtc");
-
-                    b.ToTable("DirectLineConversations", (string)null);
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.DirectLine.DirectLineSigningKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("DirectLineSigningKeys", (string)null);
-                });
-
             modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatAccessToken", b =>
                 {
                     b.Property<string>("Key")
@@ -185,62 +109,6 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.HasKey("Key");
 
                     b.ToTable("WeChatAccessTokens", (string)null);
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDelivery", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
-
-                    b.Property<string>("DedupKey")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<DateTime>("ReceivedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DedupKey")
-                        .IsUnique();
-
-                    b.ToTable("WeChatDeliveries", (string)null);
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", b =>
-                {
-                    b.Property<long>("DeliveryId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("CompletedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ReplyText")
-                        .HasColumnType("text");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.HasKey("DeliveryId");
-
-                    b.ToTable("WeChatDeliveryOutcomes", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatSceneCode", b =>
@@ -286,8 +154,7 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
+                        .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
@@ -318,12 +185,86 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.ToTable("WeChatUserWindows", (string)null);
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClientActivityId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ConversationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "ClientActivityId")
+                        .IsUnique();
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.ToTable("DirectLineActivities", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineConversation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("WelcomedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedUtc");
+
+                    b.ToTable("DirectLineConversations", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineSigningKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DirectLineSigningKeys", (string)null);
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Conversation.Persistence.ConversationLine", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
+                        .HasColumnType("bigint");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
@@ -418,7 +359,6 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)");
 
                     b.Property<string>("Replies")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("UserId")
@@ -428,10 +368,10 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtUtc");
+
                     b.HasIndex("Channel", "DeliveryId")
                         .IsUnique();
-
-                    b.HasIndex("Channel", "UserId", "AtUtc");
 
                     b.ToTable("ProcessedDeliveries", (string)null);
                 });
@@ -940,7 +880,54 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.ToTable("OfficeOpinions", (string)null);
                 });
 
-            modelBuilder.Entity("PetitionBot.Bot.Office.Workflow.PetitionDeadline", b =>
+            modelBuilder.Entity("PetitionBot.Bot.Office.Workflow.RatingEscalation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AssignedTo")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("ResolvedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("TriggerRatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionId", "Level")
+                        .IsUnique();
+
+                    b.ToTable("OfficeEscalations", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.Clock.PetitionDeadline", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -984,7 +971,7 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.ToTable("OfficeDeadlines", (string)null);
                 });
 
-            modelBuilder.Entity("PetitionBot.Bot.Office.Workflow.PetitionEvent", b =>
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.Clock.PetitionEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1032,53 +1019,6 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.HasIndex("PetitionId", "AtUtc");
 
                     b.ToTable("OfficeTimeline", (string)null);
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Office.Workflow.RatingEscalation", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("AssignedTo")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateOnly>("DueDate")
-                        .HasColumnType("date");
-
-                    b.Property<int>("Level")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("PetitionId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Resolution")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.Property<string>("ResolvedBy")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<DateTime?>("ResolvedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTime>("TriggerRatedUtc")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PetitionId", "Level")
-                        .IsUnique();
-
-                    b.ToTable("OfficeEscalations", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.Intake.TrackingSequence", b =>
@@ -1326,20 +1266,11 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.ToTable("TranscriptLine");
                 });
 
-            modelBuilder.Entity("PetitionBot.Bot.Channels.DirectLine.DirectLineActivity", b =>
+            modelBuilder.Entity("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineActivity", b =>
                 {
-                    b.HasOne("PetitionBot.Bot.Channels.DirectLine.DirectLineConversation", null)
+                    b.HasOne("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineConversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", b =>
-                {
-                    b.HasOne("PetitionBot.Bot.Channels.WeChat.WeChatDelivery", null)
-                        .WithOne()
-                        .HasForeignKey("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", "DeliveryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

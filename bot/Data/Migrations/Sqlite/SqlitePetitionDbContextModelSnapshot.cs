@@ -2,7 +2,6 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PetitionBot.Bot.Data;
 
@@ -81,79 +80,6 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.ToTable("BotConversationReferences", (string)null);
                 });
 
-            modelBuilder.Entity("PetitionBot.Bot.Channels.DirectLine.DirectLineActivity", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ClientActivityId")
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ConversationId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Json")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ConversationId", "ClientActivityId")
-                        .IsUnique();
-
-                    b.HasIndex("ConversationId", "Id");
-
-                    b.ToTable("DirectLineActivities", (string)null);
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.DirectLine.DirectLineConversation", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("WelcomedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId", "CreatedUtc");
-
-                    b.ToTable("DirectLineConversations", (string)null);
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.DirectLine.DirectLineSigningKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Key")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("DirectLineSigningKeys", (string)null);
-                });
-
             modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatAccessToken", b =>
                 {
                     b.Property<string>("Key")
@@ -174,60 +100,6 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.HasKey("Key");
 
                     b.ToTable("WeChatAccessTokens", (string)null);
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDelivery", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
-
-                    b.Property<string>("Channel")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DedupKey")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ReceivedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DedupKey")
-                        .IsUnique();
-
-                    b.ToTable("WeChatDeliveries", (string)null);
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", b =>
-                {
-                    b.Property<long>("DeliveryId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CompletedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ReplyText")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("DeliveryId");
-
-                    b.ToTable("WeChatDeliveryOutcomes", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatSceneCode", b =>
@@ -271,8 +143,7 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -301,12 +172,84 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.ToTable("WeChatUserWindows", (string)null);
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientActivityId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConversationId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConversationId", "ClientActivityId")
+                        .IsUnique();
+
+                    b.HasIndex("ConversationId", "Id");
+
+                    b.ToTable("DirectLineActivities", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineConversation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WelcomedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CreatedUtc");
+
+                    b.ToTable("DirectLineConversations", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineSigningKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DirectLineSigningKeys", (string)null);
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Conversation.Persistence.ConversationLine", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
-                        .HasAnnotation("Sqlite:ValueGenerationStrategy", SqliteValueGenerationStrategy.None);
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("AtUtc")
                         .HasColumnType("TEXT");
@@ -395,7 +338,6 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Replies")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
@@ -405,10 +347,10 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtUtc");
+
                     b.HasIndex("Channel", "DeliveryId")
                         .IsUnique();
-
-                    b.HasIndex("Channel", "UserId", "AtUtc");
 
                     b.ToTable("ProcessedDeliveries", (string)null);
                 });
@@ -899,7 +841,52 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.ToTable("OfficeOpinions", (string)null);
                 });
 
-            modelBuilder.Entity("PetitionBot.Bot.Office.Workflow.PetitionDeadline", b =>
+            modelBuilder.Entity("PetitionBot.Bot.Office.Workflow.RatingEscalation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedTo")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("TriggerRatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionId", "Level")
+                        .IsUnique();
+
+                    b.ToTable("OfficeEscalations", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.Clock.PetitionDeadline", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -941,7 +928,7 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.ToTable("OfficeDeadlines", (string)null);
                 });
 
-            modelBuilder.Entity("PetitionBot.Bot.Office.Workflow.PetitionEvent", b =>
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.Clock.PetitionEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -987,51 +974,6 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.HasIndex("PetitionId", "AtUtc");
 
                     b.ToTable("OfficeTimeline", (string)null);
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Office.Workflow.RatingEscalation", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("AssignedTo")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateOnly>("DueDate")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Level")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("PetitionId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Resolution")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResolvedBy")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ResolvedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("TriggerRatedUtc")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PetitionId", "Level")
-                        .IsUnique();
-
-                    b.ToTable("OfficeEscalations", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.Intake.TrackingSequence", b =>
@@ -1273,20 +1215,11 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.ToTable("TranscriptLine");
                 });
 
-            modelBuilder.Entity("PetitionBot.Bot.Channels.DirectLine.DirectLineActivity", b =>
+            modelBuilder.Entity("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineActivity", b =>
                 {
-                    b.HasOne("PetitionBot.Bot.Channels.DirectLine.DirectLineConversation", null)
+                    b.HasOne("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineConversation", null)
                         .WithMany()
                         .HasForeignKey("ConversationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", b =>
-                {
-                    b.HasOne("PetitionBot.Bot.Channels.WeChat.WeChatDelivery", null)
-                        .WithOne()
-                        .HasForeignKey("PetitionBot.Bot.Channels.WeChat.WeChatDeliveryOutcome", "DeliveryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

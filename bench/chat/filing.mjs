@@ -1,0 +1,57 @@
+// Load for filing through /api/chat: virtual citizens each file a whole petition (15 turns: the form, the check, 确认提交),
+// then start over as a new citizen. Only node's own modules.
+// usage: node filing.mjs URL USERS SECONDS [PAUSE_MS]
+//   PAUSE_MS: each citizen's pause before every turn (0 = as fast as the bot answers); USERS * 1000 / PAUSE_MS turns/s.
+// Prints turns/s, petitions filed, errors and the latency percentiles of every turn answered.
+import http from 'node:http';
+
+const [url = 'http://127.0.0.1:5393', users = '32', seconds = '10', pauseMs = '0'] = process.argv.slice(2);
+const target = new URL('/api/chat', url);
+const agent = new http.Agent({ keepAlive: true, maxSockets: Number(users) });
+const run = `${process.pid}${Date.now() % 100000}`;
+const form = ['我要反映问题', '欧阳娜娜', '110101199003071233', '13800138000', '城关街道幸福路12号', '城关街道', '宏达建筑有限公司', '3',
+  '两拖欠', '要求支付拖欠的三个月工资', '8月到10月在宏达建筑有限公司工地干活，三个月工资一直没发，多次找老板都说没钱。', '否', '1', '好了', '确认提交'];
+
+const latencies = [];
+let errors = 0, filed = 0, next = 0;
+const end = Date.now() + Number(seconds) * 1000;
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+function post(user, text) {
+  const body = JSON.stringify({ user, text });
+  return new Promise(resolve => {
+    const started = process.hrtime.bigint();
+    const req = http.request(target, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, res => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', c => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, text, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+    });
+    req.on('error', () => resolve({ status: 0, text: '', ms: 0 }));
+    req.end(body);
+  });
+}
+
+async function citizen() {
+  while (Date.now() < end) {
+    const user = `bench-${run}-${next++}`;
+    for (const text of form) {
+      if (Number(pauseMs) > 0) await sleep(Number(pauseMs) * (0.5 + Math.random()));
+      if (Date.now() >= end) return;
+      const r = await post(user, text);
+      if (r.status !== 200) { errors++; break; }
+      latencies.push(r.ms);
+      if (text === '确认提交') {
+        if (r.text.includes('XF')) filed++; else errors++;
+      }
+    }
+  }
+}
+
+const started = Date.now();
+await Promise.all(Array.from({ length: Number(users) }, citizen));
+const elapsed = (Date.now() - started) / 1000;
+latencies.sort((a, b) => a - b);
+const p = q => (latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(2);
+console.log(`turns/s ${(latencies.length / elapsed).toFixed(0)}  petitions ${filed}  errors ${errors}  p50 ${p(0.5)} ms  p99 ${p(0.99)} ms  max ${p(1)} ms`);
+agent.destroy();

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using PetitionBot.Bot.Data;
+
+namespace PetitionBot.Bot.Conversation.Persistence;
+
+/// <summary>
+/// The one record of inbound deliveries already handled, for every channel: a unique (channel, delivery id) and the
+/// replies to repeat. The engine adds the row in the same save as the turn it answers (a retry that raced it conflicts
+/// and is answered from the row). A channel that must answer before the engine is done (WeChat's 5 seconds) claims the
+/// delivery first and completes it with its reply; a retry meanwhile waits for that reply.
+/// </summary>
+public sealed class ProcessedDeliveries(PetitionDbContext db)
+{
+    /// <summary>How a delivery was handled: still being answered (Replies null), or the replies it got.</summary>
+    public sealed record Handled(IReadOnlyList<BotReply>? Replies);
+
+    /// <summary>Null for a delivery not seen before (or forgotten after Conversation:DeliveryRetention).</summary>
+    public async Task<Handled?> FindAsync(string channel, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        var row = await db.Set<ProcessedDelivery>().AsNoTracking()
+            .Where(d => d.Channel == channel && d.DeliveryId == deliveryId)
+            .Select(d => new { d.Replies })
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : new Handled(row.Replies is null ? null : Read(row.Replies));
+    }
+
+    /// <summary>Adds the handled delivery to the context's next save (a duplicate makes that save fail as a unique violation).</summary>
+    public void Add(string channel, string userId, string deliveryId, IReadOnlyList<BotReply> replies, DateTime now) =>
+        db.Add(new ProcessedDelivery { Channel = channel, UserId = userId, DeliveryId = deliveryId, Replies = Write(replies), AtUtc = now });
+
+    /// <summary>Records the delivery as being answered by this caller; false when it was recorded before (a retry).</summary>
+    public async Task<bool> ClaimAsync(string channel, string userId, string deliveryId, DateTime now,
+        CancellationToken cancellationToken = default)
+    {
+        var claim = new ProcessedDelivery { Channel = channel, UserId = userId, DeliveryId = deliveryId, AtUtc = now };
+        db.Add(claim);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException ex) when (ex.IsUniqueViolation())
+        {
+            return false;
+        }
+        finally
+        {
+            db.Entry(claim).State = EntityState.Detached;
+        }
+    }
+
+    /// <summary>Stores the replies of a claimed delivery (in the caller's transaction, if any).</summary>
+    public Task CompleteAsync(string channel, string deliveryId, IReadOnlyList<BotReply> replies,
+        CancellationToken cancellationToken = default)
+    {
+        var json = Write(replies);
+        return db.Set<ProcessedDelivery>().Where(d => d.Channel == channel && d.DeliveryId == deliveryId)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Replies, json), cancellationToken);
+    }
+
+    private static string Write(IReadOnlyList<BotReply> replies) => JsonSerializer.Serialize(replies, ConversationEngine.Json);
+
+    private static List<BotReply> Read(string json) => JsonSerializer.Deserialize<List<BotReply>>(json, ConversationEngine.Json) ?? [];
+}
+
+/// <summary>Forgets handled deliveries after Conversation:DeliveryRetention (channel retries come within minutes).</summary>
+internal sealed class ProcessedDeliveryRetention(Microsoft.Extensions.Options.IOptions<ConversationOptions> options) : IHousekeepingTask
+{
+    public string Name => "processed deliveries";
+
+    public Task<int> RunAsync(PetitionDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var before = now - options.Value.DeliveryRetention;
+        return db.Set<ProcessedDelivery>().Where(d => d.AtUtc < before).ExecuteDeleteAsync(cancellationToken);
+    }
+}
