@@ -28,6 +28,10 @@ public static class ChinaTime
 
     public static DateOnly Today(TimeProvider time) => ToDate(time.GetUtcNow().UtcDateTime);
 
+    /// <summary>Midnight at the start of a China calendar day, in UTC (Kind Utc, as PostgreSQL requires).</summary>
+    public static DateTime StartOfDayUtc(DateOnly date) =>
+        TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), Zone);
+
     /// <summary>2026-11-25 10:30, for people.</summary>
     public static string Format(DateTime utc) => ToLocal(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 

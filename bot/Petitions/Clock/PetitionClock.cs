@@ -37,11 +37,7 @@ public static class PetitionClock
     public static int DaysLeft(DateOnly due, DateOnly today) => due.DayNumber - today.DayNumber;
 
     /// <summary>The last instant of a China calendar day, in UTC: what Petition.DueUtc stores.</summary>
-    public static DateTime EndOfDayUtc(DateOnly date)
-    {
-        var nextMidnight = date.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        return TimeZoneInfo.ConvertTimeToUtc(nextMidnight, ChinaTime.Zone).AddSeconds(-1);
-    }
+    public static DateTime EndOfDayUtc(DateOnly date) => ChinaTime.StartOfDayUtc(date.AddDays(1)).AddSeconds(-1);
 
     public static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
