@@ -74,7 +74,7 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
         var previous = Interlocked.Exchange(ref _current, new Snapshot(index, retriever, new AnswerCache(composer.Ask), routes));
         _ready.TrySetResult();
         // Queries already running on the previous index finish against their own reader; give them a moment.
-        if (previous is not null) _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => previous.Index.Dispose(), TaskScheduler.Default);
+        if (previous is not null) _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => { previous.Index.Dispose(); previous.Answers.Dispose(); }, TaskScheduler.Default);
     }
 
     public AskResult Ask(string question)

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PetitionBot.Knowledge.Caching;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace PetitionBot.Bot.Conversation.Triage;
 
@@ -38,7 +38,7 @@ public sealed class RouteTriage
     private readonly Dictionary<(string, int), Regex?> _choiceKeywords = [];
     // Citizens send the same texts again and again (menu buttons, common questions); matching every rule's patterns costs
     // more than the rest of a turn's rule work, and the result depends on the text alone.
-    private readonly GenerationalCache<string, TriageResult> _results = new(2048, StringComparer.Ordinal);
+    private readonly MemoryCache _results = new(new MemoryCacheOptions { SizeLimit = 4096 });
 
     public RouteTriage(TriageCatalog catalog)
     {
@@ -57,7 +57,13 @@ public sealed class RouteTriage
 
     public TriageCatalog Catalog { get; }
 
-    public TriageResult Classify(string text) => _results.GetOrAdd(text, ClassifyAnew);
+    public TriageResult Classify(string text)
+    {
+        if (_results.TryGetValue(text, out TriageResult? known)) return known!;
+        var result = ClassifyAnew(text);
+        _results.Set(text, result, new MemoryCacheEntryOptions { Size = 1 });
+        return result;
+    }
 
     private TriageResult ClassifyAnew(string text)
     {
