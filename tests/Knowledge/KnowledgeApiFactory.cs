@@ -1,18 +1,13 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Knowledge;
 
-/// <summary>The real bot with the shipped guide pack plus the fixture statute, in a throw-away data folder.</summary>
-public sealed class KnowledgeApiFactory : WebApplicationFactory<Program>
+/// <summary>The real bot with the shipped guide pack plus the fixture statute.</summary>
+public sealed class KnowledgeApiFactory : TestApp
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("petitionbot-kb-").FullName;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public KnowledgeApiFactory() : base(db: Db.Sqlite)
     {
-        builder.UseSetting("Knowledge:IndexPath", PetitionBot.Tests.Support.SharedIndex.Folder);
-        builder.UseSetting("Knowledge:CorpusPaths:0", Path.Combine(AppContext.BaseDirectory, "Fixtures", "corpus"));
-        builder.UseSetting("ConnectionStrings:Petitions", $"Data Source={Path.Combine(_data, "bot.db")}");
+        Settings["Knowledge:CorpusPaths:0"] = Path.Combine(AppContext.BaseDirectory, "Fixtures", "corpus");
     }
 
     /// <summary>A client once /healthz says the index is open.</summary>
@@ -25,11 +20,5 @@ public sealed class KnowledgeApiFactory : WebApplicationFactory<Program>
             await Task.Delay(100);
         }
         throw new TimeoutException("The knowledge index did not open.");
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
     }
 }

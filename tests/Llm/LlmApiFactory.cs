@@ -1,31 +1,29 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Bot.Llm;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Llm;
 
 /// <summary>The real bot (shipped guide pack plus the fixture statute) pointed at a <see cref="FakeChatServer"/>.</summary>
-public sealed class LlmApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class LlmApiFactory : TestApp, IAsyncLifetime
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1.5);
 
-    private readonly string _data = Directory.CreateTempSubdirectory("petitionbot-llm-").FullName;
+    public LlmApiFactory() : base(db: Db.Sqlite)
+    {
+        Settings["Knowledge:CorpusPaths:0"] = Path.Combine(AppContext.BaseDirectory, "Fixtures", "corpus");
+        Settings["Llm:Provider"] = "OpenAI";
+        Settings["Llm:ApiKey"] = "test-key";
+        Settings["Llm:Model"] = "test-model";
+        Settings["Llm:Timeout"] = Timeout.ToString();
+    }
 
     public FakeChatServer Model { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Model = await FakeChatServer.StartAsync();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public async Task InitializeAsync()
     {
-        builder.UseSetting("Knowledge:IndexPath", PetitionBot.Tests.Support.SharedIndex.Folder);
-        builder.UseSetting("Knowledge:CorpusPaths:0", Path.Combine(AppContext.BaseDirectory, "Fixtures", "corpus"));
-        builder.UseSetting("ConnectionStrings:Petitions", $"Data Source={Path.Combine(_data, "bot.db")}");
-        builder.UseSetting("Llm:Provider", "OpenAI");
-        builder.UseSetting("Llm:Endpoint", Model.Endpoint);
-        builder.UseSetting("Llm:ApiKey", "test-key");
-        builder.UseSetting("Llm:Model", "test-model");
-        builder.UseSetting("Llm:Timeout", Timeout.ToString());
+        Model = await FakeChatServer.StartAsync();
+        Settings["Llm:Endpoint"] = Model.Endpoint;
     }
 
     /// <summary>A client once /healthz says the index is open, with a closed circuit breaker and no recorded requests.</summary>
@@ -42,6 +40,5 @@ public sealed class LlmApiFactory : WebApplicationFactory<Program>, IAsyncLifeti
     {
         await base.DisposeAsync();
         await Model.DisposeAsync();
-        try { Directory.Delete(_data, recursive: true); } catch (IOException) { }
     }
 }

@@ -2,9 +2,7 @@ using System.Net.Http.Json;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -22,47 +20,31 @@ namespace PetitionBot.Tests.Office;
 /// PostgreSQL server CI starts), with a fake clock starting Monday 2026-03-02 10:00 Beijing time.
 /// The deadline watch is off so tests run the scanner themselves.
 /// </summary>
-public class OfficeApp : WebApplicationFactory<Program>
+public class OfficeApp : TestApp
 {
     public const string AdminUser = "admin";
     public const string AdminPassword = "Bureau-Key-2026!";
     public const string Password = "Clerk-Passw0rd!";
 
-    /// <summary>Set to "Postgres" to run the office tests against PostgreSQL (see .ci/run).</summary>
-
-    private readonly TestDatabase database = TestDatabase.Create(TestDatabase.DefaultKind);
     private int sequence;
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero));
-
-    /// <summary>Extra settings, for a test's own instance (not the shared fixture).</summary>
-    public Dictionary<string, string?> Settings { get; init; } = [];
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public OfficeApp() : this(new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero)))
     {
-        builder.UseEnvironment("Development");
-        builder.UseSetting("Database:Provider", database.Provider);
-        builder.UseSetting("ConnectionStrings:Petitions", database.ConnectionString);
-        builder.UseSetting("Knowledge:IndexPath", PetitionBot.Tests.Support.SharedIndex.Folder);
-        builder.UseSetting("Office:BootstrapAdmin:User", AdminUser);
-        builder.UseSetting("Office:BootstrapAdmin:Password", AdminPassword);
-        builder.UseSetting("Office:DeadlineWatchEnabled", "false");
+    }
+
+    private OfficeApp(FakeTimeProvider clock)
+        : base(time: clock, services: services => services.AddDataProtection().UseEphemeralDataProtectionProvider())
+    {
+        Clock = clock;
+        Settings["Office:BootstrapAdmin:User"] = AdminUser;
+        Settings["Office:BootstrapAdmin:Password"] = AdminPassword;
+        Settings["Office:DeadlineWatchEnabled"] = "false";
         // Tests sign in often from one address; X-Forwarded-For lets a test speak from several.
-        builder.UseSetting("Office:SignInAttemptsPerMinute", "10000");
-        builder.UseSetting("Hosting:ForwardedHeaders", "true");
-        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<TimeProvider>(Clock);
-            services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        });
+        Settings["Office:SignInAttemptsPerMinute"] = "10000";
+        Settings["Hosting:ForwardedHeaders"] = "true";
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await database.DisposeAsync();
-    }
+    public FakeTimeProvider Clock { get; }
 
     public string NextTrackingNo() => $"XF{Clock.GetUtcNow().AddHours(8):yyyyMMdd}-{Interlocked.Increment(ref sequence):0000}";
 

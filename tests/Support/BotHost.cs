@@ -1,8 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -20,7 +17,7 @@ public sealed record BotHostOptions
 }
 
 /// <summary>
-/// The real bot (WebApplicationFactory over Program) on a throw-away database with a controllable clock. Restart() starts a
+/// The real bot (a <see cref="TestApp"/>) on a throw-away database with a controllable clock. Restart() starts a
 /// new process-equivalent on the same database, as after the bot was killed between two turns.
 /// </summary>
 public sealed class BotHost : IAsyncDisposable
@@ -29,7 +26,7 @@ public sealed class BotHost : IAsyncDisposable
     public static readonly DateTimeOffset StartTime = new(2026, 11, 25, 2, 0, 0, TimeSpan.Zero);
 
     private readonly BotHostOptions _options;
-    private WebApplicationFactory<Program> _factory;
+    private TestApp _factory;
     private readonly bool _ownsDatabase;
 
     private BotHost(TestDatabase database, BotHostOptions options, FakeTimeProvider time, bool ownsDatabase)
@@ -88,27 +85,21 @@ public sealed class BotHost : IAsyncDisposable
         return await action(scope.ServiceProvider);
     }
 
-    private WebApplicationFactory<Program> CreateFactory() =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+    private TestApp CreateFactory()
+    {
+        var app = new TestApp(Database, Time, services: services =>
         {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("ConnectionStrings:Petitions", Database.ConnectionString);
-            builder.UseSetting("Database:Provider", Database.Provider);
-            builder.UseSetting("Knowledge:IndexPath", PetitionBot.Tests.Support.SharedIndex.Folder);
-            builder.UseSetting("Outbox:Enabled", "false");
-            foreach (var (key, value) in _options.Settings) builder.UseSetting(key, value);
-            builder.ConfigureTestServices(services =>
+            if (FakeKnowledge is not null)
             {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(Time);
-                if (FakeKnowledge is not null)
-                {
-                    services.RemoveAll<IKnowledgeBase>();
-                    services.AddSingleton<IKnowledgeBase>(FakeKnowledge);
-                }
-                _options.Services?.Invoke(services);
-            });
+                services.RemoveAll<IKnowledgeBase>();
+                services.AddSingleton<IKnowledgeBase>(FakeKnowledge);
+            }
+            _options.Services?.Invoke(services);
         });
+        app.Settings["Outbox:Enabled"] = "false";
+        foreach (var (key, value) in _options.Settings) app.Settings[key] = value;
+        return app;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -2,13 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Xml.Linq;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Conversation;
@@ -24,70 +20,44 @@ namespace PetitionBot.Tests.WeChat;
 /// fake engine (unless the real registrations are asked for), plus helpers that speak the callback protocol
 /// the way WeChat does.
 /// </summary>
-public sealed class WeChatApp : WebApplicationFactory<Program>
+public sealed class WeChatApp : TestApp
 {
     public const string Token = "pbtesttoken";
     public const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     public const string Account = "gh_bureau";
 
-    private readonly Dictionary<string, string?> _settings;
-    private readonly bool _realEngine;
     private readonly bool _fakeTime;
-    private readonly bool _ownsDatabase;
-    private readonly Action<IServiceCollection>? _services;
     private int _nonce;
 
     public WeChatApp(FakeWeChatApi api, Action<Dictionary<string, string?>>? configure = null, bool realEngine = false,
         bool fakeTime = true, TestDatabase? database = null, Action<IServiceCollection>? services = null, Db? db = null)
+        : this(api, configure, realEngine, fakeTime, NewClock(), database, services, db)
     {
-        _services = services;
-        // A second instance shares the first one's database; otherwise a fresh one (PostgreSQL when the run asks for it).
-        _ownsDatabase = database is null;
-        Database = database ?? TestDatabase.Create(db ?? TestDatabase.DefaultKind);
-        _realEngine = realEngine;
+    }
+
+    private WeChatApp(FakeWeChatApi api, Action<Dictionary<string, string?>>? configure, bool realEngine, bool fakeTime,
+        FakeTimeProvider clock, TestDatabase? database, Action<IServiceCollection>? services, Db? db)
+        : base(database, fakeTime ? clock : null, fakeEngine: !realEngine, services, db: db)
+    {
+        Time = clock;
         _fakeTime = fakeTime;
-        _settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Petitions"] = Database.ConnectionString,
-            ["Database:Provider"] = Database.Provider,
-            ["Knowledge:IndexPath"] = PetitionBot.Tests.Support.SharedIndex.Folder,
-            ["WeChat:Token"] = Token,
-            ["WeChat:AppId"] = FakeWeChatApi.AppId,
-            ["WeChat:AppSecret"] = FakeWeChatApi.AppSecret,
-            ["WeChat:EncodingAESKey"] = AesKey,
-            // Most tests speak both plain and encrypted; the safe-mode tests remove this.
-            ["WeChat:Mode"] = "Compatible",
-            ["WeChat:ApiBaseUrl"] = api.BaseUrl,
-        };
-        configure?.Invoke(_settings);
+        Settings["WeChat:Token"] = Token;
+        Settings["WeChat:AppId"] = FakeWeChatApi.AppId;
+        Settings["WeChat:AppSecret"] = FakeWeChatApi.AppSecret;
+        Settings["WeChat:EncodingAESKey"] = AesKey;
+        // Most tests speak both plain and encrypted; the safe-mode tests remove this.
+        Settings["WeChat:Mode"] = "Compatible";
+        Settings["WeChat:ApiBaseUrl"] = api.BaseUrl;
+        configure?.Invoke(Settings);
         Cipher = new WeChatCipher(AesKey, FakeWeChatApi.AppId);
     }
 
-    public TestDatabase Database { get; }
     // Starts at the real time when this instance is made (not when the class was first used, which may be more than
     // five minutes earlier in a long run), so an instance on real time accepts the same timestamps (5-minute window).
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-    public FakeEngine Engine { get; } = new();
-    public WeChatCipher Cipher { get; }
+    private static FakeTimeProvider NewClock() => new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services =>
-        {
-            if (_fakeTime)
-            {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(Time);
-            }
-            if (!_realEngine)
-            {
-                services.RemoveAll<IConversationEngine>();
-                services.AddSingleton<IConversationEngine>(Engine);
-            }
-            _services?.Invoke(services);
-        });
-    }
+    public FakeTimeProvider Time { get; }
+    public WeChatCipher Cipher { get; }
 
     private DateTimeOffset Now => _fakeTime ? Time.GetUtcNow() : DateTimeOffset.UtcNow;
 
@@ -216,11 +186,6 @@ public sealed class WeChatApp : WebApplicationFactory<Program>
         DedupKey = Guid.NewGuid().ToString("N"),
     };
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_ownsDatabase) await Database.DisposeAsync();
-    }
 }
 
 internal static class HttpAssert
