@@ -143,10 +143,6 @@ public sealed class Retriever(KnowledgeIndex index)
             }
         }
         var routes = best.ToDictionary(kv => kv.Key, kv => kv.Value + 0.15f * support.GetValueOrDefault(kv.Key));
-        // "在哪里举报", "请政府管管": the person asks an authority to act, so a complaint route that fits leads.
-        if (WantedRoutes.AsksAuthority(wanted))
-            foreach (var id in WantedRoutes.Complaints)
-                if (routes.TryGetValue(id, out var r)) routes[id] = r * WantedRoutes.ComplaintBoost;
         var routeList = routes.OrderByDescending(kv => kv.Value).Select(kv => new ScoredRoute(kv.Key, kv.Value)).ToList();
 
         return new Retrieval(ranked, guideHits.Select(h => new ScoredGuide(h.Guide, h.Score)).ToList(), routeList,
