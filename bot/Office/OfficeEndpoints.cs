@@ -78,7 +78,8 @@ public static class OfficeEndpoints
         var file = await files.LoadAsync(trackingNo, actor, ct);
         if (file is null) return TypedResults.NotFound();
         var p = file.Petition;
-        if (!actor.CanSee(p) && !await Handoff.HandoffInbox.TookPartAsync(db, actor, p.TrackingNo, ct)) return TypedResults.Forbid();
+        if (!actor.CanSee(p) && !await Handoff.HandoffInbox.TookPartAsync(db, actor, p.TrackingNo, ct)
+            && !await Grid.DisputeFilings.FiledFromGridAsync(db, actor, p.TrackingNo, ct)) return TypedResults.Forbid();
         return TypedResults.Ok(new PetitionDto(
             p.TrackingNo, p.Status.ToString(), PetitionStatusText.Label(p.Status), p.PetitionerName, p.IdNumberMasked, Masking.MaskPhone(p.Phone),
             p.Address, p.Locality, p.ConcernedUnit, PetitionStatusText.Label(p.Category), p.Field, p.Request, p.FactsAndReasons,
