@@ -33,11 +33,20 @@ internal static class GridOffice
         var name = "grid" + Interlocked.Increment(ref _sequence) + Guid.NewGuid().ToString("N")[..4];
         await app.InScopeAsync(async sp =>
         {
-            Assert.Null(await sp.GetRequiredService<OfficeAccounts>().CreateUserAsync(OfficeActor.System, name, "网格员刘" + _sequence,
+            Assert.Null(await sp.GetRequiredService<OfficeAccounts>().CreateUserAsync(OfficeActor.System, name, "刘芳" + _sequence,
                 OfficeRole.GridWorker, null, OfficeApp.Password, CancellationToken.None, grid));
             return 0;
         });
         return new Worker(await app.SignInAsync(name), name, grid);
+    }
+
+    /// <summary>A valid 18-digit ID number of its own for each call, so that one test's petition is no repeat of another's.</summary>
+    public static string NewIdNumber()
+    {
+        var body = "11010119900307" + (Interlocked.Increment(ref _sequence) % 1000).ToString("D3");
+        int[] weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+        var sum = body.Select((c, i) => (c - '0') * weights[i]).Sum();
+        return body + "10X98765432"[sum % 11];
     }
 
     public static object Dispute(string parties = "王某某与李某某", string? next = "2026-03-04") => new
