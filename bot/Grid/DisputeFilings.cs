@@ -210,6 +210,17 @@ public sealed class DisputeFilings(
         return draft is null ? null : new PreparedFiling(f.DisputeId, draft, f.WorkerName);
     }
 
+    /// <summary>
+    /// False when the worker prepared the form again after the citizen opened it in the chat (the citizen must confirm the
+    /// current one, with its new code); true once it is filed, so a repeated confirmation gets the same petition.
+    /// </summary>
+    public async Task<bool> IsCurrentAsync(long disputeId, DateTime openedUtc, CancellationToken ct)
+    {
+        var f = await db.Set<DisputeFiling>().AsNoTracking().Where(x => x.DisputeId == disputeId)
+            .Select(x => new { x.CreatedUtc, x.ConfirmedUtc }).FirstOrDefaultAsync(ct);
+        return f is not null && (f.ConfirmedUtc is not null || f.CreatedUtc <= openedUtc);
+    }
+
     /// <summary>The worker has the citizen's signed paper form: the prepared petition is filed now.</summary>
     public async Task<(WorkflowResult Result, string? TrackingNo)> FileOnPaperAsync(OfficeActor actor, long disputeId, CancellationToken ct)
     {

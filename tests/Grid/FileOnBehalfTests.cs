@@ -157,4 +157,49 @@ public sealed class FileOnBehalfTests(OfficeApp app) : IClassFixture<OfficeApp>
         Assert.Contains("王建国", page);
         Assert.DoesNotContain("id=\"code\"", page);
     }
+
+    [Fact]
+    public async Task A_form_the_worker_prepared_again_cannot_be_confirmed_in_its_old_version()
+    {
+        var worker = await GridOffice.SignInWorkerAsync(app);
+        var id = await GridOffice.RecordAsync(worker.Client);
+        var first = await PrepareAsync(worker.Client, id);
+        await ChatAsync("citizen-grid-0006", first);
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        var second = await PrepareAsync(worker.Client, id);
+
+        var old = await ChatAsync("citizen-grid-0006", "确认提交");
+        var again = await ChatAsync("citizen-grid-0006", second);
+        var done = await ChatAsync("citizen-grid-0006", "确认提交");
+
+        Assert.Contains("网格员已经修改了为您填写的登记表，这份没有提交", old);
+        Assert.Contains("请核对", again);
+        Assert.Contains("已提交。您的信访事项编号是", done);
+    }
+
+    [Fact]
+    public async Task A_grid_worker_on_a_petition_filed_from_their_grid_is_not_shown_the_citizens_other_petitions()
+    {
+        var worker = await GridOffice.SignInWorkerAsync(app);
+        var id = await GridOffice.RecordAsync(worker.Client);
+        var idNumber = GridOffice.NewIdNumber();
+        var earlier = await app.FilePetitionAsync(p =>
+        {
+            p.IdNumberHash = app.Services.GetRequiredService<PetitionBot.Bot.Petitions.IPersonalDataProtector>().Hash(idNumber);
+            p.Request = "另一件事：要求退还多收的取暖费";
+            // Not of today's series, which the intake numbers on its own.
+            p.TrackingNo = "XF20260215-" + Random.Shared.Next(1000, 9999);
+        });
+        var code = await PrepareAsync(worker.Client, id, idNumber);
+        await ChatAsync("citizen-grid-0007", code);
+        var done = await ChatAsync("citizen-grid-0007", "确认提交");
+        var trackingNo = Regex.Match(done, @"XF\d{8}-\d{4}").Value;
+
+        var asWorker = await worker.Client.GetStringAsync($"/office/petitions/{trackingNo}");
+        var clerk = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+        var asClerk = await clerk.GetStringAsync($"/office/petitions/{trackingNo}");
+
+        Assert.Contains(earlier.TrackingNo, asClerk);
+        Assert.DoesNotContain(earlier.TrackingNo, asWorker);
+    }
 }

@@ -490,6 +490,13 @@ public sealed partial class FilingDialog(
         var state = turn.State;
         var form = state.Form!;
         var d = form.Draft;
+        if (form.OnBehalfDisputeId is { } prepared && !await onBehalf.IsCurrentAsync(prepared, form.StartedUtc, cancellationToken))
+        {
+            state.Form = null;
+            state.Mode = DialogMode.Idle;
+            turn.Say("网格员已经修改了为您填写的登记表，这份没有提交。请向网格员要新的确认码，发送后核对新的内容。", Intents.MenuChoices);
+            return;
+        }
         var name = d.Name!;
         var stored = await conversations.ReadTranscriptAsync(turn.Message.Channel, turn.Message.UserId,
             conversationOptions.Value.TranscriptLines, cancellationToken);
