@@ -18,8 +18,8 @@ public sealed class HandoffStats(PetitionDbContext db, TimeProvider time)
     public async Task<HandoffFigures> ComputeAsync(string? period, CancellationToken cancellationToken)
     {
         var (from, _, label) = DashboardStats.Period(period, ChinaTime.Today(time));
-        // Midnight Beijing time (UTC+8, no daylight saving) of the first day.
-        var sinceUtc = from.ToDateTime(TimeOnly.MinValue) - ChinaTime.Zone.BaseUtcOffset;
+        // Midnight Beijing time (UTC+8, no daylight saving) of the first day; marked UTC, which Npgsql requires of a timestamptz.
+        var sinceUtc = DateTime.SpecifyKind(from.ToDateTime(TimeOnly.MinValue) - ChinaTime.Zone.BaseUtcOffset, DateTimeKind.Utc);
         var rows = await db.Set<HandoffCase>().AsNoTracking().Where(h => h.RequestedUtc >= sinceUtc)
             .Select(h => new { h.RequestedUtc, h.FirstReplyUtc, h.ClosedUtc, h.PetitionTrackingNo }).ToListAsync(cancellationToken);
         var waits = rows.Where(r => r.FirstReplyUtc is not null)
