@@ -19,7 +19,7 @@ namespace PetitionBot.Bot.Office;
 /// <summary>Read-only JSON for the office (changes go through the antiforgery-protected forms of the pages).</summary>
 public static class OfficeEndpoints
 {
-    public sealed record MeDto(string UserName, string DisplayName, string Role, long? UnitId);
+    public sealed record MeDto(string UserName, string DisplayName, string Role, long? UnitId, long? GridId);
 
     public sealed record PetitionDto(
         string TrackingNo, string Status, string StatusText, string PetitionerName, string IdNumberMasked, string PhoneMasked,
@@ -38,7 +38,7 @@ public static class OfficeEndpoints
         group.MapGet("/me", (ClaimsPrincipal user) =>
         {
             var a = OfficeActor.Require(user);
-            return TypedResults.Ok(new MeDto(a.UserName, a.DisplayName, a.Role.ToString(), a.UnitId));
+            return TypedResults.Ok(new MeDto(a.UserName, a.DisplayName, a.Role.ToString(), a.UnitId, a.GridId));
         });
 
         group.MapGet("/petitions", async (QueueFilter filter, ClaimsPrincipal user, PetitionQueue queue, CancellationToken ct) =>

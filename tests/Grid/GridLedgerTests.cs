@@ -143,5 +143,6 @@ public sealed class GridLedgerTests(OfficeApp app) : IClassFixture<OfficeApp>
 
         Assert.Contains("\"found\":2,\"resolvedLocally\":1,\"toPetition\":0", stats);
         Assert.Contains("网格矛盾纠纷排查", dashboard);
+        Assert.Contains("小计", dashboard);
     }
 }
