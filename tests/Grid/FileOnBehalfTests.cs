@@ -202,4 +202,26 @@ public sealed class FileOnBehalfTests(OfficeApp app) : IClassFixture<OfficeApp>
         Assert.Contains(earlier.TrackingNo, asClerk);
         Assert.DoesNotContain(earlier.TrackingNo, asWorker);
     }
+
+    [Fact]
+    public async Task Guessing_codes_is_stopped_after_five_misses_an_hour()
+    {
+        for (var i = 0; i < 5; i++) await ChatAsync("citizen-grid-0008", $"00000{i}");
+
+        var sixth = await ChatAsync("citizen-grid-0008", "000009");
+
+        Assert.Contains("确认码错误次数太多了，请一小时后再试", sixth);
+    }
+
+    [Fact]
+    public async Task Six_digits_inside_the_citizens_own_form_stay_an_answer()
+    {
+        await ChatAsync("citizen-grid-0009", "我要反映问题");
+        await ChatAsync("citizen-grid-0009", "张三");
+
+        var reply = await ChatAsync("citizen-grid-0009", "123456");
+
+        Assert.DoesNotContain("确认码", reply);
+        Assert.Contains("身份证", reply);
+    }
 }
