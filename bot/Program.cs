@@ -4,6 +4,7 @@ using PetitionBot.Bot.Channels.Web.DirectLine;
 using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Grid;
 using PetitionBot.Bot.Handoff;
 using PetitionBot.Bot.Hosting;
 using PetitionBot.Bot.Knowledge;
@@ -26,6 +27,7 @@ builder.AddPetitionDatabase();
 builder.AddPetitions();
 builder.AddConversation();
 builder.AddHandoff();
+builder.AddGrid();
 builder.AddNotifications();
 // Channels: WeChat (with WeCom), Bot Framework, and the web (/api/chat, Direct Line, the page on "/").
 builder.AddWeChat();
@@ -51,6 +53,7 @@ app.MapBotFramework();
 app.MapChat();
 app.MapDirectLine();
 app.MapHandoff();
+app.MapGrid();
 app.MapWebPage();
 app.MapOffice();
 

@@ -23,7 +23,9 @@ public static class ConversationExtensions
         builder.Services.AddSingleton(sp => TriageCatalog.Load(ResolveTriagePath(sp.GetRequiredService<IOptions<ConversationOptions>>().Value)));
         builder.Services.AddSingleton<RouteTriage>();
         builder.Services.AddScoped<TriageDialog>();
+        builder.Services.AddSingleton<DraftWriter>();
         builder.Services.AddScoped<FilingDialog>();
+        builder.Services.AddScoped<OnBehalfDialog>();
         builder.Services.AddScoped<StatusDialog>();
         builder.Services.AddScoped<RatingDialog>();
         builder.Services.AddScoped<DialogFlow>();

@@ -19,7 +19,7 @@ namespace PetitionBot.Bot.Office;
 /// <summary>Read-only JSON for the office (changes go through the antiforgery-protected forms of the pages).</summary>
 public static class OfficeEndpoints
 {
-    public sealed record MeDto(string UserName, string DisplayName, string Role, long? UnitId);
+    public sealed record MeDto(string UserName, string DisplayName, string Role, long? UnitId, long? GridId);
 
     public sealed record PetitionDto(
         string TrackingNo, string Status, string StatusText, string PetitionerName, string IdNumberMasked, string PhoneMasked,
@@ -38,7 +38,7 @@ public static class OfficeEndpoints
         group.MapGet("/me", (ClaimsPrincipal user) =>
         {
             var a = OfficeActor.Require(user);
-            return TypedResults.Ok(new MeDto(a.UserName, a.DisplayName, a.Role.ToString(), a.UnitId));
+            return TypedResults.Ok(new MeDto(a.UserName, a.DisplayName, a.Role.ToString(), a.UnitId, a.GridId));
         });
 
         group.MapGet("/petitions", async (QueueFilter filter, ClaimsPrincipal user, PetitionQueue queue, CancellationToken ct) =>
@@ -78,7 +78,8 @@ public static class OfficeEndpoints
         var file = await files.LoadAsync(trackingNo, actor, ct);
         if (file is null) return TypedResults.NotFound();
         var p = file.Petition;
-        if (!actor.CanSee(p) && !await Handoff.HandoffInbox.TookPartAsync(db, actor, p.TrackingNo, ct)) return TypedResults.Forbid();
+        if (!actor.CanSee(p) && !await Handoff.HandoffInbox.TookPartAsync(db, actor, p.TrackingNo, ct)
+            && !await Grid.DisputeFilings.FiledFromGridAsync(db, actor, p.TrackingNo, ct)) return TypedResults.Forbid();
         return TypedResults.Ok(new PetitionDto(
             p.TrackingNo, p.Status.ToString(), PetitionStatusText.Label(p.Status), p.PetitionerName, p.IdNumberMasked, Masking.MaskPhone(p.Phone),
             p.Address, p.Locality, p.ConcernedUnit, PetitionStatusText.Label(p.Category), p.Field, p.Request, p.FactsAndReasons,

@@ -41,6 +41,7 @@ public static class OfficeExtensions
             foreach (var page in new[] { "/Index", "/Dashboard", "/Opinion", "/Print" })
                 options.Conventions.AuthorizePage(page, OfficeAuth.DeskPolicy);
             options.Conventions.AuthorizeFolder("/Handoffs", OfficeAuth.HandoffPolicy);
+            options.Conventions.AuthorizeFolder("/Grid", OfficeAuth.GridPolicy);
         });
         // Chinese as text, not as &#x...; entities: readable pages and source.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

@@ -9,6 +9,7 @@ public static class ChannelLabels
         "wechat" => "微信",
         "wecom" => "企业微信",
         "botframework" => "其他在线渠道",
+        Grid.DisputeFilings.PaperChannel => "网格员代为登记（纸质确认）",
         _ => channel,
     };
 }

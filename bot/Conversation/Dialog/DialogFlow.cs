@@ -15,6 +15,7 @@ namespace PetitionBot.Bot.Conversation.Dialog;
 /// </summary>
 public sealed class DialogFlow(
     FilingDialog filing,
+    OnBehalfDialog onBehalf,
     TriageDialog triage,
     StatusDialog status,
     RatingDialog rating,
@@ -78,6 +79,13 @@ public sealed class DialogFlow(
             }
             Reset(state);
             ShowMenu(turn, Greeting);
+            return;
+        }
+
+        // A 代为登记 code works from anywhere, like the menu; a six-digit answer in a form that matches no code stays an answer.
+        if (Intents.OnBehalfCode().Match(text) is { Success: true } code
+            && await onBehalf.TryStartAsync(turn, code.Groups[1].Value, cancellationToken))
+        {
             return;
         }
 

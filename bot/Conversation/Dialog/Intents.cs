@@ -41,6 +41,10 @@ public static partial class Intents
     [GeneratedRegex(@"^(评价|我要评价|评价办理结果|办理评价|去评价)(\s*XF\d{8}-\d{4,})?[。！!]?$", RegexOptions.IgnoreCase)]
     public static partial Regex Rate();
 
+    /// <summary>A 代为登记 confirmation code a grid worker gave the citizen: six digits, optionally after 确认码.</summary>
+    [GeneratedRegex(@"^(?:(?:代为登记)?确认码|登记码)?[:：\s]*(\d{6})$")]
+    public static partial Regex OnBehalfCode();
+
     [GeneratedRegex(@"^(法规咨询|咨询|法律咨询|问法规|问问题|政策咨询)[。！!]?$")]
     public static partial Regex Consult();
 

@@ -16,7 +16,8 @@ namespace PetitionBot.Bot.Conversation.Filing;
 /// each invalid answer, corrections, back, skip, questions in between, repeat awareness, confirmation and submission.
 /// </summary>
 public sealed partial class FilingDialog(
-    PersonalDataProtector protector,
+    DraftWriter writer,
+    Grid.DisputeFilings onBehalf,
     PetitionIntake intake,
     RepeatDetector repeats,
     TriageDialog triage,
@@ -150,14 +151,14 @@ public sealed partial class FilingDialog(
 
         if (f == FormField.Photos && PhotosFinished().IsMatch(text))
         {
-            MarkAnswered(d, f);
+            DraftWriter.MarkAnswered(d, f);
             await AfterAnswerAsync(turn, f, cancellationToken);
             return;
         }
         if (FormFields.IsOptional(f) && Intents.Skip().IsMatch(text))
         {
             ClearValue(d, f);
-            MarkAnswered(d, f);
+            DraftWriter.MarkAnswered(d, f);
             await AfterAnswerAsync(turn, f, cancellationToken);
             return;
         }
@@ -184,8 +185,8 @@ public sealed partial class FilingDialog(
                 : check.Error!, FormFields.Choices(f));
             return;
         }
-        Apply(d, f, check.Value!);
-        MarkAnswered(d, f);
+        writer.Apply(d, f, check.Value!);
+        DraftWriter.MarkAnswered(d, f);
         if (check.Note is { } note) turn.Say(note);
         await AfterAnswerAsync(turn, f, cancellationToken);
     }
@@ -238,6 +239,20 @@ public sealed partial class FilingDialog(
         return RepeatCurrentAsync(turn, cancellationToken, "好的，我们继续：");
     }
 
+    /// <summary>
+    /// 代为登记: a form someone filled in for the citizen, shown for their confirmation with the same summary, corrections,
+    /// repeat check and submission as a form they typed themselves. A form the citizen had open is parked, not lost.
+    /// </summary>
+    public async Task ConfirmPreparedAsync(DialogTurn turn, FormState form, string intro, CancellationToken cancellationToken)
+    {
+        var state = turn.State;
+        state.ParkForm();
+        state.Form = form;
+        state.Mode = DialogMode.Filing;
+        logger.LogInformation("Prepared form {FormId} shown for confirmation (dispute {DisputeId})", form.FormId, form.OnBehalfDisputeId);
+        await ReadyToConfirmAsync(turn, intro, cancellationToken);
+    }
+
     public static string ProgressLabel(FormState form) =>
         form.Confirming || FormFields.Next(form.Draft) is null ? "核对提交" : FormFields.Label(FormFields.Next(form.Draft)!.Value);
 
@@ -268,8 +283,8 @@ public sealed partial class FilingDialog(
             var check = FormFields.Check(field, newValue, ChinaTime.Today(time));
             if (check.IsValid)
             {
-                Apply(d, field, check.Value!);
-                MarkAnswered(d, field);
+                writer.Apply(d, field, check.Value!);
+                DraftWriter.MarkAnswered(d, field);
                 await AfterAnswerAsync(turn, field, cancellationToken);
                 return;
             }
@@ -475,6 +490,13 @@ public sealed partial class FilingDialog(
         var state = turn.State;
         var form = state.Form!;
         var d = form.Draft;
+        if (form.OnBehalfDisputeId is { } prepared && !await onBehalf.IsCurrentAsync(prepared, form.StartedUtc, cancellationToken))
+        {
+            state.Form = null;
+            state.Mode = DialogMode.Idle;
+            turn.Say("网格员已经修改了为您填写的登记表，这份没有提交。请向网格员要新的确认码，发送后核对新的内容。", Intents.MenuChoices);
+            return;
+        }
         var name = d.Name!;
         var stored = await conversations.ReadTranscriptAsync(turn.Message.Channel, turn.Message.UserId,
             conversationOptions.Value.TranscriptLines, cancellationToken);
@@ -482,36 +504,14 @@ public sealed partial class FilingDialog(
             .Select(l => new NewTranscriptLine(l.AtUtc, l.Speaker, l.Text.Replace(name, Masking.MaskName(name), StringComparison.Ordinal)))
             .ToList();
 
-        var petition = new NewPetition
-        {
-            SubmissionKey = $"form:{form.FormId:N}",
-            Channel = turn.Message.Channel,
-            ChannelUserId = turn.Message.UserId,
-            PetitionerName = name,
-            IdNumber = new ProtectedIdNumber(d.IdNumberProtected!, d.IdNumberHash!, d.IdNumberMasked!),
-            Phone = d.Phone!,
-            Address = d.Address!,
-            Locality = d.Locality!,
-            ConcernedUnit = string.IsNullOrWhiteSpace(d.ConcernedUnit) ? null : d.ConcernedUnit,
-            Category = FormFields.ToCategory(d.Category),
-            Field = d.Field!,
-            Request = d.Request!,
-            FactsAndReasons = d.FactsAndReasons!,
-            RaisedBefore = d.RaisedBefore == true,
-            EarlierTrackingNo = d.RaisedBefore == true && !string.IsNullOrWhiteSpace(d.EarlierTrackingNo) ? d.EarlierTrackingNo : null,
-            PeopleCount = d.PeopleCount ?? 1,
-            Representatives = d.PeopleCount >= 5 ? d.Representatives : [],
-            Photos = d.Photos.Select(p => new NewPhoto(p.Url, p.MediaId)).ToList(),
-            LitigationRelated = d.LitigationRelated,
-            SuggestedRoutes = d.SuggestedRoutes,
-            RepeatOfPetitionId = d.RepeatOfPetitionId,
-            SourceUnitCode = state.SourceUnitCode,
-            Transcript = transcript,
-        };
+        // 代为登记: one petition per dispute, whichever way the citizen confirms it (here, or on a signed paper form).
+        var key = form.OnBehalfDisputeId is { } dispute ? Grid.DisputeFilings.SubmissionKey(dispute) : $"form:{form.FormId:N}";
+        var petition = DraftWriter.ToPetition(d, key, turn.Message.Channel, turn.Message.UserId, state.SourceUnitCode, transcript);
 
         // Only after this commits do we say 已提交; a retried confirmation finds the same petition by its SubmissionKey.
         var result = await intake.SubmitAsync(petition, cancellationToken);
         var p = result.Petition;
+        if (form.OnBehalfDisputeId is { } filedFor) await onBehalf.LinkAsync(filedFor, p.TrackingNo, Grid.FilingConfirmation.Chat, cancellationToken);
         state.LastSubmission = new LastSubmission(p.TrackingNo, form.FormId, turn.NowUtc);
         state.Form = null;
         state.Mode = DialogMode.Idle;
@@ -547,8 +547,8 @@ public sealed partial class FilingDialog(
         if (value is null || d.Answered.Contains(field)) return;
         var check = FormFields.Check(field, value, today);
         if (!check.IsValid) return;
-        Apply(d, field, check.Value!);
-        MarkAnswered(d, field);
+        writer.Apply(d, field, check.Value!);
+        DraftWriter.MarkAnswered(d, field);
         d.Prefilled.Add(field);
     }
 
@@ -560,52 +560,14 @@ public sealed partial class FilingDialog(
         if (fieldOfWork is not null && !d.Answered.Contains(FormField.Field))
         {
             d.Field = fieldOfWork;
-            MarkAnswered(d, FormField.Field);
+            DraftWriter.MarkAnswered(d, FormField.Field);
             d.Prefilled.Add(FormField.Field);
         }
         if (category is not null && !d.Answered.Contains(FormField.Category))
         {
             d.Category = category;
-            MarkAnswered(d, FormField.Category);
+            DraftWriter.MarkAnswered(d, FormField.Category);
             d.Prefilled.Add(FormField.Category);
-        }
-    }
-
-    private void Apply(DraftPetition d, FormField field, string value)
-    {
-        // The petitioner's own ID number is kept encrypted; one typed into free text (facts, address …) is masked
-        // before it reaches the form state, the summary, the stored replies and the petition.
-        if (field != FormField.IdNumber) value = Masking.MaskIdNumbers(value);
-        switch (field)
-        {
-            case FormField.Name: d.Name = value; break;
-            case FormField.IdNumber:
-                var id = protector.ProtectIdNumber(value);
-                d.IdNumberProtected = id.Protected;
-                d.IdNumberHash = id.Hash;
-                d.IdNumberMasked = id.Masked;
-                break;
-            case FormField.Phone: d.Phone = value; break;
-            case FormField.Address: d.Address = value; break;
-            case FormField.Locality: d.Locality = value; break;
-            case FormField.ConcernedUnit: d.ConcernedUnit = value; break;
-            case FormField.Category: d.Category = value; break;
-            case FormField.Field:
-                d.Field = value;
-                if (value == "涉法涉诉") d.LitigationRelated = true;
-                break;
-            case FormField.Request: d.Request = value; break;
-            case FormField.FactsAndReasons: d.FactsAndReasons = value; break;
-            case FormField.RaisedBefore:
-                d.RaisedBefore = value == "是";
-                if (d.RaisedBefore == false) d.Answered.Remove(FormField.EarlierTrackingNo);
-                break;
-            case FormField.EarlierTrackingNo: d.EarlierTrackingNo = value; break;
-            case FormField.PeopleCount:
-                d.PeopleCount = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
-                if (d.PeopleCount < 5) d.Answered.Remove(FormField.Representatives);
-                break;
-            case FormField.Representatives: d.Representatives = value.Split('、').ToList(); break;
         }
     }
 
@@ -613,11 +575,6 @@ public sealed partial class FilingDialog(
     {
         if (field == FormField.ConcernedUnit) d.ConcernedUnit = null;
         if (field == FormField.EarlierTrackingNo) d.EarlierTrackingNo = null;
-    }
-
-    private static void MarkAnswered(DraftPetition d, FormField field)
-    {
-        if (!d.Answered.Contains(field)) d.Answered.Add(field);
     }
 
     private static Matter Matter(DraftPetition d) => new(d.ConcernedUnit, d.Field ?? "", d.Request ?? "", d.FactsAndReasons ?? "");

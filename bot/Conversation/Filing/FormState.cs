@@ -36,6 +36,8 @@ public sealed class FormState
     public RepeatNotice? Repeat { get; set; }
     public bool RepeatChecked { get; set; }
     public DraftPetition Draft { get; set; } = new();
+    /// <summary>代为登记: the dispute a grid worker prepared this form from; the petition is linked to it once confirmed.</summary>
+    public long? OnBehalfDisputeId { get; set; }
 }
 
 public sealed record RepeatNotice(long PetitionId, string TrackingNo, bool ThroughRecheck);

@@ -7,8 +7,9 @@ namespace PetitionBot.Bot.Conversation.Status;
 /// <summary>"查询 XF…" plus the last four phone digits → status, current unit and due date.</summary>
 public sealed partial class StatusDialog(PetitionLookup lookup, ILogger<StatusDialog> logger)
 {
-    // Four digits are easy to guess; a handful of misses per hour is plenty for a citizen who mistyped.
-    private const int MaxFailuresPerHour = 5;
+    // Four digits are easy to guess; a handful of misses per hour is plenty for a citizen who mistyped. The 代为登记
+    // codes (OnBehalfDialog) count against the same allowance.
+    internal const int MaxFailuresPerHour = 5;
 
     [GeneratedRegex(@"XF\d{8}-\d{4,}", RegexOptions.IgnoreCase)]
     private static partial Regex TrackingNoInText();

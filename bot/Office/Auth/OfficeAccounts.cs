@@ -72,8 +72,10 @@ public sealed class OfficeAccounts(
 
     public static string? CheckPassword(string? password, string? userName = null) => PasswordRules.Check(password, userName);
 
+    /// <param name="gridId">For 网格员: the grid they keep (required for that role, ignored for the others).</param>
     public async Task<string?> CreateUserAsync(
-        OfficeActor actor, string userName, string displayName, OfficeRole role, long? unitId, string password, CancellationToken ct)
+        OfficeActor actor, string userName, string displayName, OfficeRole role, long? unitId, string password, CancellationToken ct,
+        long? gridId = null)
     {
         userName = userName.Trim();
         if (userName.Length is < 2 or > 64) return "用户名需为 2 到 64 个字符。";
@@ -82,6 +84,8 @@ public sealed class OfficeAccounts(
         if (role == OfficeRole.HandlingUnit && unitId is null) return "办理单位账户必须选择所属单位。";
         if (role != OfficeRole.HandlingUnit) unitId = null;
         if (unitId is { } u && !await db.Set<Units.HandlingUnit>().AnyAsync(x => x.Id == u, ct)) return "所选单位不存在。";
+        if (await CheckGridAsync(role, gridId, ct) is { } gridError) return gridError;
+        if (role != OfficeRole.GridWorker) gridId = null;
         if (await db.Set<OfficeUser>().AnyAsync(x => x.UserName == userName, ct)) return "该用户名已存在。";
 
         var user = new OfficeUser
@@ -90,28 +94,32 @@ public sealed class OfficeAccounts(
             DisplayName = displayName.Trim(),
             Role = role,
             UnitId = unitId,
+            GridId = gridId,
             CreatedUtc = time.GetUtcNow().UtcDateTime,
         };
         user.PasswordHash = hasher.HashPassword(user, password);
         db.Add(user);
-        audit.Add(actor.UserName, "新建用户", $"user:{userName}", null, new { userName, displayName, role = role.ToString(), unitId });
+        audit.Add(actor.UserName, "新建用户", $"user:{userName}", null, new { userName, displayName, role = role.ToString(), unitId, gridId });
         await db.SaveChangesAsync(ct);
         return null;
     }
 
     public async Task<string?> UpdateUserAsync(
-        OfficeActor actor, long id, OfficeRole role, long? unitId, bool active, string? newPassword, CancellationToken ct)
+        OfficeActor actor, long id, OfficeRole role, long? unitId, bool active, string? newPassword, CancellationToken ct, long? gridId = null)
     {
         var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return "用户不存在。";
         if (role == OfficeRole.HandlingUnit && unitId is null) return "办理单位账户必须选择所属单位。";
         if (role != OfficeRole.HandlingUnit) unitId = null;
+        if (await CheckGridAsync(role, gridId, ct) is { } gridError) return gridError;
+        if (role != OfficeRole.GridWorker) gridId = null;
         if (user.Id == actor.UserId && (!active || role != OfficeRole.Admin)) return "不能停用自己或取消自己的管理员角色。";
         if (!string.IsNullOrEmpty(newPassword) && CheckPassword(newPassword, user.UserName) is { } bad) return bad;
 
-        var before = new { role = user.Role.ToString(), user.UnitId, user.Active };
+        var before = new { role = user.Role.ToString(), user.UnitId, user.GridId, user.Active };
         user.Role = role;
         user.UnitId = unitId;
+        user.GridId = gridId;
         user.Active = active;
         if (!string.IsNullOrEmpty(newPassword))
         {
@@ -121,9 +129,16 @@ public sealed class OfficeAccounts(
         }
         user.SecurityStamp = Guid.NewGuid();
         audit.Add(actor.UserName, "修改用户", $"user:{user.UserName}", before,
-            new { role = role.ToString(), unitId, active, passwordReset = !string.IsNullOrEmpty(newPassword) });
+            new { role = role.ToString(), unitId, gridId, active, passwordReset = !string.IsNullOrEmpty(newPassword) });
         await db.SaveChangesAsync(ct);
         return null;
+    }
+
+    private async Task<string?> CheckGridAsync(OfficeRole role, long? gridId, CancellationToken ct)
+    {
+        if (role != OfficeRole.GridWorker) return null;
+        if (gridId is not { } g) return "网格员账户必须选择所在网格。";
+        return await db.Set<Grid.GridArea>().AnyAsync(x => x.Id == g && x.Active, ct) ? null : "所选网格不存在或已停用。";
     }
 
     public async Task<string?> ChangeOwnPasswordAsync(OfficeActor actor, string current, string next, CancellationToken ct)

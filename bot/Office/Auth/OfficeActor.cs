@@ -4,7 +4,7 @@ using PetitionBot.Bot.Petitions;
 namespace PetitionBot.Bot.Office.Auth;
 
 /// <summary>The signed-in office user, read from the cookie's claims.</summary>
-public sealed record OfficeActor(long UserId, string UserName, string DisplayName, OfficeRole Role, long? UnitId)
+public sealed record OfficeActor(long UserId, string UserName, string DisplayName, OfficeRole Role, long? UnitId, long? GridId = null)
 {
     /// <summary>The deadline watch and other background work.</summary>
     public static readonly OfficeActor System = new(0, "system", "系统", OfficeRole.Admin, null);
@@ -16,12 +16,13 @@ public sealed record OfficeActor(long UserId, string UserName, string DisplayNam
 
     /// <summary>
     /// 办理单位 users see only the items of their own unit; 值班律师 only those of their hand-offs (checked by the caller
-    /// with Handoff.HandoffInbox.TookPartAsync); everyone else sees all.
+    /// with Handoff.HandoffInbox.TookPartAsync); 网格员 only those filed from their grid's disputes (Grid.DisputeFilings.
+    /// FiledFromGridAsync); everyone else sees all.
     /// </summary>
     public bool CanSee(Petition petition) => Role switch
     {
         OfficeRole.HandlingUnit => UnitId is { } unit && petition.HandlingUnitId == unit,
-        OfficeRole.DutyLawyer => false,
+        OfficeRole.DutyLawyer or OfficeRole.GridWorker => false,
         _ => true,
     };
 
@@ -34,7 +35,8 @@ public sealed record OfficeActor(long UserId, string UserName, string DisplayNam
         if (!long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)) return null;
         if (!Enum.TryParse<OfficeRole>(user.FindFirstValue(ClaimTypes.Role), out var role)) return null;
         long? unit = long.TryParse(user.FindFirstValue(OfficeAuth.UnitClaim), out var u) ? u : null;
-        return new OfficeActor(id, user.FindFirstValue(ClaimTypes.Name) ?? "", user.FindFirstValue(OfficeAuth.DisplayNameClaim) ?? "", role, unit);
+        long? grid = long.TryParse(user.FindFirstValue(OfficeAuth.GridClaim), out var g) ? g : null;
+        return new OfficeActor(id, user.FindFirstValue(ClaimTypes.Name) ?? "", user.FindFirstValue(OfficeAuth.DisplayNameClaim) ?? "", role, unit, grid);
     }
 
     public static OfficeActor Require(ClaimsPrincipal user) =>

@@ -14,6 +14,7 @@ public static class OfficeAuth
     public const string Scheme = "Office";
     public const string DisplayNameClaim = "office:display";
     public const string UnitClaim = "office:unit";
+    public const string GridClaim = "office:grid";
     public const string StampClaim = "office:stamp";
 
     /// <summary>Any office user.</summary>
@@ -22,10 +23,12 @@ public static class OfficeAuth
     public const string AdminPolicy = "OfficeAdmin";
     /// <summary>督办, 领导, 管理员: audit log, supervision.</summary>
     public const string SupervisorPolicy = "OfficeSupervisor";
-    /// <summary>Everyone but 值班律师: the petition queue, dashboard and exports.</summary>
+    /// <summary>Everyone but 值班律师 and 网格员: the petition queue, dashboard and exports.</summary>
     public const string DeskPolicy = "OfficeDesk";
     /// <summary>值班律师, 登记员, 督办, 管理员: the 转人工 inbox.</summary>
     public const string HandoffPolicy = "OfficeHandoff";
+    /// <summary>网格员 only: their grid's dispute screening ledger and the look-ups.</summary>
+    public const string GridPolicy = "OfficeGrid";
 
     public static IServiceCollection AddOfficeAuthentication(this IServiceCollection services)
     {
@@ -56,9 +59,13 @@ public static class OfficeAuth
                 .RequireRole(nameof(OfficeRole.Admin)))
             .AddPolicy(SupervisorPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(OfficeRole.Supervisor), nameof(OfficeRole.Leader), nameof(OfficeRole.Admin)))
-            // A duty lawyer sees the hand-offs and the petitions they took part in, nothing else.
+            // A duty lawyer sees the hand-offs and the petitions they took part in, a grid worker their grid's ledger and
+            // the petitions filed from it, nothing else.
             .AddPolicy(DeskPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
-                .RequireRole(Enum.GetNames<OfficeRole>().Where(r => r != nameof(OfficeRole.DutyLawyer))))
+                .RequireRole(Enum.GetNames<OfficeRole>().Where(r => r != nameof(OfficeRole.DutyLawyer) && r != nameof(OfficeRole.GridWorker))))
+            // Not even the administrator: the ledger is the grid's own (an administrator manages grids and accounts).
+            .AddPolicy(GridPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+                .RequireRole(nameof(OfficeRole.GridWorker)).RequireClaim(GridClaim))
             .AddPolicy(HandoffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(OfficeRole.DutyLawyer), nameof(OfficeRole.Registrar), nameof(OfficeRole.Supervisor), nameof(OfficeRole.Admin)));
         return services;
@@ -75,6 +82,7 @@ public static class OfficeAuth
             new(StampClaim, user.SecurityStamp.ToString()),
         ];
         if (user.UnitId is { } unit) claims.Add(new(UnitClaim, unit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (user.GridId is { } grid) claims.Add(new(GridClaim, grid.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme));
     }
 

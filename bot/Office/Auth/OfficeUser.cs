@@ -13,6 +13,8 @@ public class OfficeUser
     public OfficeRole Role { get; set; }
     /// <summary>For 办理单位 accounts: the unit whose items the user sees.</summary>
     public long? UnitId { get; set; }
+    /// <summary>For 网格员 accounts: the grid (网格) whose disputes the user keeps.</summary>
+    public long? GridId { get; set; }
     public bool Active { get; set; } = true;
     public int FailedLogins { get; set; }
     public DateTime? LockedUntilUtc { get; set; }
@@ -21,7 +23,7 @@ public class OfficeUser
     public Guid SecurityStamp { get; set; } = Guid.NewGuid();
 }
 
-public enum OfficeRole { Registrar, HandlingUnit, Supervisor, Leader, Admin, DutyLawyer }
+public enum OfficeRole { Registrar, HandlingUnit, Supervisor, Leader, Admin, DutyLawyer, GridWorker }
 
 public static class OfficeRoles
 {
@@ -33,6 +35,7 @@ public static class OfficeRoles
         OfficeRole.Leader => "领导",
         OfficeRole.Admin => "管理员",
         OfficeRole.DutyLawyer => "值班律师",
+        OfficeRole.GridWorker => "网格员",
         _ => role.ToString(),
     };
 }

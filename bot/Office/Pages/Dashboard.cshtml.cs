@@ -3,15 +3,17 @@ using PetitionBot.Bot.Office.Dashboard;
 
 namespace PetitionBot.Bot.Office.Pages;
 
-public sealed class DashboardModel(DashboardStats stats, Handoff.HandoffStats handoffs) : OfficePageModel
+public sealed class DashboardModel(DashboardStats stats, Handoff.HandoffStats handoffs, PetitionBot.Bot.Grid.GridStats grids) : OfficePageModel
 {
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     public DashboardData Data { get; private set; } = null!;
     public Handoff.HandoffFigures Handoffs { get; private set; } = null!;
+    public IReadOnlyList<PetitionBot.Bot.Grid.GridFigures> Grids { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         Data = await stats.ComputeAsync(Period, Actor, ct);
         Handoffs = await handoffs.ComputeAsync(Period, ct);
+        (_, Grids) = await grids.ComputeAsync(Period, Actor, ct);
     }
 }

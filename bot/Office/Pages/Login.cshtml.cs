@@ -38,7 +38,12 @@ public sealed class LoginModel(OfficeAccounts accounts, SignInThrottle throttle,
                 await HttpContext.SignInAsync(OfficeAuth.Scheme, OfficeAuth.CreatePrincipal(s.User));
                 // Only local office addresses: no open redirect through ReturnUrl.
                 return LocalRedirect(ReturnUrl is { } r && Url.IsLocalUrl(r) && r.StartsWith("/office", StringComparison.Ordinal) ? r
-                    : s.User.Role == OfficeRole.DutyLawyer ? "/office/handoffs" : "/office");
+                    : s.User.Role switch
+                    {
+                        OfficeRole.DutyLawyer => "/office/handoffs",
+                        OfficeRole.GridWorker => "/office/grid",
+                        _ => "/office",
+                    });
             case LoginResult.LockedOut l:
                 Error = $"登录失败次数过多，请于 {ChinaTime.ToLocal(l.UntilUtc):HH:mm} 后再试（{(int)options.Value.LockoutDuration.TotalMinutes} 分钟）。";
                 return Page();

@@ -11,7 +11,8 @@ using PetitionBot.Bot.Petitions.Clock;
 namespace PetitionBot.Bot.Office.Pages;
 
 public sealed class PetitionModel(
-    PetitionFile files, PetitionWorkflow workflow, PetitionDbContext db, IKnowledgeBase knowledge, TimeProvider time) : OfficePageModel
+    PetitionFile files, PetitionWorkflow workflow, PetitionDbContext db, IKnowledgeBase knowledge, PetitionBot.Bot.Grid.DisputeFilings filings, TimeProvider time)
+    : OfficePageModel
 {
     private static readonly PetitionStatus[] HandlingStatuses = [PetitionStatus.Accepted, PetitionStatus.InProgress, PetitionStatus.Extended];
 
@@ -26,6 +27,8 @@ public sealed class PetitionModel(
     public DateOnly Today { get; private set; }
     public string? RevealedId { get; private set; }
     public string? RevealedPhone { get; private set; }
+    /// <summary>The dispute screening line this petition was filed from (代为登记), if any.</summary>
+    public PetitionBot.Bot.Grid.DisputeOrigin? Origin { get; private set; }
 
     public PetitionDeadline? OpenDeadline(DeadlineKind kind) => Data.Deadlines.FirstOrDefault(d => d.Kind == kind && d.ClosedUtc is null);
     public HandlingOpinion? PendingOpinion => Data.Opinions.LastOrDefault(o => o.State == OpinionState.PendingReview);
@@ -105,8 +108,10 @@ public sealed class PetitionModel(
     {
         var file = await files.LoadAsync(TrackingNo, Actor, ct);
         if (file is null) return NotFound();
-        if (!Actor.CanSee(file.Petition) && !await Handoff.HandoffInbox.TookPartAsync(db, Actor, TrackingNo, ct)) return Forbid();
+        if (!Actor.CanSee(file.Petition) && !await Handoff.HandoffInbox.TookPartAsync(db, Actor, TrackingNo, ct)
+            && !await PetitionBot.Bot.Grid.DisputeFilings.FiledFromGridAsync(db, Actor, TrackingNo, ct)) return Forbid();
         Data = file;
+        Origin = await filings.OriginAsync(TrackingNo, ct);
         Today = ChinaTime.Today(time);
         Units = await db.Set<HandlingUnit>().AsNoTracking().Where(u => u.Active).OrderBy(u => u.Name).ToListAsync(ct);
         Clerks = await db.Set<OfficeUser>().AsNoTracking()

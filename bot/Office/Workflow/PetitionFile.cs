@@ -45,6 +45,8 @@ public sealed class PetitionFile(PetitionDbContext db, AuditLog audit, IPersonal
     // Earlier petitions of the same person (same ID hash), the ones it names as earlier, and similar matters.
     private async Task<List<RelatedPetition>> RelatedAsync(Petition p, OfficeActor actor, CancellationToken ct)
     {
+        // A grid worker may open the petitions filed from their grid, not learn of the citizen's other ones.
+        if (actor.Role == OfficeRole.GridWorker) return [];
         var q = db.Petitions.AsNoTracking().Where(x => x.Id != p.Id);
         if (actor.Role == OfficeRole.HandlingUnit) q = q.Where(x => x.HandlingUnitId == actor.UnitId);
         var candidates = await q

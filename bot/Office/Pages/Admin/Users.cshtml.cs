@@ -10,14 +10,15 @@ public sealed class UsersModel(OfficeAccounts accounts, PetitionDbContext db) : 
 {
     public IReadOnlyList<OfficeUser> Users { get; private set; } = [];
     public IReadOnlyList<HandlingUnit> Units { get; private set; } = [];
+    public IReadOnlyList<PetitionBot.Bot.Grid.GridArea> Grids { get; private set; } = [];
     public string? Error { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostCreateAsync(
-        string userName, string displayName, OfficeRole role, long? unitId, string password, CancellationToken ct)
+        string userName, string displayName, OfficeRole role, long? unitId, string password, long? gridId, CancellationToken ct)
     {
-        Error = await accounts.CreateUserAsync(Actor, userName ?? "", displayName ?? "", role, unitId, password ?? "", ct);
+        Error = await accounts.CreateUserAsync(Actor, userName ?? "", displayName ?? "", role, unitId, password ?? "", ct, gridId);
         if (Error is not null)
         {
             await LoadAsync(ct);
@@ -27,9 +28,10 @@ public sealed class UsersModel(OfficeAccounts accounts, PetitionDbContext db) : 
         return RedirectToPage();
     }
 
-    public async Task<IActionResult> OnPostUpdateAsync(long id, OfficeRole role, long? unitId, bool active, string? newPassword, CancellationToken ct)
+    public async Task<IActionResult> OnPostUpdateAsync(long id, OfficeRole role, long? unitId, bool active, string? newPassword, long? gridId,
+        CancellationToken ct)
     {
-        Error = await accounts.UpdateUserAsync(Actor, id, role, unitId, active, newPassword, ct);
+        Error = await accounts.UpdateUserAsync(Actor, id, role, unitId, active, newPassword, ct, gridId);
         if (Error is not null)
         {
             await LoadAsync(ct);
@@ -43,5 +45,6 @@ public sealed class UsersModel(OfficeAccounts accounts, PetitionDbContext db) : 
     {
         Users = await db.Set<OfficeUser>().AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct);
         Units = await db.Set<HandlingUnit>().AsNoTracking().OrderBy(u => u.Name).ToListAsync(ct);
+        Grids = await db.Set<PetitionBot.Bot.Grid.GridArea>().AsNoTracking().Where(g => g.Active).OrderBy(g => g.Name).ToListAsync(ct);
     }
 }
