@@ -24,6 +24,7 @@ public static class ConversationExtensions
         builder.Services.AddSingleton<RouteTriage>();
         builder.Services.AddScoped<TriageDialog>();
         builder.Services.AddScoped<FilingDialog>();
+        builder.Services.AddSingleton<StoryReader>();
         builder.Services.AddScoped<StatusDialog>();
         builder.Services.AddScoped<RatingDialog>();
         builder.Services.AddScoped<DialogFlow>();

@@ -62,7 +62,8 @@ public sealed partial class LlmClient : IDisposable
     /// <param name="purpose">What the call is for, for the log (e.g. <c>answer</c>).</param>
     /// <param name="system">Our instructions; never anything a citizen typed.</param>
     /// <param name="user">The data: retrieved passages and the citizen's (masked) text.</param>
-    public async Task<string?> CompleteAsync(string purpose, string system, string user, CancellationToken cancellationToken)
+    /// <param name="json">Ask for a JSON object (<c>response_format: json_object</c>); the caller still parses it strictly.</param>
+    public async Task<string?> CompleteAsync(string purpose, string system, string user, CancellationToken cancellationToken, bool json = false)
     {
         if (_chat is null) return null;
         if (!_breaker.AllowsCall)
@@ -78,7 +79,13 @@ public sealed partial class LlmClient : IDisposable
             var history = new ChatHistory();
             history.AddSystemMessage(system);
             history.AddUserMessage(user);
-            var settings = new OpenAIPromptExecutionSettings { Temperature = 0, MaxTokens = MaxReplyTokens };
+            var settings = new OpenAIPromptExecutionSettings
+            {
+                Temperature = 0,
+                MaxTokens = MaxReplyTokens,
+                // json_object rather than json_schema: DeepSeek, older vLLM and Ollama builds accept only the former.
+                ResponseFormat = json ? "json_object" : null,
+            };
             // WaitAsync: the answer goes out on time even if the connector does not honour the token promptly.
             var reply = await _chat.GetChatMessageContentAsync(history, settings, kernel: null, linked.Token).WaitAsync(linked.Token);
             var (prompt, completion) = Usage(reply);
