@@ -19,15 +19,17 @@ public sealed partial class LlmClient : IDisposable
 {
     private readonly LlmOptions _options;
     private readonly LlmCircuitBreaker _breaker;
+    private readonly LlmUsage _usage;
     private readonly TimeProvider _time;
     private readonly ILogger<LlmClient> _logger;
     private readonly HttpClient? _http;
     private readonly IChatCompletionService? _chat;
 
-    public LlmClient(IOptions<LlmOptions> options, LlmCircuitBreaker breaker, TimeProvider time, ILogger<LlmClient> logger)
+    public LlmClient(IOptions<LlmOptions> options, LlmCircuitBreaker breaker, LlmUsage usage, TimeProvider time, ILogger<LlmClient> logger)
     {
         _options = options.Value;
         _breaker = breaker;
+        _usage = usage;
         _time = time;
         _logger = logger;
         if (!_options.Enabled) return;
@@ -68,6 +70,7 @@ public sealed partial class LlmClient : IDisposable
         if (_chat is null) return null;
         if (!_breaker.AllowsCall)
         {
+            _usage.Skipped();
             LogSkipped(purpose);
             return null;
         }
@@ -96,7 +99,9 @@ public sealed partial class LlmClient : IDisposable
                 return null;
             }
             _breaker.Succeeded();
-            LogCall(purpose, _time.GetElapsedTime(started).TotalMilliseconds, prompt, completion);
+            var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
+            _usage.Answered(elapsed, prompt, completion);
+            LogCall(purpose, elapsed, prompt, completion);
             return text;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -120,7 +125,9 @@ public sealed partial class LlmClient : IDisposable
     private void Fail(string purpose, string reason, long started)
     {
         var opened = _breaker.Failed();
-        LogFailed(purpose, reason, _time.GetElapsedTime(started).TotalMilliseconds);
+        var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
+        _usage.Failed(elapsed);
+        LogFailed(purpose, reason, elapsed);
         if (opened) LogOpened(LlmCircuitBreaker.Threshold, LlmCircuitBreaker.Pause.TotalSeconds);
     }
 
