@@ -185,6 +185,26 @@ public class StoryToFormTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_story_told_as_a_question_just_before_filing_is_read_when_filing_starts()
+    {
+        _model.Respond = r => FakeChatServer.Reply(AsksForJson(r) ? Extraction() : "资料不足");
+        var user = User();
+        await _bot.SayAsync(user, "老板拖欠我三个月工资怎么办？" + Story["我要反映问题：".Length..]);
+        var review = await _bot.SayAsync(user, "我要反映问题");
+
+        Assert.Contains("以下是根据您的描述整理的内容", review.AllText);
+        Assert.Single(_model.Requests, AsksForJson);
+        foreach (var request in _model.Requests)
+        {
+            Assert.DoesNotContain(Id, request.Body);
+            Assert.DoesNotContain(Phone, request.Body);
+            // Not even the masked forms the triage kept (1101**********1234, 138****8001).
+            Assert.DoesNotContain("*1234", request.User);
+            Assert.DoesNotContain("*8001", request.User);
+        }
+    }
+
+    [Fact]
     public async Task A_whole_filing_from_a_story_sends_the_model_no_id_or_phone_and_files_only_when_confirmed()
     {
         _model.Respond = r => FakeChatServer.Reply(AsksForJson(r) ? Extraction() : "资料不足");
