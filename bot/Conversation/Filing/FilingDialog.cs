@@ -12,8 +12,9 @@ using PetitionBot.Bot.Petitions.Clock;
 namespace PetitionBot.Bot.Conversation.Filing;
 
 /// <summary>
-/// Guided filing of a complete written petition (信访工作条例 第十九条): pre-fill, one question at a time, a specific message for
-/// each invalid answer, corrections, back, skip, questions in between, repeat awareness, confirmation and submission.
+/// Guided filing of a complete written petition (信访工作条例 第十九条): pre-fill (by patterns, and with a model configured from a
+/// whole story, reviewed by the citizen first), one question at a time, a specific message for each invalid answer,
+/// corrections, back, skip, questions in between, repeat awareness, confirmation and submission.
 /// </summary>
 public sealed partial class FilingDialog(
     PersonalDataProtector protector,
