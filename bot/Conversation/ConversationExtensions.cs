@@ -26,6 +26,7 @@ public static class ConversationExtensions
         builder.Services.AddSingleton<DraftWriter>();
         builder.Services.AddScoped<FilingDialog>();
         builder.Services.AddScoped<OnBehalfDialog>();
+        builder.Services.AddSingleton<StoryReader>();
         builder.Services.AddScoped<StatusDialog>();
         builder.Services.AddScoped<RatingDialog>();
         builder.Services.AddScoped<DialogFlow>();

@@ -1,5 +1,4 @@
 using System.Text;
-using PetitionBot.Bot.Petitions.PersonalData;
 using PetitionBot.Knowledge;
 using PetitionBot.Knowledge.Answers;
 
@@ -47,7 +46,7 @@ public sealed partial class GroundedAnswers(LlmClient llm, KnowledgeBase knowled
         };
     }
 
-    /// <summary>The passages and the question, each between markers; personal data masked, markers in the question defused.</summary>
+    /// <summary>The passages and the question, each between markers; ID and phone numbers as placeholders, markers defused.</summary>
     internal static string UserMessage(string question, IReadOnlyList<GroundingPassage> passages)
     {
         var text = new StringBuilder("<资料>\n");
@@ -55,14 +54,11 @@ public sealed partial class GroundedAnswers(LlmClient llm, KnowledgeBase knowled
         foreach (var p in passages)
         {
             var label = p.Citation is { } c ? $"《{c.Document}》{c.Article}" : "本局说明";
-            text.Append('[').Append(++n).Append("] ").AppendLine(label).AppendLine(Defuse(p.Text));
+            text.Append('[').Append(++n).Append("] ").AppendLine(label).AppendLine(PromptData.Defuse(p.Text));
         }
-        text.AppendLine("</资料>").AppendLine("<问题>").AppendLine(Defuse(Masking.MaskText(question))).Append("</问题>");
+        text.AppendLine("</资料>").AppendLine("<问题>").AppendLine(PromptData.Citizen(question)).Append("</问题>");
         return text.ToString();
     }
-
-    /// <summary>No text can close or open a marker: angle brackets become full-width.</summary>
-    private static string Defuse(string text) => text.Replace('<', '＜').Replace('>', '＞');
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Llm answer rejected ({Reason}); the extractive answer is used")]
     private partial void LogRejected(string reason);

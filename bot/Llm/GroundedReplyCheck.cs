@@ -29,23 +29,9 @@ public static partial class GroundedReplyCheck
         if (reply.Contains("```", StringComparison.Ordinal)) return Reject("malformed (markup)");
         if (InstructionEcho().IsMatch(reply)) return Reject("instruction or role-play echo");
 
-        var citations = new List<Citation>();
-        string? law = null;
-        // Every 第N条 belongs to the last 《…》 named before it; a bare one before any, to the default regulation.
-        foreach (Match m in LawOrArticle().Matches(reply))
-        {
-            if (m.Groups["law"].Success)
-            {
-                law = GroundingPassages.NormalizeName(m.Groups["law"].Value);
-                if (!passages.Any(p => p.Names.Contains(law))) return Reject("document not retrieved");
-                continue;
-            }
-            if (ChineseNumeral.Parse(m.Groups["num"].Value) is not { } number) return Reject("unreadable article number");
-            var cited = passages.FirstOrDefault(p => p.Citation is { } c && c.ArticleNumber == number
-                && p.Names.Contains(law ?? DefaultDocument))?.Citation;
-            if (cited is null) return Reject("article not retrieved");
-            if (!citations.Contains(cited)) citations.Add(cited);
-        }
+        var named = CheckCitations(reply, passages);
+        if (!named.Accepted) return named;
+        var citations = named.Citations;
         if (citations.Count == 0) return Reject("no citation");
 
         // Numbers and deadlines must stand in the texts of the articles cited (or in our own answer's text).
@@ -68,6 +54,29 @@ public static partial class GroundedReplyCheck
             foreach (var gram in HanGrams(question, 4))
                 if (reply.Contains(gram, StringComparison.Ordinal) && !sources.Contains(gram, StringComparison.Ordinal))
                     return Reject("repeats the question's instructions");
+        }
+        return new Verdict(citations, null);
+    }
+
+    /// <summary>The articles a text names, each one of the passages' (a text naming none passes with none).</summary>
+    public static Verdict CheckCitations(string text, IReadOnlyList<GroundingPassage> passages)
+    {
+        var citations = new List<Citation>();
+        string? law = null;
+        // Every 第N条 belongs to the last 《…》 named before it; a bare one before any, to the default regulation.
+        foreach (Match m in LawOrArticle().Matches(text))
+        {
+            if (m.Groups["law"].Success)
+            {
+                law = GroundingPassages.NormalizeName(m.Groups["law"].Value);
+                if (!passages.Any(p => p.Names.Contains(law))) return Reject("document not retrieved");
+                continue;
+            }
+            if (ChineseNumeral.Parse(m.Groups["num"].Value) is not { } number) return Reject("unreadable article number");
+            var cited = passages.FirstOrDefault(p => p.Citation is { } c && c.ArticleNumber == number
+                && p.Names.Contains(law ?? DefaultDocument))?.Citation;
+            if (cited is null) return Reject("article not retrieved");
+            if (!citations.Contains(cited)) citations.Add(cited);
         }
         return new Verdict(citations, null);
     }

@@ -19,15 +19,17 @@ public sealed partial class LlmClient : IDisposable
 {
     private readonly LlmOptions _options;
     private readonly LlmCircuitBreaker _breaker;
+    private readonly LlmUsage _usage;
     private readonly TimeProvider _time;
     private readonly ILogger<LlmClient> _logger;
     private readonly HttpClient? _http;
     private readonly IChatCompletionService? _chat;
 
-    public LlmClient(IOptions<LlmOptions> options, LlmCircuitBreaker breaker, TimeProvider time, ILogger<LlmClient> logger)
+    public LlmClient(IOptions<LlmOptions> options, LlmCircuitBreaker breaker, LlmUsage usage, TimeProvider time, ILogger<LlmClient> logger)
     {
         _options = options.Value;
         _breaker = breaker;
+        _usage = usage;
         _time = time;
         _logger = logger;
         if (!_options.Enabled) return;
@@ -62,11 +64,13 @@ public sealed partial class LlmClient : IDisposable
     /// <param name="purpose">What the call is for, for the log (e.g. <c>answer</c>).</param>
     /// <param name="system">Our instructions; never anything a citizen typed.</param>
     /// <param name="user">The data: retrieved passages and the citizen's (masked) text.</param>
-    public async Task<string?> CompleteAsync(string purpose, string system, string user, CancellationToken cancellationToken)
+    /// <param name="json">Ask for a JSON object (<c>response_format: json_object</c>); the caller still parses it strictly.</param>
+    public async Task<string?> CompleteAsync(string purpose, string system, string user, CancellationToken cancellationToken, bool json = false)
     {
         if (_chat is null) return null;
         if (!_breaker.AllowsCall)
         {
+            _usage.Skipped();
             LogSkipped(purpose);
             return null;
         }
@@ -78,7 +82,13 @@ public sealed partial class LlmClient : IDisposable
             var history = new ChatHistory();
             history.AddSystemMessage(system);
             history.AddUserMessage(user);
-            var settings = new OpenAIPromptExecutionSettings { Temperature = 0, MaxTokens = MaxReplyTokens };
+            var settings = new OpenAIPromptExecutionSettings
+            {
+                Temperature = 0,
+                MaxTokens = MaxReplyTokens,
+                // json_object rather than json_schema: DeepSeek, older vLLM and Ollama builds accept only the former.
+                ResponseFormat = json ? "json_object" : null,
+            };
             // WaitAsync: the answer goes out on time even if the connector does not honour the token promptly.
             var reply = await _chat.GetChatMessageContentAsync(history, settings, kernel: null, linked.Token).WaitAsync(linked.Token);
             var (prompt, completion) = Usage(reply);
@@ -89,7 +99,9 @@ public sealed partial class LlmClient : IDisposable
                 return null;
             }
             _breaker.Succeeded();
-            LogCall(purpose, _time.GetElapsedTime(started).TotalMilliseconds, prompt, completion);
+            var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
+            _usage.Answered(elapsed, prompt, completion);
+            LogCall(purpose, elapsed, prompt, completion);
             return text;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -113,7 +125,9 @@ public sealed partial class LlmClient : IDisposable
     private void Fail(string purpose, string reason, long started)
     {
         var opened = _breaker.Failed();
-        LogFailed(purpose, reason, _time.GetElapsedTime(started).TotalMilliseconds);
+        var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
+        _usage.Failed(elapsed);
+        LogFailed(purpose, reason, elapsed);
         if (opened) LogOpened(LlmCircuitBreaker.Threshold, LlmCircuitBreaker.Pause.TotalSeconds);
     }
 

@@ -12,6 +12,7 @@ public static class LlmExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
         builder.Services.AddSingleton<LlmCircuitBreaker>();
+        builder.Services.AddSingleton<LlmUsage>();
         builder.Services.AddSingleton<LlmClient>();
         builder.Services.AddSingleton<GroundedAnswers>();
         return builder;

@@ -57,6 +57,7 @@ public static class OfficeExtensions
         builder.Services.ConfigurePetitionDatabase((_, o) => o.AddInterceptors(new AppendOnlyAuditInterceptor()));
 
         builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddSingleton<Drafts.ClerkDrafts>();
         builder.Services.AddScoped<OfficeAccounts>();
         builder.Services.AddScoped<SignInGuard>();
         builder.Services.AddSingleton<SignInThrottle>();

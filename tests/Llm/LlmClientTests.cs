@@ -9,6 +9,7 @@ public class LlmClientTests : IAsyncLifetime
 {
     private FakeChatServer _model = null!;
     private readonly CollectingLoggerProvider _logs = new();
+    private readonly LlmUsage _usage = new();
 
     public async Task InitializeAsync() => _model = await FakeChatServer.StartAsync();
 
@@ -16,7 +17,7 @@ public class LlmClientTests : IAsyncLifetime
 
     private LlmClient Client(string endpoint, string provider = "OpenAI", string model = "qwen2.5:7b", string? key = null) => new(
         Options.Create(new LlmOptions { Provider = provider, Endpoint = endpoint, Model = model, ApiKey = key }),
-        new LlmCircuitBreaker(TimeProvider.System), TimeProvider.System,
+        new LlmCircuitBreaker(TimeProvider.System), _usage, TimeProvider.System,
         new Logger<LlmClient>(new LoggerFactory([_logs])));
 
     [Theory]
@@ -41,6 +42,30 @@ public class LlmClientTests : IAsyncLifetime
         var line = Assert.Single(_logs.Messages, m => m.StartsWith("Llm answer: answered in", StringComparison.Ordinal));
         Assert.Contains("321 prompt + 45 completion tokens", line);
         Assert.DoesNotContain(_logs.Messages, m => m.Contains("模型的回答内容") || m.Contains("群众的问题内容") || m.Contains("系统提示内容"));
+    }
+
+    [Fact]
+    public async Task Each_call_is_counted_for_the_dashboard_with_its_tokens()
+    {
+        using var client = Client(_model.Endpoint);
+        _model.Respond = _ => FakeChatServer.Reply("好的");
+        await client.CompleteAsync("answer", "系统", "用户", CancellationToken.None);
+        _model.Respond = _ => FakeChatServer.Error(500);
+        await client.CompleteAsync("answer", "系统", "用户", CancellationToken.None);
+
+        var figures = _usage.Figures();
+        Assert.Equal((1, 1, 0), (figures.Used, figures.Failed, figures.Skipped));
+        Assert.Equal((321, 45), (figures.PromptTokens, figures.CompletionTokens));
+        Assert.NotNull(figures.AverageMs);
+    }
+
+    [Fact]
+    public async Task A_json_reply_is_asked_for_as_a_json_object()
+    {
+        _model.Respond = _ => FakeChatServer.Reply("{}");
+        using var client = Client(_model.Endpoint);
+        await client.CompleteAsync("story", "系统", "用户", CancellationToken.None, json: true);
+        Assert.Equal("json_object", (string?)Assert.Single(_model.Requests).Json["response_format"]?["type"]);
     }
 
     [Fact]

@@ -12,8 +12,9 @@ using PetitionBot.Bot.Petitions.Clock;
 namespace PetitionBot.Bot.Conversation.Filing;
 
 /// <summary>
-/// Guided filing of a complete written petition (信访工作条例 第十九条): pre-fill, one question at a time, a specific message for
-/// each invalid answer, corrections, back, skip, questions in between, repeat awareness, confirmation and submission.
+/// Guided filing of a complete written petition (信访工作条例 第十九条): pre-fill (by patterns, and with a model configured from a
+/// whole story, reviewed by the citizen first), one question at a time, a specific message for each invalid answer,
+/// corrections, back, skip, questions in between, repeat awareness, confirmation and submission.
 /// </summary>
 public sealed partial class FilingDialog(
     DraftWriter writer,
@@ -21,12 +22,14 @@ public sealed partial class FilingDialog(
     PetitionIntake intake,
     RepeatDetector repeats,
     TriageDialog triage,
+    StoryReader stories,
     ConversationStore conversations,
     IOptions<ConversationOptions> conversationOptions,
     TimeProvider time,
     ILogger<FilingDialog> logger)
 {
     public static readonly string[] ConfirmChoices = ["确认提交", "修改", "取消"];
+    public static readonly string[] ReviewChoices = ["没问题", "修改"];
     private static readonly TimeSpan TriageCarriesOver = TimeSpan.FromHours(2);
 
     [GeneratedRegex(@"^(好了|好|完成|发完了|没有了?|没了|跳过|无|不用了|结束|没有照片|好的)[。！!]?$")]
@@ -50,6 +53,11 @@ public sealed partial class FilingDialog(
         var today = ChinaTime.Today(time);
 
         var recent = state.Triage is { } t && turn.NowUtc - t.AtUtc < TriageCarriesOver ? t : null;
+        // The model's reading goes first: where it and the patterns both find a value, its reading is the better one.
+        // The model reads the story as typed (full-width punctuation kept): its 事实和理由 should be the citizen's own words.
+        var story = !string.IsNullOrWhiteSpace(description) && stories.IsStory(turn.AsTyped) ? turn.AsTyped
+            : recent is not null && stories.IsStory(recent.Description) ? recent.Description : null;
+        var fromStory = story is not null && await ReadStoryAsync(form, story, cancellationToken);
         if (recent is not null) Prefill(d, recent.Description, today);
         if (!string.IsNullOrWhiteSpace(description)) Prefill(d, description, today);
 
@@ -80,6 +88,12 @@ public sealed partial class FilingDialog(
         }
         turn.Say("好的，我们开始登记。按照《信访工作条例》第十九条，需要写明您的姓名、住址和请求、事实、理由。\n" +
                  "随时可以回复“取消”退出、“返回”回到上一步，或者说“电话写错了”这样来修改。");
+        if (fromStory)
+        {
+            form.Reviewing = true;
+            ShowReview(turn, "");
+            return;
+        }
         if (d.Prefilled.Count > 0)
         {
             turn.Say("已根据您的描述预先填好：" + string.Join("、", d.Prefilled.Select(FormFields.Label)) + "。提交前可以核对修改。");
@@ -136,6 +150,11 @@ public sealed partial class FilingDialog(
             await StartCorrectionAsync(turn, correction.Field, correction.NewValue, cancellationToken);
             return;
         }
+        if (form.Reviewing && form.Correcting is null)
+        {
+            await HandleReviewAsync(turn, cancellationToken);
+            return;
+        }
         if (form.Confirming && form.Correcting is null)
         {
             await HandleConfirmStepAsync(turn, cancellationToken);
@@ -175,6 +194,14 @@ public sealed partial class FilingDialog(
             return;
         }
 
+        // The first answer about the matter may be the whole story: the model proposes the other items from it.
+        if (f == FormField.Request && form.Correcting is null && stories.IsStory(turn.AsTyped) && await ReadStoryAsync(form, turn.AsTyped, cancellationToken))
+        {
+            form.Reviewing = true;
+            form.Current = null;
+            ShowReview(turn, "");
+            return;
+        }
         // Check normalises for validating by itself; given the message as typed, it stores free text as typed.
         var check = FormFields.Check(f, turn.AsTyped.Length > 0 ? turn.AsTyped : text, ChinaTime.Today(time));
         if (!check.IsValid)
@@ -200,7 +227,8 @@ public sealed partial class FilingDialog(
             var prefix = $"已更新{FormFields.Label(answered)}。";
             if (answered is FormField.IdNumber or FormField.FactsAndReasons or FormField.Request or FormField.ConcernedUnit or FormField.Field)
                 form.RepeatChecked = false; // the matter changed: look for repeats again
-            if (form.Confirming || FormFields.Next(form.Draft) is null) await ReadyToConfirmAsync(turn, prefix, cancellationToken);
+            if (form.Reviewing) ShowReview(turn, prefix);
+            else if (form.Confirming || FormFields.Next(form.Draft) is null) await ReadyToConfirmAsync(turn, prefix, cancellationToken);
             else await AskNextAsync(turn, prefix, cancellationToken);
             return;
         }
@@ -229,6 +257,7 @@ public sealed partial class FilingDialog(
         }
         else if (form.Correcting is { } c) turn.Say(Join(prefix, $"请重新输入{FormFields.Label(c)}：" + FormFields.Prompt(c)), FormFields.Choices(c));
         else if (form.Confirming) ShowSummary(turn, prefix);
+        else if (form.Reviewing) ShowReview(turn, prefix);
         else await AskNextAsync(turn, prefix, cancellationToken);
     }
 
@@ -254,7 +283,7 @@ public sealed partial class FilingDialog(
     }
 
     public static string ProgressLabel(FormState form) =>
-        form.Confirming || FormFields.Next(form.Draft) is null ? "核对提交" : FormFields.Label(FormFields.Next(form.Draft)!.Value);
+        form.Reviewing ? "核对整理的内容" : form.Confirming || FormFields.Next(form.Draft) is null ? "核对提交" : FormFields.Label(FormFields.Next(form.Draft)!.Value);
 
     private bool IsAside(FormField field, string text)
     {
@@ -337,13 +366,14 @@ public sealed partial class FilingDialog(
             await RepeatCurrentAsync(turn, cancellationToken);
             return;
         }
-        var previous = form.Confirming ? FormFields.Previous(d, null) : FormFields.Previous(d, form.Current);
+        var previous = form.Confirming || form.Reviewing ? FormFields.Previous(d, null) : FormFields.Previous(d, form.Current);
         if (previous is not { } p)
         {
             turn.Say("已经是第一项了。" + (form.Current is { } c ? FormFields.Prompt(c) : ""), form.Current is { } cc ? FormFields.Choices(cc) : null);
             return;
         }
         form.Confirming = false;
+        form.Reviewing = false;
         d.Answered.Remove(p);
         if (p == FormField.Photos) d.Photos.Clear();
         form.Current = p;
@@ -361,10 +391,7 @@ public sealed partial class FilingDialog(
         }
         if (Intents.Modify().IsMatch(text))
         {
-            form.ChoosingCorrection = true;
-            var options = FormFields.CorrectableFields(form.Draft);
-            turn.Say("要修改哪一项？请回复序号或名称：\n" + string.Join("\n", options.Select((f, i) => $"{i + 1}. {FormFields.Label(f)}")),
-                options.Select(FormFields.Label).ToList());
+            OfferCorrections(turn);
             return;
         }
         if (Intents.IsQuestion(text))
@@ -374,6 +401,65 @@ public sealed partial class FilingDialog(
             return;
         }
         turn.Say("请回复“确认提交”提交；需要修改请回复“修改”；不提交请回复“取消”。", ConfirmChoices);
+    }
+
+    private static void OfferCorrections(DialogTurn turn)
+    {
+        var form = turn.State.Form!;
+        form.ChoosingCorrection = true;
+        var options = FormFields.CorrectableFields(form.Draft);
+        turn.Say("要修改哪一项？请回复序号或名称：\n" + string.Join("\n", options.Select((f, i) => $"{i + 1}. {FormFields.Label(f)}")),
+            options.Select(FormFields.Label).ToList());
+    }
+
+    /// <summary>
+    /// Gives the story to the model once per form and pre-fills, through the same checks as typed answers, the items
+    /// not yet answered; true when at least one was taken. A value that fails its check is simply asked for later.
+    /// </summary>
+    private async Task<bool> ReadStoryAsync(FormState form, string story, CancellationToken cancellationToken)
+    {
+        if (form.StoryRead) return false;
+        form.StoryRead = true;
+        if (await stories.ReadAsync(story, cancellationToken) is not { } values) return false;
+        var today = ChinaTime.Today(time);
+        var taken = values.Count(v => TryPrefill(form.Draft, v.Key, v.Value, today));
+        logger.LogInformation("Form {FormId}: {Taken} of {Proposed} item(s) read from the story by the model passed their checks",
+            form.FormId, taken, values.Count);
+        return taken > 0;
+    }
+
+    /// <summary>The model's reading, with whatever else was pre-filled, for the citizen to confirm before going on.</summary>
+    private static void ShowReview(DialogTurn turn, string prefix)
+    {
+        var d = turn.State.Form!.Draft;
+        var lines = FormFields.Order.Where(f => d.Prefilled.Contains(f) && FormFields.Applies(f, d))
+            .Select(f => $"{FormFields.Label(f)}：{FormFields.Display(f, d)}");
+        turn.Say(Join(prefix, "以下是根据您的描述整理的内容，请核对：\n" + string.Join("\n", lines) +
+                              "\n没问题请回复“没问题”，其余的项目我们接着填；需要修改请回复“修改”。"), ReviewChoices);
+    }
+
+    private async Task HandleReviewAsync(DialogTurn turn, CancellationToken cancellationToken)
+    {
+        var form = turn.State.Form!;
+        var text = turn.Text;
+        if (Intents.Confirm().IsMatch(text) || Intents.Resume().IsMatch(text))
+        {
+            form.Reviewing = false;
+            await AskNextAsync(turn, "好的，我们接着填：", cancellationToken);
+            return;
+        }
+        if (Intents.Modify().IsMatch(text))
+        {
+            OfferCorrections(turn);
+            return;
+        }
+        if (Intents.IsQuestion(text))
+        {
+            if (!await triage.AnswerAsideAsync(turn, text, cancellationToken)) turn.Say("这个问题我暂时答不上来，填写完成后可以在“法规咨询”里再问。");
+            turn.Say("我们继续：请核对上面整理的内容，没问题请回复“没问题”。", ReviewChoices);
+            return;
+        }
+        turn.Say("请核对上面整理的内容：没问题请回复“没问题”；需要修改请回复“修改”。", ReviewChoices);
     }
 
     private async Task ReadyToConfirmAsync(DialogTurn turn, string prefix, CancellationToken cancellationToken)
@@ -542,14 +628,15 @@ public sealed partial class FilingDialog(
         TryPrefill(d, FormField.Request, values.Request, today);
     }
 
-    private void TryPrefill(DraftPetition d, FormField field, string? value, DateOnly today)
+    private bool TryPrefill(DraftPetition d, FormField field, string? value, DateOnly today)
     {
-        if (value is null || d.Answered.Contains(field)) return;
+        if (value is null || d.Answered.Contains(field) || !FormFields.Applies(field, d)) return false;
         var check = FormFields.Check(field, value, today);
-        if (!check.IsValid) return;
+        if (!check.IsValid) return false;
         writer.Apply(d, field, check.Value!);
         DraftWriter.MarkAnswered(d, field);
         d.Prefilled.Add(field);
+        return true;
     }
 
     private static void ApplyTriage(DraftPetition d, IReadOnlyList<string> routes, bool litigation, string? field, string? category)

@@ -31,6 +31,10 @@ public sealed class FormState
     /// <summary>A field being re-entered after "电话写错了" or "修改".</summary>
     public FormField? Correcting { get; set; }
     public bool Confirming { get; set; }
+    /// <summary>Showing what the model read from the citizen's story, awaiting "没问题" or "修改".</summary>
+    public bool Reviewing { get; set; }
+    /// <summary>The story has been given to the model once for this form; never a second call.</summary>
+    public bool StoryRead { get; set; }
     public bool ChoosingCorrection { get; set; }
     /// <summary>The earlier petition found by repeat detection, awaiting the citizen's decision.</summary>
     public RepeatNotice? Repeat { get; set; }

@@ -3,8 +3,11 @@ using PetitionBot.Bot.Office.Dashboard;
 
 namespace PetitionBot.Bot.Office.Pages;
 
-public sealed class DashboardModel(DashboardStats stats, Handoff.HandoffStats handoffs, PetitionBot.Bot.Grid.GridStats grids) : OfficePageModel
+public sealed class DashboardModel(DashboardStats stats, Handoff.HandoffStats handoffs, PetitionBot.Bot.Grid.GridStats grids, Llm.LlmClient llm, Llm.LlmUsage llmUsage) : OfficePageModel
 {
+    /// <summary>The model's calls since this instance started; null when no model is configured.</summary>
+    public Llm.LlmUsageFigures? Llm => llm.Enabled ? llmUsage.Figures() : null;
+
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     public DashboardData Data { get; private set; } = null!;
     public Handoff.HandoffFigures Handoffs { get; private set; } = null!;

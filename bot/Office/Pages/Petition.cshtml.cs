@@ -11,7 +11,8 @@ using PetitionBot.Bot.Petitions.Clock;
 namespace PetitionBot.Bot.Office.Pages;
 
 public sealed class PetitionModel(
-    PetitionFile files, PetitionWorkflow workflow, PetitionDbContext db, IKnowledgeBase knowledge, PetitionBot.Bot.Grid.DisputeFilings filings, TimeProvider time)
+    PetitionFile files, PetitionWorkflow workflow, PetitionDbContext db, IKnowledgeBase knowledge, PetitionBot.Bot.Grid.DisputeFilings filings,
+    Drafts.ClerkDrafts drafts, TimeProvider time)
     : OfficePageModel
 {
     private static readonly PetitionStatus[] HandlingStatuses = [PetitionStatus.Accepted, PetitionStatus.InProgress, PetitionStatus.Extended];
@@ -29,6 +30,11 @@ public sealed class PetitionModel(
     public string? RevealedPhone { get; private set; }
     /// <summary>The dispute screening line this petition was filed from (代为登记), if any.</summary>
     public PetitionBot.Bot.Grid.DisputeOrigin? Origin { get; private set; }
+    /// <summary>Whether 「生成草稿」 is offered: only with a model configured.</summary>
+    public bool CanSuggest => drafts.Enabled;
+    /// <summary>The model's draft for this request only; shown to edit, never stored.</summary>
+    public Drafts.ClerkDraft? Suggestion { get; private set; }
+    public bool SuggestionFailed { get; private set; }
 
     public PetitionDeadline? OpenDeadline(DeadlineKind kind) => Data.Deadlines.FirstOrDefault(d => d.Kind == kind && d.ClosedUtc is null);
     public HandlingOpinion? PendingOpinion => Data.Opinions.LastOrDefault(o => o.State == OpinionState.PendingReview);
@@ -70,6 +76,16 @@ public sealed class PetitionModel(
         RevealedId = id;
         RevealedPhone = phone;
         return await ShowAsync(ct);
+    }
+
+    /// <summary>「生成草稿」: changes nothing, so it needs no version; the page is shown again with the draft.</summary>
+    public async Task<IActionResult> OnPostSuggestAsync(CancellationToken ct)
+    {
+        var page = await ShowAsync(ct);
+        if (page is not Microsoft.AspNetCore.Mvc.RazorPages.PageResult || !drafts.Enabled) return page;
+        Suggestion = await drafts.DraftAsync(P, ct);
+        SuggestionFailed = Suggestion is null;
+        return page;
     }
 
     public Task<IActionResult> OnPostAcceptAsync(CancellationToken ct) => Do(workflow.AcceptAsync(TrackingNo, Actor, Version, ct));

@@ -33,6 +33,38 @@ public static partial class Masking
     private static string MaskDigits(string digits) =>
         digits.Length >= 11 ? PhoneNumber.Mask(digits) : new string('*', digits.Length - 4) + digits[^4..];
 
+    // A mobile number typed in groups (138 0013 8000, 138-0013-8000), which the digit-run rule does not see as one.
+    [GeneratedRegex(@"(?<![0-9])1[3-9]\d[ -]\d{4}[ -]\d{4}(?![0-9])")]
+    private static partial Regex GroupedMobiles();
+
+    // Our own masked forms (1101**********1234, 138****8001) in a text kept earlier, e.g. a description from triage.
+    [GeneratedRegex(@"(?<![0-9*])\d{3,4}\*{4,}[0-9X]{4}(?![0-9])")]
+    private static partial Regex MaskedNumbers();
+
+    /// <summary>
+    /// Text for a language model: ID numbers and phone numbers become placeholders (not even a masked part leaves the
+    /// bot), and so does any other run of 7+ digits. Full-width digits are read as digits first.
+    /// </summary>
+    public static string ForModel(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var t = string.Create(text.Length, text, static (span, s) =>
+        {
+            for (var i = 0; i < s.Length; i++)
+                span[i] = s[i] is >= '０' and <= '９' ? (char)(s[i] - '０' + '0') : s[i] is 'Ｘ' or 'ｘ' ? 'X' : s[i];
+        });
+        t = MaskedNumbers().Replace(t, m => m.Value.Count(c => c == '*') >= 8 ? IdPlaceholder : PhonePlaceholder);
+        t = IdNumbers().Replace(t, IdPlaceholder);
+        t = Landlines().Replace(t, PhonePlaceholder);
+        t = GroupedMobiles().Replace(t, PhonePlaceholder);
+        return DigitRuns().Replace(t, m => m.Value.Length == 11 && m.Value[0] == '1' ? PhonePlaceholder
+            : m.Value.Length >= 15 ? IdPlaceholder : NumberPlaceholder);
+    }
+
+    public const string IdPlaceholder = "[身份证号已填写]";
+    public const string PhonePlaceholder = "[电话已填写]";
+    public const string NumberPlaceholder = "[号码已隐去]";
+
     /// <summary>Masks ID numbers only (phones stay, e.g. in a description that pre-fills the form).</summary>
     public static string MaskIdNumbers(string text) => IdNumbers().Replace(text, m => IdNumber.Mask(m.Value.ToUpperInvariant()));
 

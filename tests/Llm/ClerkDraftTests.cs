@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Office.Auth;
+using PetitionBot.Tests.Office;
+
+namespace PetitionBot.Tests.Llm;
+
+/// <summary>「生成草稿」 on the office petition page: a draft to edit, with verified citations only, never stored.</summary>
+public partial class ClerkDraftTests : IAsyncLifetime
+{
+    private FakeChatServer _model = null!;
+    private OfficeApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _model = await FakeChatServer.StartAsync();
+        _app = new OfficeApp
+        {
+            Settings = { ["Llm:Provider"] = "OpenAI", ["Llm:Endpoint"] = _model.Endpoint, ["Llm:Model"] = "test-model" },
+        };
+        var client = _app.CreateClient();
+        for (var i = 0; i < 300 && !(await client.GetAsync("/healthz")).IsSuccessStatusCode; i++) await Task.Delay(100);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _model.DisposeAsync();
+    }
+
+    [GeneratedRegex(@"\[1\] (《[^》]+》第[^条\n]+条)")]
+    private static partial Regex FirstPassage();
+
+    private static string Draft(string summary, string? field = "两拖欠") =>
+        new JsonObject { ["summary"] = summary, ["field"] = field }.ToJsonString();
+
+    private async Task<(string Html, string TrackingNo)> SuggestAsync()
+    {
+        var petition = await _app.FilePetitionAsync(p => p.Field = "其他");
+        var client = await _app.SignInAsync(await _app.CreateUserAsync(OfficeRole.Registrar));
+        var response = await OfficeApp.PostActionAsync(client, petition.TrackingNo, "Suggest");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadAsStringAsync(), petition.TrackingNo);
+    }
+
+    [Fact]
+    public async Task A_good_draft_is_shown_to_edit_with_its_verified_citation_and_nothing_is_stored()
+    {
+        _model.Respond = r => FakeChatServer.Reply(Draft($"信访人称2025年在某工地务工，工资至今未付，请求督促支付（{FirstPassage().Match(r.User).Groups[1].Value}）。"));
+        var (html, trackingNo) = await SuggestAsync();
+
+        var request = Assert.Single(_model.Requests);
+        Assert.Equal("json_object", (string?)request.Json["response_format"]?["type"]);
+        Assert.Contains("id=\"suggestion\"", html);
+        Assert.Contains("信访人称2025年在某工地务工", html);
+        Assert.Contains("id=\"suggestion-field\">两拖欠<", html);
+        var cited = FirstPassage().Match(request.User).Groups[1].Value;
+        Assert.NotEmpty(cited);
+        Assert.Contains($"id=\"suggestion-citations\">{System.Net.WebUtility.HtmlEncode(cited)}<", html.Replace("&#x300A;", "《").Replace("&#x300B;", "》"));
+
+        await _app.InScopeAsync(async sp =>
+        {
+            var p = await sp.GetRequiredService<PetitionDbContext>().Petitions.SingleAsync(x => x.TrackingNo == trackingNo);
+            Assert.Equal("其他", p.Field);
+            Assert.Equal("2025年在某工地务工，工资至今未付。", p.FactsAndReasons);
+            return 0;
+        });
+    }
+
+    [Fact]
+    public async Task A_draft_citing_an_article_not_retrieved_is_not_shown()
+    {
+        _model.Respond = _ => FakeChatServer.Reply(Draft("信访人称工资至今未付，依照《信访工作条例》第九十九条应予支付。"));
+        var (html, _) = await SuggestAsync();
+        Assert.Contains("id=\"suggestion-failed\"", html);
+        Assert.DoesNotContain("第九十九条", html);
+    }
+
+    [Fact]
+    public async Task A_malformed_draft_is_not_shown()
+    {
+        _model.Respond = _ => FakeChatServer.Reply("信访人称工资至今未付。");
+        var (html, _) = await SuggestAsync();
+        Assert.Contains("id=\"suggestion-failed\"", html);
+    }
+
+    [Fact]
+    public async Task The_model_sees_no_id_or_phone_number_of_the_petitioner()
+    {
+        _model.Respond = _ => FakeChatServer.Reply(Draft("信访人称工资至今未付。"));
+        await SuggestAsync();
+        var request = Assert.Single(_model.Requests);
+        // The fixture's transcript line holds the phone in clear; it goes as a placeholder.
+        Assert.DoesNotContain("13812345678", request.Body);
+        Assert.DoesNotContain("110101199003074514", request.Body);
+        Assert.Contains("[电话已填写]", request.User);
+        Assert.DoesNotContain("工资至今未付", request.System);
+    }
+
+    [Fact]
+    public async Task Without_a_model_there_is_no_draft_button()
+    {
+        await using var app = new OfficeApp();
+        var petition = await app.FilePetitionAsync();
+        var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+        Assert.DoesNotContain("生成草稿", await client.GetStringAsync($"/office/petitions/{petition.TrackingNo}"));
+    }
+}
