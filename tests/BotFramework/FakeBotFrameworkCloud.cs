@@ -4,14 +4,10 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.BotFramework;
 
@@ -56,12 +52,9 @@ public sealed class FakeBotFrameworkCloud : IAsyncDisposable
 
     public static async Task<FakeBotFrameworkCloud> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
+        var builder = Loopback.CreateBuilder();
         var cloud = new FakeBotFrameworkCloud(builder.Build());
-        await cloud._app.StartAsync();
-        cloud.BaseUrl = cloud._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        cloud.BaseUrl = await Loopback.StartAsync(cloud._app);
         return cloud;
     }
 

@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Llm;
 
@@ -46,9 +41,7 @@ public sealed class FakeChatServer : IAsyncDisposable
 
     public static async Task<FakeChatServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
+        var builder = Loopback.CreateBuilder();
         var app = builder.Build();
         FakeChatServer? fake = null;
         // Anything the bot sends is recorded, wherever it goes; only the right path is answered as a model would.
@@ -64,8 +57,7 @@ public sealed class FakeChatServer : IAsyncDisposable
                 ? fake.Respond(request) : Results.NotFound();
             await result.ExecuteAsync(context);
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = await Loopback.StartAsync(app);
         fake = new FakeChatServer(app, address + "/v1");
         return fake;
     }

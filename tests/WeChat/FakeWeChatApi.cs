@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.WeChat;
 
@@ -46,10 +41,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable
 
     public static async Task<FakeWeChatApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        // Listen explicitly: a Urls setting from appsettings.json in the test folder must not move us off loopback:0.
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
+        var builder = Loopback.CreateBuilder();
         var app = builder.Build();
         FakeWeChatApi? fake = null;
         app.MapPost("/cgi-bin/stable_token", async (HttpRequest r) => fake!.StableToken(await Body(r)));
@@ -69,8 +61,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable
         app.MapPost("/cgi-bin/menu/create", async (HttpRequest r) => fake!.Send(r, await Body(r), new JsonObject()));
         app.MapGet("/cgi-bin/gettoken", (HttpRequest r) => fake!.WeComToken(r));
         app.MapPost("/cgi-bin/message/send", async (HttpRequest r) => fake!.Send(r, await Body(r), new JsonObject()));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = await Loopback.StartAsync(app);
         fake = new FakeWeChatApi(app, address);
         return fake;
     }
