@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using PetitionBot.Tests.Office;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Grid;
 
@@ -23,7 +24,7 @@ public sealed class GridLookupTests(GridLookupApp app) : IClassFixture<GridLooku
         var worker = await GridOffice.SignInWorkerAsync(app);
         var q = Uri.EscapeDataString("示例街道议事规则第十条");
         // The index with the test statutes is built at the first start: wait for it as a load balancer would.
-        for (var i = 0; i < 600 && !(await worker.Client.GetAsync("/healthz")).IsSuccessStatusCode; i++) await Task.Delay(100);
+        await TestApp.WaitUntilReadyAsync(worker.Client);
 
         var results = await worker.Client.GetStringAsync($"/office/grid/lookup?q={q}");
         var article = await worker.Client.GetStringAsync($"/office/grid/lookup?q={q}&open=0");

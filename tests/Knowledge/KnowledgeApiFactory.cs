@@ -14,11 +14,7 @@ public sealed class KnowledgeApiFactory : TestApp
     public async Task<HttpClient> ReadyClientAsync()
     {
         var client = CreateClient();
-        for (var i = 0; i < 300; i++)
-        {
-            if ((await client.GetAsync("/healthz")).IsSuccessStatusCode) return client;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The knowledge index did not open.");
+        await WaitUntilReadyAsync(client);
+        return client;
     }
 }

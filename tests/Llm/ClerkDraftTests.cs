@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Bot.Data;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Tests.Office;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Llm;
 
@@ -22,7 +23,7 @@ public partial class ClerkDraftTests : IAsyncLifetime
             Settings = { ["Llm:Provider"] = "OpenAI", ["Llm:Endpoint"] = _model.Endpoint, ["Llm:Model"] = "test-model" },
         };
         var client = _app.CreateClient();
-        for (var i = 0; i < 300 && !(await client.GetAsync("/healthz")).IsSuccessStatusCode; i++) await Task.Delay(100);
+        await TestApp.WaitUntilReadyAsync(client);
     }
 
     public async Task DisposeAsync()

@@ -22,7 +22,7 @@ public partial class GroundedChatTests : IAsyncLifetime
             },
         });
         var client = _bot.Client;
-        for (var i = 0; i < 300 && !(await client.GetAsync("/healthz")).IsSuccessStatusCode; i++) await Task.Delay(100);
+        await TestApp.WaitUntilReadyAsync(client);
     }
 
     public async Task DisposeAsync()

@@ -30,7 +30,7 @@ public sealed class LlmApiFactory : TestApp, IAsyncLifetime
     public async Task<HttpClient> ReadyClientAsync()
     {
         var client = CreateClient();
-        for (var i = 0; i < 300 && !(await client.GetAsync("/healthz")).IsSuccessStatusCode; i++) await Task.Delay(100);
+        await TestApp.WaitUntilReadyAsync(client);
         Services.GetRequiredService<LlmCircuitBreaker>().Succeeded();
         Model.Requests.Clear();
         return client;

@@ -42,7 +42,7 @@ public class StoryToFormTests : IAsyncLifetime
                 services.AddSingleton(TimeProvider.System);
             },
         });
-        for (var i = 0; i < 300 && !(await _bot.Client.GetAsync("/healthz")).IsSuccessStatusCode; i++) await Task.Delay(100);
+        await TestApp.WaitUntilReadyAsync(_bot.Client);
     }
 
     public async Task DisposeAsync()

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Xml.Linq;
 using PetitionBot.Tests.WeChat;
 using static PetitionBot.Tests.WeChat.WeChatFixture;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Llm;
 
@@ -20,7 +21,7 @@ public class WeChatWithSlowModelTests
             settings["Llm:Model"] = "test-model";
         }, realEngine: true, fakeTime: false);
         var client = app.CreateClient();
-        for (var i = 0; i < 300 && !(await client.GetAsync("/healthz")).IsSuccessStatusCode; i++) await Task.Delay(100);
+        await TestApp.WaitUntilReadyAsync(client);
 
         var watch = Stopwatch.StartNew();
         var body = await app.PostSafeAsync(WeChatApp.Text(NewUser(), "信访事项多长时间办结", NewMsgId())).OkBodyAsync();

@@ -59,6 +59,20 @@ public class TestApp : WebApplicationFactory<Program>
         return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
     }
 
+    /// <summary>
+    /// Waits for /healthz (the index open). A first build of a new source set takes seconds, and far longer on a CI
+    /// machine busy with other runs, so the wait is generous; a host that never gets ready fails the test here.
+    /// </summary>
+    public static async Task WaitUntilReadyAsync(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!(await client.GetAsync("/healthz")).IsSuccessStatusCode)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The knowledge index did not open within two minutes.");
+            await Task.Delay(100);
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
