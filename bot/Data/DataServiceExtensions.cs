@@ -33,12 +33,13 @@ public static class DataServiceExtensions
         else
         {
             var sqlite = connection ?? DefaultSqlite;
-            // One for the database: it remembers which native connections it has set up.
+            // One of each for the database: the gate queues all of this process's writers to it.
             var settings = new SqliteConnectionSettings();
+            var gate = new SqliteWriteGate();
             // EF's own SQLite table rebuilds switch foreign keys off outside the transaction; it says so on every first start.
             builder.Services.AddDbContextPool<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(sqlite)
                 .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning))
-                .AddInterceptors(settings));
+                .AddInterceptors(settings, gate));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<DatabaseHealth>();
