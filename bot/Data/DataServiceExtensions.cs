@@ -33,13 +33,12 @@ public static class DataServiceExtensions
         else
         {
             var sqlite = connection ?? DefaultSqlite;
-            // One of each for the database: the gate queues all of this process's writers to it.
+            // One for the database: it remembers which native connections it has set up.
             var settings = new SqliteConnectionSettings();
-            var gate = new SqliteWriteGate();
             // EF's own SQLite table rebuilds switch foreign keys off outside the transaction; it says so on every first start.
             builder.Services.AddDbContextPool<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(sqlite)
                 .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning))
-                .AddInterceptors(settings, gate));
+                .AddInterceptors(settings));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<DatabaseHealth>();
