@@ -14,7 +14,13 @@ export ConnectionStrings__Petitions="Data Source=$work/bot.db" Knowledge__IndexP
        Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
        PersonalData__Key=YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZy0xMjM0 PersonalData__HashKey=YmVuY2gtb25seS1oYXNoLWtleS0zMi1ieXRlcy0xMjM0
 export DOTNET_GCgen0size=0x4000000
-dotnet run --project bot -c Release --no-launch-profile -- --urls "http://127.0.0.1:$PORT" > "$work/bot.log" 2>&1 &
+# BOT_DLL=path/to/PetitionBot.Bot.dll runs a build made beforehand (`dotnet build bot -c Release -o DIR`), so that two
+# builds can be alternated in the same minutes on a shared machine.
+if [ -n "${BOT_DLL:-}" ]; then
+  dotnet "$BOT_DLL" --urls "http://127.0.0.1:$PORT" > "$work/bot.log" 2>&1 &
+else
+  dotnet run --project bot -c Release --no-launch-profile -- --urls "http://127.0.0.1:$PORT" > "$work/bot.log" 2>&1 &
+fi
 bot=$!
 trap 'kill $bot 2>/dev/null; wait $bot 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 180); do

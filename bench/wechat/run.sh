@@ -23,7 +23,13 @@ export DOTNET_GCgen0size=0x4000000
 
 node "$here/fake-api.mjs" "$API_PORT" &
 api=$!
-dotnet run --project bot -c Release --no-launch-profile -- --urls "http://127.0.0.1:$PORT" > "$work/bot.log" 2>&1 &
+# BOT_DLL=path/to/PetitionBot.Bot.dll runs a build made beforehand (`dotnet build bot -c Release -o DIR`), so that two
+# builds can be alternated in the same minutes on a shared machine.
+if [ -n "${BOT_DLL:-}" ]; then
+  dotnet "$BOT_DLL" --urls "http://127.0.0.1:$PORT" > "$work/bot.log" 2>&1 &
+else
+  dotnet run --project bot -c Release --no-launch-profile -- --urls "http://127.0.0.1:$PORT" > "$work/bot.log" 2>&1 &
+fi
 bot=$!
 trap 'kill $bot $api 2>/dev/null; wait $bot $api 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 180); do

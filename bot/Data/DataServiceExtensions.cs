@@ -1,3 +1,6 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -30,10 +33,12 @@ public static class DataServiceExtensions
         else
         {
             var sqlite = connection ?? DefaultSqlite;
+            // One for the database: it remembers which native connections it has set up.
+            var settings = new SqliteConnectionSettings();
             // EF's own SQLite table rebuilds switch foreign keys off outside the transaction; it says so on every first start.
             builder.Services.AddDbContextPool<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(sqlite)
                 .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning))
-                .AddInterceptors(new SqliteConnectionSettings()));
+                .AddInterceptors(settings));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<DatabaseHealth>();
@@ -61,25 +66,33 @@ public static class DataServiceExtensions
 }
 
 /// <summary>
-/// Each SQLite connection, as it opens: busy_timeout, so a writer waits inside SQLite (sleeps of 1, 2, 5 … ms) for another
-/// one's commit instead of the driver's own retry, which sleeps 150 ms; synchronous=NORMAL, so a chat turn's commit (WAL,
-/// set once at start by <see cref="DatabaseInitializer"/>) survives the process being killed without waiting for the disk.
-/// Petition submissions ask for FULL in their own transaction, so a confirmed petition survives a power cut too.
+/// Each SQLite connection, the first time it opens: busy_timeout, so a writer waits inside SQLite (sleeps of 1, 2, 5 … ms)
+/// for another one's commit instead of the driver's own retry, which sleeps 150 ms; synchronous=NORMAL, so a chat turn's
+/// commit (WAL, set once at start by <see cref="DatabaseInitializer"/>) survives the process being killed without waiting
+/// for the disk. Both stay with the pooled native connection, and EF opens and closes it around every query and save, so
+/// they are set once per native connection, not at each open (that was two statements more per query). Petition
+/// submissions ask for FULL in their own transaction and set NORMAL back, so a confirmed petition survives a power cut too.
 /// </summary>
 internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+    private readonly ConditionalWeakTable<object, object> configured = new();
 
-    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData)
+    private bool IsNew(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || configured.TryAdd(handle, handle);
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!IsNew(connection)) return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
     }
 
-    public override async Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData,
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData,
         CancellationToken cancellationToken = default)
     {
+        if (!IsNew(connection)) return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);

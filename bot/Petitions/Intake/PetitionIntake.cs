@@ -47,15 +47,17 @@ public sealed class PetitionIntake(PetitionDbContext db, TimeProvider time, ILog
         var day = ChinaTime.ToLocal(now).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
         // On SQLite, wait for the disk on this commit even though chat turns do not (see SqliteConnectionSettings): a confirmed
-        // petition must survive a power cut. The setting lives on the connection, which the pool resets on next open.
+        // petition must survive a power cut. The setting lives on the pooled native connection: set back before it returns.
+        var sqlite = db.Database.IsSqlite();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;", cancellationToken);
+            if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=FULL;", cancellationToken);
             return await InsertInTransactionAsync(draft, day, now, cancellationToken);
         }
         finally
         {
+            if (sqlite) await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }
