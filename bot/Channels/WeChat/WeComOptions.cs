@@ -23,6 +23,12 @@ public sealed class WeComOptions
 
     public bool Enabled =>
         !string.IsNullOrWhiteSpace(Token) && !string.IsNullOrWhiteSpace(CorpId) && !string.IsNullOrWhiteSpace(EncodingAESKey);
+
+    /// <summary>
+    /// The app can call the API on its own (AgentId and Secret as well): office sign-in through WeCom and the grid
+    /// workers' reminders are on exactly then.
+    /// </summary>
+    public bool AppEnabled => Enabled && AgentId is not null && !string.IsNullOrWhiteSpace(Secret);
 }
 
 internal sealed class WeComOptionsValidator : IValidateOptions<WeComOptions>
@@ -39,6 +45,10 @@ internal sealed class WeComOptionsValidator : IValidateOptions<WeComOptions>
         if (WeChatCipher.DecodeKey(o.EncodingAESKey) is null)
         {
             errors.Add("WeCom:EncodingAESKey must be the 43-character key from 应用管理 → 接收消息.");
+        }
+        if (o.AgentId is null != string.IsNullOrWhiteSpace(o.Secret))
+        {
+            errors.Add("WeCom:AgentId and WeCom:Secret go together (应用管理 → 应用 → AgentId / Secret): set both or neither.");
         }
         if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
         {
