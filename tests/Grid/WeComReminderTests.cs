@@ -132,3 +132,29 @@ public sealed class WeComReminderScheduleTests : IAsyncLifetime
         Assert.Equal(2, await WaitForRowsAsync(weCom, 2));
     }
 }
+
+/// <summary>Settings of the WeCom app and the reminders that stop the start with a message for the operator.</summary>
+public sealed class WeComSettingsTests
+{
+    private static async Task<string> StartFailureAsync(Action<Dictionary<string, string?>> configure)
+    {
+        await using var api = await FakeWeChatApi.StartAsync();
+        await using var app = WeComOffice.Configure(new OfficeApp(), api);
+        configure(app.Settings);
+        var ex = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        return (ex as Microsoft.Extensions.Options.OptionsValidationException
+                ?? ex.InnerException as Microsoft.Extensions.Options.OptionsValidationException ?? throw ex).Message;
+    }
+
+    [Fact]
+    public async Task AgentId_without_Secret_stops_the_start()
+    {
+        Assert.Contains("WeCom:AgentId and WeCom:Secret go together", await StartFailureAsync(s => s["WeCom:Secret"] = ""));
+    }
+
+    [Fact]
+    public async Task Reminder_time_outside_a_day_stops_the_start()
+    {
+        Assert.Contains("Grid:Reminders:At must be a time of day", await StartFailureAsync(s => s["Grid:Reminders:At"] = "1.02:00:00"));
+    }
+}

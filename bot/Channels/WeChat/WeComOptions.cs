@@ -13,9 +13,9 @@ public sealed class WeComOptions
     public string? Token { get; set; }
     public string? CorpId { get; set; }
     public string? EncodingAESKey { get; set; }
-    /// <summary>The app's AgentId; needed to send late answers.</summary>
+    /// <summary>The app's AgentId; needed to send late answers and reminders and for office sign-in through WeCom.</summary>
     public int? AgentId { get; set; }
-    /// <summary>The app's Secret; needed to send late answers.</summary>
+    /// <summary>The app's Secret; needed with AgentId.</summary>
     public string? Secret { get; set; }
     public string ApiBaseUrl { get; set; } = "https://qyapi.weixin.qq.com";
     public TimeSpan PassiveReplyTimeout { get; set; } = TimeSpan.FromSeconds(4);
