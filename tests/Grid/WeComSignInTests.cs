@@ -48,6 +48,24 @@ public sealed class WeComSignInTests(WeComOffice office) : IClassFixture<WeComOf
     }
 
     [Fact]
+    public async Task An_expired_access_token_is_refreshed_once_and_the_sign_in_goes_through()
+    {
+        var grid = await GridOffice.CreateGridAsync(App);
+        var (_, weCom) = await WeComOffice.CreateWorkerAsync(App, grid);
+        var browser = App.Browser();
+        var state = await StartAsync(browser);
+        Assert.Equal(HttpStatusCode.OK, (await ComeBackAsync(browser, office.Api.IssueCode(weCom), state)).StatusCode);
+        office.Api.ExpireTokens();
+        var tokens = office.Api.CallsTo("/cgi-bin/gettoken").Count;
+        var again = App.Browser();
+        state = await StartAsync(again);
+
+        Assert.Equal(HttpStatusCode.OK, (await ComeBackAsync(again, office.Api.IssueCode(weCom), state)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/office/grid")).StatusCode);
+        Assert.Equal(tokens + 1, office.Api.CallsTo("/cgi-bin/gettoken").Count);
+    }
+
+    [Fact]
     public async Task Member_without_a_bound_account_is_refused_with_a_reason()
     {
         var browser = App.Browser();
