@@ -40,7 +40,8 @@ public sealed class DisputeLedger(PetitionDbContext db, AuditLog audit, TimeProv
         return Due(db.Set<Dispute>().Where(d => d.GridId == grid), today).CountAsync(ct);
     }
 
-    private static IQueryable<Dispute> Due(IQueryable<Dispute> q, DateOnly today) =>
+    /// <summary>Due follow-ups: the badge and the WeCom reminders count the same lines.</summary>
+    internal static IQueryable<Dispute> Due(IQueryable<Dispute> q, DateOnly today) =>
         q.Where(d => d.NextFollowUp != null && d.NextFollowUp <= today
             && d.Status != DisputeStatus.Resolved && d.Status != DisputeStatus.ToPetition && d.Status != DisputeStatus.ToLitigation);
 

@@ -15,6 +15,14 @@ public static class GridExtensions
         builder.Services.AddScoped<DisputeFilings>();
         builder.Services.AddScoped<GridStats>();
         builder.Services.AddScoped<GridAreas>();
+
+        builder.Services.AddOptions<FollowUpReminderOptions>()
+            .Bind(builder.Configuration.GetSection(FollowUpReminderOptions.Section))
+            .Validate(o => o.Problems().Count == 0, "Grid:Reminders:At must be a time of day between 00:00 and 23:59 (Beijing time), e.g. 08:30.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<FollowUpReminders>();
+        // Runs everywhere but does nothing unless the WeCom app is configured; the dedup key makes several instances safe.
+        builder.Services.AddHostedService<FollowUpReminderService>();
         return builder;
     }
 

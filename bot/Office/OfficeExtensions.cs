@@ -102,6 +102,7 @@ public static class OfficeExtensions
     {
         app.MapRazorPages();
         app.MapOfficeApi();
+        app.MapWeComSignIn();
         return app;
     }
 }

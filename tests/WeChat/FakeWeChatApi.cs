@@ -11,7 +11,8 @@ public sealed record ApiCall(string Path, string? AccessToken, JsonObject? Body)
 
 /// <summary>
 /// A loopback stand-in for api.weixin.qq.com and qyapi.weixin.qq.com, speaking their JSON: stable_token,
-/// custom and template messages, QR codes, the menu, and WeCom's gettoken and message/send.
+/// custom and template messages, QR codes, the menu, and WeCom's gettoken, message/send and auth/getuserinfo (网页授权
+/// codes a test issues for a member or an outsider, each good once).
 /// Tokens can be expired on demand (42001) and sends can be made to fail with a chosen errcode.
 /// </summary>
 public sealed class FakeWeChatApi : IAsyncDisposable
@@ -24,6 +25,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, bool> _validTokens = new();
     private readonly ConcurrentQueue<int> _sendErrors = new();
+    private readonly ConcurrentDictionary<string, JsonObject> _codes = new();
     private string? _current;
     private int _issued;
 
@@ -61,6 +63,7 @@ public sealed class FakeWeChatApi : IAsyncDisposable
         app.MapPost("/cgi-bin/menu/create", async (HttpRequest r) => fake!.Send(r, await Body(r), new JsonObject()));
         app.MapGet("/cgi-bin/gettoken", (HttpRequest r) => fake!.WeComToken(r));
         app.MapPost("/cgi-bin/message/send", async (HttpRequest r) => fake!.Send(r, await Body(r), new JsonObject()));
+        app.MapGet("/cgi-bin/auth/getuserinfo", (HttpRequest r) => fake!.GetUserInfo(r));
         var address = await Loopback.StartAsync(app);
         fake = new FakeWeChatApi(app, address);
         return fake;
@@ -75,6 +78,19 @@ public sealed class FakeWeChatApi : IAsyncDisposable
 
     /// <summary>The next send answers with this errcode.</summary>
     public void FailNextSend(int errcode) => _sendErrors.Enqueue(errcode);
+
+    /// <summary>A 网页授权 code WeCom would hand the browser of this member.</summary>
+    public string IssueCode(string userId) => Code(new JsonObject { ["userid"] = userId, ["user_ticket"] = "TICKET-" + userId });
+
+    /// <summary>A code for someone outside the organisation: WeCom gives only an openid for it.</summary>
+    public string IssueOutsiderCode(string openId) => Code(new JsonObject { ["openid"] = openId, ["external_userid"] = "wm" + openId });
+
+    private string Code(JsonObject identity)
+    {
+        var code = "CODE-" + Guid.NewGuid().ToString("N");
+        _codes[code] = identity;
+        return code;
+    }
 
     public IReadOnlyList<ApiCall> CallsTo(string path) => Calls.Where(c => c.Path == path).ToList();
 
@@ -100,6 +116,25 @@ public sealed class FakeWeChatApi : IAsyncDisposable
             return Results.Json(new JsonObject { ["errcode"] = 40001, ["errmsg"] = "invalid credential" });
         }
         return Results.Json(new JsonObject { ["errcode"] = 0, ["access_token"] = Issue(false), ["expires_in"] = TokenLifetimeSeconds });
+    }
+
+    private IResult GetUserInfo(HttpRequest request)
+    {
+        string? token = request.Query["access_token"];
+        Calls.Enqueue(new ApiCall("/cgi-bin/auth/getuserinfo", token, null));
+        if (token is null || !_validTokens.TryGetValue(token, out var valid))
+        {
+            return Results.Json(new JsonObject { ["errcode"] = 40001, ["errmsg"] = "invalid credential" });
+        }
+        if (!valid) return Results.Json(new JsonObject { ["errcode"] = 42001, ["errmsg"] = "access_token expired" });
+        // Codes work once, as WeCom's do.
+        if (!_codes.TryRemove(request.Query["code"].ToString(), out var identity))
+        {
+            return Results.Json(new JsonObject { ["errcode"] = 40029, ["errmsg"] = "invalid code" });
+        }
+        var answer = new JsonObject { ["errcode"] = 0, ["errmsg"] = "ok" };
+        foreach (var (key, value) in identity) answer[key] = value?.DeepClone();
+        return Results.Json(answer);
     }
 
     private string Issue(bool force)

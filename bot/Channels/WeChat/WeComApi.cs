@@ -5,7 +5,13 @@ using PetitionBot.Bot.Notifications;
 
 namespace PetitionBot.Bot.Channels.WeChat;
 
-/// <summary>The WeCom server API for the app: gettoken and message/send (for answers that missed the passive reply).</summary>
+/// <summary>Who WeCom says opened the app: a member's userid, or, for someone outside the organisation, only an openid.</summary>
+public sealed record WeComIdentity(WeChatApiResult Result, string? UserId, bool Outsider);
+
+/// <summary>
+/// The WeCom server API for the app: gettoken, message/send (late answers, grid reminders) and auth/getuserinfo
+/// (网页授权登录 of office accounts).
+/// </summary>
 internal sealed class WeComApi(HttpClient http, AccessTokenStore tokens, IOptions<WeComOptions> options, ILogger<WeComApi> logger)
 {
     private static readonly int[] TokenErrors = [40014, 42001, 40001];
@@ -29,6 +35,30 @@ internal sealed class WeComApi(HttpClient http, AccessTokenStore tokens, IOption
             result = await PostAsync(token, body, cancellationToken);
         }
         return result;
+    }
+
+    /// <summary>GET /cgi-bin/auth/getuserinfo: the member behind a 网页授权 code (valid once, for five minutes).</summary>
+    public async Task<WeComIdentity> GetUserIdentityAsync(string code, CancellationToken cancellationToken)
+    {
+        var token = await tokens.GetAsync(TokenKey, FetchTokenAsync, null, cancellationToken);
+        var answer = await GetUserInfoAsync(token, code, cancellationToken);
+        if (TokenErrors.Contains(answer.Result.ErrCode))
+        {
+            logger.LogWarning("WeCom refused the access_token ({Result}); refreshing once", answer.Result);
+            token = await tokens.GetAsync(TokenKey, FetchTokenAsync, token, cancellationToken);
+            answer = await GetUserInfoAsync(token, code, cancellationToken);
+        }
+        return answer;
+    }
+
+    private async Task<WeComIdentity> GetUserInfoAsync(string token, string code, CancellationToken cancellationToken)
+    {
+        var answer = await http.GetFromJsonAsync<JsonObject>(
+            $"cgi-bin/auth/getuserinfo?access_token={Uri.EscapeDataString(token)}&code={Uri.EscapeDataString(code)}", cancellationToken);
+        var result = new WeChatApiResult(answer?["errcode"]?.GetValue<int>() ?? 0, answer?["errmsg"]?.GetValue<string>());
+        var userId = answer?["userid"]?.GetValue<string>();
+        return new WeComIdentity(result, string.IsNullOrEmpty(userId) ? null : userId,
+            Outsider: string.IsNullOrEmpty(userId) && answer?["openid"] is not null);
     }
 
     private string TokenKey => $"wecom:{O.CorpId}:{O.AgentId}";

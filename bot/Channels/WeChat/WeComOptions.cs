@@ -13,9 +13,9 @@ public sealed class WeComOptions
     public string? Token { get; set; }
     public string? CorpId { get; set; }
     public string? EncodingAESKey { get; set; }
-    /// <summary>The app's AgentId; needed to send late answers.</summary>
+    /// <summary>The app's AgentId; needed to send late answers and reminders and for office sign-in through WeCom.</summary>
     public int? AgentId { get; set; }
-    /// <summary>The app's Secret; needed to send late answers.</summary>
+    /// <summary>The app's Secret; needed with AgentId.</summary>
     public string? Secret { get; set; }
     public string ApiBaseUrl { get; set; } = "https://qyapi.weixin.qq.com";
     public TimeSpan PassiveReplyTimeout { get; set; } = TimeSpan.FromSeconds(4);
@@ -23,6 +23,12 @@ public sealed class WeComOptions
 
     public bool Enabled =>
         !string.IsNullOrWhiteSpace(Token) && !string.IsNullOrWhiteSpace(CorpId) && !string.IsNullOrWhiteSpace(EncodingAESKey);
+
+    /// <summary>
+    /// The app can call the API on its own (AgentId and Secret as well): office sign-in through WeCom and the grid
+    /// workers' reminders are on exactly then.
+    /// </summary>
+    public bool AppEnabled => Enabled && AgentId is not null && !string.IsNullOrWhiteSpace(Secret);
 }
 
 internal sealed class WeComOptionsValidator : IValidateOptions<WeComOptions>
@@ -39,6 +45,10 @@ internal sealed class WeComOptionsValidator : IValidateOptions<WeComOptions>
         if (WeChatCipher.DecodeKey(o.EncodingAESKey) is null)
         {
             errors.Add("WeCom:EncodingAESKey must be the 43-character key from 应用管理 → 接收消息.");
+        }
+        if (o.AgentId is null != string.IsNullOrWhiteSpace(o.Secret))
+        {
+            errors.Add("WeCom:AgentId and WeCom:Secret go together (应用管理 → 应用 → AgentId / Secret): set both or neither.");
         }
         if (!Uri.TryCreate(o.ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
         {

@@ -75,7 +75,7 @@ public sealed class OfficeAccounts(
     /// <param name="gridId">For 网格员: the grid they keep (required for that role, ignored for the others).</param>
     public async Task<string?> CreateUserAsync(
         OfficeActor actor, string userName, string displayName, OfficeRole role, long? unitId, string password, CancellationToken ct,
-        long? gridId = null)
+        long? gridId = null, string? weComUserId = null)
     {
         userName = userName.Trim();
         if (userName.Length is < 2 or > 64) return "用户名需为 2 到 64 个字符。";
@@ -87,6 +87,8 @@ public sealed class OfficeAccounts(
         if (await CheckGridAsync(role, gridId, ct) is { } gridError) return gridError;
         if (role != OfficeRole.GridWorker) gridId = null;
         if (await db.Set<OfficeUser>().AnyAsync(x => x.UserName == userName, ct)) return "该用户名已存在。";
+        weComUserId = CleanWeComUserId(weComUserId);
+        if (await CheckWeComUserIdAsync(weComUserId, null, ct) is { } weComError) return weComError;
 
         var user = new OfficeUser
         {
@@ -95,17 +97,20 @@ public sealed class OfficeAccounts(
             Role = role,
             UnitId = unitId,
             GridId = gridId,
+            WeComUserId = weComUserId,
             CreatedUtc = time.GetUtcNow().UtcDateTime,
         };
         user.PasswordHash = hasher.HashPassword(user, password);
         db.Add(user);
-        audit.Add(actor.UserName, "新建用户", $"user:{userName}", null, new { userName, displayName, role = role.ToString(), unitId, gridId });
+        audit.Add(actor.UserName, "新建用户", $"user:{userName}", null, new { userName, displayName, role = role.ToString(), unitId, gridId, weComUserId });
         await db.SaveChangesAsync(ct);
         return null;
     }
 
+    /// <param name="weComUserId">The WeCom userid to bind: null leaves it as it is, empty unbinds it.</param>
     public async Task<string?> UpdateUserAsync(
-        OfficeActor actor, long id, OfficeRole role, long? unitId, bool active, string? newPassword, CancellationToken ct, long? gridId = null)
+        OfficeActor actor, long id, OfficeRole role, long? unitId, bool active, string? newPassword, CancellationToken ct, long? gridId = null,
+        string? weComUserId = null)
     {
         var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return "用户不存在。";
@@ -115,12 +120,15 @@ public sealed class OfficeAccounts(
         if (role != OfficeRole.GridWorker) gridId = null;
         if (user.Id == actor.UserId && (!active || role != OfficeRole.Admin)) return "不能停用自己或取消自己的管理员角色。";
         if (!string.IsNullOrEmpty(newPassword) && CheckPassword(newPassword, user.UserName) is { } bad) return bad;
+        var weCom = weComUserId is null ? user.WeComUserId : CleanWeComUserId(weComUserId);
+        if (await CheckWeComUserIdAsync(weCom, user.Id, ct) is { } weComError) return weComError;
 
-        var before = new { role = user.Role.ToString(), user.UnitId, user.GridId, user.Active };
+        var before = new { role = user.Role.ToString(), user.UnitId, user.GridId, user.Active, weComUserId = user.WeComUserId };
         user.Role = role;
         user.UnitId = unitId;
         user.GridId = gridId;
         user.Active = active;
+        user.WeComUserId = weCom;
         if (!string.IsNullOrEmpty(newPassword))
         {
             user.PasswordHash = hasher.HashPassword(user, newPassword);
@@ -129,9 +137,50 @@ public sealed class OfficeAccounts(
         }
         user.SecurityStamp = Guid.NewGuid();
         audit.Add(actor.UserName, "修改用户", $"user:{user.UserName}", before,
-            new { role = role.ToString(), unitId, gridId, active, passwordReset = !string.IsNullOrEmpty(newPassword) });
+            new { role = role.ToString(), unitId, gridId, active, weComUserId = weCom, passwordReset = !string.IsNullOrEmpty(newPassword) });
         await db.SaveChangesAsync(ct);
         return null;
+    }
+
+    private static string? CleanWeComUserId(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private async Task<string?> CheckWeComUserIdAsync(string? weComUserId, long? self, CancellationToken ct)
+    {
+        if (weComUserId is null) return null;
+        // 企业微信 账号: letters, digits and _-.@, at most 64 (通讯录 rules).
+        if (weComUserId.Length > 64 || !weComUserId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '@'))
+            return "企业微信账号只能由字母、数字和 _ - . @ 组成，最长 64 个字符。";
+        return await db.Set<OfficeUser>().AnyAsync(u => u.WeComUserId == weComUserId && u.Id != self, ct)
+            ? "该企业微信账号已绑定其他用户。" : null;
+    }
+
+    /// <summary>Actor of audit rows for WeCom sign-ins that found no account.</summary>
+    public const string WeComActor = "wecom";
+
+    /// <summary>
+    /// Sign-in with the identity WeCom vouched for (网页授权 code → userid): no password, the same audit row and the
+    /// same session as a password sign-in. An unknown or deactivated member is refused and audited.
+    /// </summary>
+    public async Task<OfficeUser?> SignInWithWeComAsync(string weComUserId, CancellationToken ct)
+    {
+        var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.WeComUserId == weComUserId, ct);
+        if (user is not { Active: true })
+        {
+            audit.Add(WeComActor, "企业微信登录失败", user is null ? null : $"user:{user.UserName}", null,
+                new { weComUserId, reason = user is null ? "未绑定账户" : "账户已停用" });
+            await db.SaveChangesAsync(ct);
+            return null;
+        }
+        audit.Add(user.UserName, "登录", $"user:{user.UserName}", null, new { via = "企业微信" });
+        await db.SaveChangesAsync(ct);
+        return user;
+    }
+
+    /// <summary>A WeCom sign-in refused before any account was looked at (forged state, WeCom's error): audited all the same.</summary>
+    public async Task RecordWeComRefusalAsync(string reason, object? detail, CancellationToken ct)
+    {
+        audit.Add(WeComActor, "企业微信登录失败", null, null, new { reason, detail });
+        await db.SaveChangesAsync(ct);
     }
 
     private async Task<string?> CheckGridAsync(OfficeRole role, long? gridId, CancellationToken ct)

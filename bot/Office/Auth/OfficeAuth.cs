@@ -71,6 +71,14 @@ public static class OfficeAuth
         return services;
     }
 
+    /// <summary>Where a role lands after signing in, whichever way it signed in.</summary>
+    public static string HomeOf(OfficeRole role) => role switch
+    {
+        OfficeRole.DutyLawyer => "/office/handoffs",
+        OfficeRole.GridWorker => "/office/grid",
+        _ => "/office",
+    };
+
     public static ClaimsPrincipal CreatePrincipal(OfficeUser user)
     {
         List<Claim> claims =

@@ -15,6 +15,8 @@ public class OfficeUser
     public long? UnitId { get; set; }
     /// <summary>For 网格员 accounts: the grid (网格) whose disputes the user keeps.</summary>
     public long? GridId { get; set; }
+    /// <summary>The account's 企业微信 userid (通讯录 账号): signs in through the WeCom app and receives reminders there.</summary>
+    public string? WeComUserId { get; set; }
     public bool Active { get; set; } = true;
     public int FailedLogins { get; set; }
     public DateTime? LockedUntilUtc { get; set; }
@@ -49,5 +51,8 @@ internal sealed class OfficeUserConfiguration : IEntityTypeConfiguration<OfficeU
         b.Property(u => u.UserName).HasMaxLength(64);
         b.Property(u => u.DisplayName).HasMaxLength(100);
         b.Property(u => u.PasswordHash).HasMaxLength(400);
+        // One WeCom member is one office account: the sign-in must not have to choose.
+        b.HasIndex(u => u.WeComUserId).IsUnique();
+        b.Property(u => u.WeComUserId).HasMaxLength(64);
     }
 }

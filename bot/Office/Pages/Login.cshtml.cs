@@ -7,8 +7,13 @@ using PetitionBot.Bot.Petitions.Clock;
 
 namespace PetitionBot.Bot.Office.Pages;
 
-public sealed class LoginModel(OfficeAccounts accounts, SignInThrottle throttle, Microsoft.Extensions.Options.IOptions<OfficeOptions> options) : PageModel
+public sealed class LoginModel(
+    OfficeAccounts accounts, SignInThrottle throttle, Microsoft.Extensions.Options.IOptions<OfficeOptions> options,
+    Microsoft.Extensions.Options.IOptions<Channels.WeChat.WeComOptions> weCom) : PageModel
 {
+    /// <summary>Offer 企业微信登录 when the WeCom app can vouch for its members.</summary>
+    public bool WeComSignInEnabled => weCom.Value.AppEnabled;
+
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -38,12 +43,7 @@ public sealed class LoginModel(OfficeAccounts accounts, SignInThrottle throttle,
                 await HttpContext.SignInAsync(OfficeAuth.Scheme, OfficeAuth.CreatePrincipal(s.User));
                 // Only local office addresses: no open redirect through ReturnUrl.
                 return LocalRedirect(ReturnUrl is { } r && Url.IsLocalUrl(r) && r.StartsWith("/office", StringComparison.Ordinal) ? r
-                    : s.User.Role switch
-                    {
-                        OfficeRole.DutyLawyer => "/office/handoffs",
-                        OfficeRole.GridWorker => "/office/grid",
-                        _ => "/office",
-                    });
+                    : OfficeAuth.HomeOf(s.User.Role));
             case LoginResult.LockedOut l:
                 Error = $"登录失败次数过多，请于 {ChinaTime.ToLocal(l.UntilUtc):HH:mm} 后再试（{(int)options.Value.LockoutDuration.TotalMinutes} 分钟）。";
                 return Page();

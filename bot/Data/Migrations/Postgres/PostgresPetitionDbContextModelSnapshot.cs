@@ -861,9 +861,16 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("WeComUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("UserName")
+                        .IsUnique();
+
+                    b.HasIndex("WeComUserId")
                         .IsUnique();
 
                     b.ToTable("OfficeUsers", (string)null);

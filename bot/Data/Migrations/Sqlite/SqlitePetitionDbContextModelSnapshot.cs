@@ -824,9 +824,16 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("WeComUserId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("UserName")
+                        .IsUnique();
+
+                    b.HasIndex("WeComUserId")
                         .IsUnique();
 
                     b.ToTable("OfficeUsers", (string)null);

@@ -16,9 +16,10 @@ public sealed class UsersModel(OfficeAccounts accounts, PetitionDbContext db) : 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostCreateAsync(
-        string userName, string displayName, OfficeRole role, long? unitId, string password, long? gridId, CancellationToken ct)
+        string userName, string displayName, OfficeRole role, long? unitId, string password, long? gridId, string? weComUserId,
+        CancellationToken ct)
     {
-        Error = await accounts.CreateUserAsync(Actor, userName ?? "", displayName ?? "", role, unitId, password ?? "", ct, gridId);
+        Error = await accounts.CreateUserAsync(Actor, userName ?? "", displayName ?? "", role, unitId, password ?? "", ct, gridId, weComUserId);
         if (Error is not null)
         {
             await LoadAsync(ct);
@@ -29,9 +30,10 @@ public sealed class UsersModel(OfficeAccounts accounts, PetitionDbContext db) : 
     }
 
     public async Task<IActionResult> OnPostUpdateAsync(long id, OfficeRole role, long? unitId, bool active, string? newPassword, long? gridId,
-        CancellationToken ct)
+        string? weComUserId, CancellationToken ct)
     {
-        Error = await accounts.UpdateUserAsync(Actor, id, role, unitId, active, newPassword, ct, gridId);
+        // The form always carries the field: empty means "not bound".
+        Error = await accounts.UpdateUserAsync(Actor, id, role, unitId, active, newPassword, ct, gridId, weComUserId ?? "");
         if (Error is not null)
         {
             await LoadAsync(ct);
