@@ -60,7 +60,7 @@ public sealed partial class ArticleReferenceParser
 
     /// <summary>
     /// True when the question is only a look-up ("第三十五条", "劳动合同法第七条是怎么规定的"); an article named inside a
-    /// longer question ("劳动合同法第七条说……我干了两年没签合同") is context, not what was asked.
+    /// longer question ("劳动合同法第十条说要签书面合同……老板一直没跟我签") is context, not what was asked.
     /// </summary>
     public bool IsLookupOnly(string question)
     {
