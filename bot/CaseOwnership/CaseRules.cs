@@ -20,9 +20,20 @@ public static class CaseRules
     /// <summary>The owner reports weekly: a case is flagged once 7 days pass without progress (or since assignment).</summary>
     public const int StaleAfterDays = 7;
 
-    /// <summary>Cases whose last progress (or assignment) is on or before this date are flagged today.</summary>
+    /// <summary>Cases assigned, and last reported on, on or before this date are flagged today.</summary>
     public static DateOnly StaleOnOrBefore(DateOnly today) => today.AddDays(-StaleAfterDays);
 
+    /// <summary>
+    /// Counted from the later of the latest progress and the (re)assignment: a new owner gets their own first week even
+    /// when the previous owner reported.
+    /// </summary>
     public static bool IsStale(DateOnly? lastProgress, DateOnly assignedOn, DateOnly today) =>
-        (lastProgress ?? assignedOn) <= StaleOnOrBefore(today);
+        assignedOn <= StaleOnOrBefore(today) && !(lastProgress > StaleOnOrBefore(today));
+
+    /// <summary>The same rule as <see cref="IsStale"/>, for a database query.</summary>
+    public static Expression<Func<OwnedCase, bool>> Stale(DateOnly today)
+    {
+        var cutoff = StaleOnOrBefore(today);
+        return c => c.AssignedOn <= cutoff && !c.Progress.Any(p => p.Date > cutoff);
+    }
 }

@@ -60,11 +60,7 @@ public sealed class OwnedCases(PetitionDbContext db, AuditLog audit, TimeProvide
     {
         var today = Today;
         var q = Visible(actor);
-        if (staleOnly)
-        {
-            var cutoff = CaseRules.StaleOnOrBefore(today);
-            q = q.Where(c => (c.Progress.Max(p => (DateOnly?)p.Date) ?? c.AssignedOn) <= cutoff);
-        }
+        if (staleOnly) q = q.Where(CaseRules.Stale(today));
         var rows = await q.OrderBy(c => c.Id).Take(500).Select(c => new
         {
             c.PetitionId, c.Petition.TrackingNo, c.Petition.PetitionerName, c.Petition.Request,

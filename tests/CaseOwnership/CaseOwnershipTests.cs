@@ -82,6 +82,52 @@ public sealed class CaseOwnershipTests(CaseApp app) : IClassFixture<CaseApp>
     }
 
     [Fact]
+    public async Task A_clerk_assigns_the_owner_and_plan_on_the_case_page()
+    {
+        var clerk = await CaseOffice.SignInClerkAsync(app);
+        var leader = await CaseOffice.SignInLeaderAsync(app);
+        var petition = await app.FilePetitionAsync(p => p.IsRepeat = true);
+        var target = PetitionClock.Format(CaseOffice.Today(app).AddDays(10));
+
+        var page = await clerk.GetStringAsync($"/office/cases/{petition.Id}");
+        var posted = await clerk.PostAsync($"/office/cases/{petition.Id}?handler=Assign", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = OfficeApp.Token(page),
+            ["owner"] = leader.UserName,
+            ["plan[0].Text"] = "召开案件协调会，人社局、街道参加",
+            ["plan[0].TargetDate"] = target,
+            ["plan[1].Text"] = "",
+            ["plan[1].TargetDate"] = "",
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var detail = await leader.Client.GetStringAsync($"/office/cases/{petition.Id}");
+        Assert.Contains("召开案件协调会，人社局、街道参加", detail);
+        Assert.Contains(target, detail);
+        Assert.Equal(1, (await CaseOffice.DetailAsync(leader.Client, petition.Id)).GetProperty("plan").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_new_owner_gets_their_own_first_week_and_the_old_owner_loses_the_case()
+    {
+        var clerk = await CaseOffice.SignInClerkAsync(app);
+        var first = await CaseOffice.SignInLeaderAsync(app);
+        var second = await CaseOffice.SignInLeaderAsync(app);
+        var petition = await CaseOffice.OwnedCaseAsync(app, clerk, first.UserName);
+        Assert.Equal(HttpStatusCode.Created, (await CaseOffice.ProgressAsync(first.Client, petition.Id, "首次接谈。")).StatusCode);
+
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        clerk = await CaseOffice.SignInClerkAsync(app);
+        Assert.Contains(petition.TrackingNo, await CaseOffice.StaleTrackingNosAsync(clerk));
+        Assert.Equal(HttpStatusCode.OK, (await CaseOffice.AssignAsync(app, clerk, petition.Id, second.UserName)).StatusCode);
+
+        Assert.DoesNotContain(petition.TrackingNo, await CaseOffice.StaleTrackingNosAsync(clerk));
+        Assert.Contains(petition.TrackingNo, await (await app.SignInAsync(second.UserName)).GetStringAsync("/office/cases"));
+        Assert.DoesNotContain(petition.TrackingNo, await (await app.SignInAsync(first.UserName)).GetStringAsync("/office/cases"));
+        Assert.Single((await CaseOffice.DetailAsync(clerk, petition.Id)).GetProperty("progress").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Progress_is_kept_as_history_newest_first_and_audited_with_numbers_masked()
     {
         var clerk = await CaseOffice.SignInClerkAsync(app);
