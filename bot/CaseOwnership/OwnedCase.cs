@@ -8,6 +8,7 @@ namespace PetitionBot.Bot.CaseOwnership;
 /// <summary>
 /// 包保: a repeat case owned by a named leader, with its plan (一案一策) and the owner's weekly progress. One per petition;
 /// a new owner replaces the old one on the same row, the plan and the progress stay with the case.
+/// 信访工作条例 第十八条: leading cadres take charge of (包案) resolving the problems people raise most strongly.
 /// </summary>
 public class OwnedCase
 {
