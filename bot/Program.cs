@@ -1,3 +1,4 @@
+using PetitionBot.Bot.CaseOwnership;
 using PetitionBot.Bot.Bureau;
 using PetitionBot.Bot.Channels.BotFramework;
 using PetitionBot.Bot.Channels.Web.DirectLine;
@@ -28,6 +29,7 @@ builder.AddPetitions();
 builder.AddConversation();
 builder.AddHandoff();
 builder.AddGrid();
+builder.AddCaseOwnership();
 builder.AddNotifications();
 // Channels: WeChat (with WeCom), Bot Framework, and the web (/api/chat, Direct Line, the page on "/").
 builder.AddWeChat();
@@ -54,6 +56,7 @@ app.MapChat();
 app.MapDirectLine();
 app.MapHandoff();
 app.MapGrid();
+app.MapCaseOwnership();
 app.MapWebPage();
 app.MapOffice();
 

@@ -39,6 +39,8 @@ public class Petition
     public bool LitigationRelated { get; set; }
     public bool IsRepeat { get; set; }
     public long? RepeatOfPetitionId { get; set; }
+    /// <summary>Marked by a clerk for 重复信访治理 (a case that may get an owning leader even without a repeat link).</summary>
+    public bool RepeatGovernance { get; set; }
     /// <summary>The routes the bot recommended, as route ids joined by ','.</summary>
     public string? SuggestedRoutes { get; set; }
 

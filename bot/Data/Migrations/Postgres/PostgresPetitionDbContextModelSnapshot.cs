@@ -41,6 +41,111 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.CaseProgress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<long>("OwnedCaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("RecordedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnedCaseId", "Date");
+
+                    b.ToTable("CaseProgress", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.OwnedCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("AssignedOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTime>("AssignedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("OwnerUserId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerUserId");
+
+                    b.HasIndex("PetitionId")
+                        .IsUnique();
+
+                    b.ToTable("OwnedCases", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.PlanStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("DoneUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OwnedCaseId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("TargetDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnedCaseId");
+
+                    b.ToTable("CasePlanSteps", (string)null);
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Channels.BotFramework.BotConversationReference", b =>
                 {
                     b.Property<long>("Id")
@@ -1339,6 +1444,9 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.Property<DateTime?>("RecheckedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("RepeatGovernance")
+                        .HasColumnType("boolean");
+
                     b.Property<long?>("RepeatOfPetitionId")
                         .HasColumnType("bigint");
 
@@ -1458,6 +1566,43 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.ToTable("TranscriptLine");
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.CaseProgress", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.CaseOwnership.OwnedCase", null)
+                        .WithMany("Progress")
+                        .HasForeignKey("OwnedCaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.OwnedCase", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Office.Auth.OfficeUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionBot.Bot.Petitions.Petition", "Petition")
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Owner");
+
+                    b.Navigation("Petition");
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.PlanStep", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.CaseOwnership.OwnedCase", null)
+                        .WithMany("Plan")
+                        .HasForeignKey("OwnedCaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineActivity", b =>
                 {
                     b.HasOne("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineConversation", null)
@@ -1519,6 +1664,13 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                         .HasForeignKey("PetitionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.OwnedCase", b =>
+                {
+                    b.Navigation("Plan");
+
+                    b.Navigation("Progress");
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.Petition", b =>

@@ -34,6 +34,105 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.CaseProgress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OwnedCaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnedCaseId", "Date");
+
+                    b.ToTable("CaseProgress", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.OwnedCase", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("AssignedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AssignedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OwnerUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerUserId");
+
+                    b.HasIndex("PetitionId")
+                        .IsUnique();
+
+                    b.ToTable("OwnedCases", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.PlanStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OwnedCaseId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("TargetDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnedCaseId");
+
+                    b.ToTable("CasePlanSteps", (string)null);
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Channels.BotFramework.BotConversationReference", b =>
                 {
                     b.Property<long>("Id")
@@ -1286,6 +1385,9 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.Property<DateTime?>("RecheckedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RepeatGovernance")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("RepeatOfPetitionId")
                         .HasColumnType("INTEGER");
 
@@ -1401,6 +1503,43 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.ToTable("TranscriptLine");
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.CaseProgress", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.CaseOwnership.OwnedCase", null)
+                        .WithMany("Progress")
+                        .HasForeignKey("OwnedCaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.OwnedCase", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Office.Auth.OfficeUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PetitionBot.Bot.Petitions.Petition", "Petition")
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Owner");
+
+                    b.Navigation("Petition");
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.PlanStep", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.CaseOwnership.OwnedCase", null)
+                        .WithMany("Plan")
+                        .HasForeignKey("OwnedCaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineActivity", b =>
                 {
                     b.HasOne("PetitionBot.Bot.Channels.Web.DirectLine.DirectLineConversation", null)
@@ -1462,6 +1601,13 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                         .HasForeignKey("PetitionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.OwnedCase", b =>
+                {
+                    b.Navigation("Plan");
+
+                    b.Navigation("Progress");
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.Petition", b =>
