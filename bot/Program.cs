@@ -13,11 +13,13 @@ using PetitionBot.Bot.Notifications;
 using PetitionBot.Bot.Office;
 using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Channels.Web;
+using PetitionBot.Bot.Telemetry;
 
 var builder = WebApplication.CreateBuilder(StartFolders.Options(args));
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddErrorResponses();
+builder.AddTelemetry();
 
 builder.AddBureau();
 builder.AddProxyHeaders();
@@ -46,6 +48,7 @@ app.UseBodyLimits();
 app.UseOffice();
 
 app.MapHealth();
+app.MapTelemetry();
 app.MapKnowledge();
 app.MapPetitions();
 app.MapWeChat();
