@@ -31,7 +31,7 @@ public class BackupTests
             Assert.True(backupExit == 0, backupLog);
             Assert.Contains("已备份", backupLog);
             // The bot went on serving while the copy was taken.
-            Assert.Equal(HttpStatusCode.OK, (await running.Client.GetAsync("/healthz/ready")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await running.Client.GetAsync("/api/petitions/XF20261125-0001?phone=1234")).StatusCode);
         }
 
         var restored = TestDatabase.Create(Db.Sqlite);
