@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +75,44 @@ public class TelemetryTests
 
         Assert.Equal(HttpStatusCode.Forbidden, scrape.StatusCode);
         Assert.DoesNotContain("petitionbot_", await scrape.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_otlp_collector_gets_the_bots_spans_and_metrics_without_personal_data_or_the_query_string()
+    {
+        var received = new ConcurrentQueue<(string Path, byte[] Body)>();
+        var collector = Loopback.CreateBuilder().Build();
+        collector.MapPost("/v1/{signal}", async (HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            received.Enqueue((request.Path, body.ToArray()));
+            return Results.Ok();
+        });
+        var collectorUrl = await Loopback.StartAsync(collector);
+
+        await using (var app = new TestApp())
+        {
+            app.Settings["Telemetry:Otlp:Endpoint"] = collectorUrl;
+            app.Settings["Telemetry:Otlp:Protocol"] = "http/protobuf";
+            using var client = app.CreateClient();
+            (await client.PostAsJsonAsync("/api/chat", new { user = "web-otlp-1", text = "我叫王小明，电话13812345678，身份证110101199003071233" })).EnsureSuccessStatusCode();
+            await client.GetAsync("/api/petitions/XF20261125-0001?phone=5678");
+        } // stopping the host flushes both exporters; their last requests may still be on the way
+
+        string Signal(string path) => string.Concat(received.Where(r => r.Path == path).Select(r => Encoding.UTF8.GetString(r.Body)));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((!Signal("/v1/traces").Contains("conversation.turn") || Signal("/v1/metrics").Length == 0) && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        await collector.DisposeAsync();
+        var traces = Signal("/v1/traces");
+        var metrics = Signal("/v1/metrics");
+
+        Assert.Contains("conversation.turn", traces);
+        Assert.Contains("/api/chat", traces);
+        Assert.Contains("http.server.request.duration", metrics);
+        foreach (var personal in new[] { "13812345678", "王小明", "110101199003071233", "web-otlp-1", "phone=5678" })
+            Assert.DoesNotContain(personal, traces + metrics);
     }
 
     [Theory]
