@@ -14,11 +14,20 @@ using PetitionBot.Bot.Notifications;
 using PetitionBot.Bot.Office;
 using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Channels.Web;
+using PetitionBot.Bot.Telemetry;
+
+// `backup FILE` / `restore FILE [--force]`: the operator's SQLite copies, with the bot's own settings (docs/operations.md).
+if (PetitionBot.Bot.Data.Backup.BackupCommand.Parse(args) is { } verb)
+{
+    var settings = WebApplication.CreateBuilder(StartFolders.Options(verb.HostArgs));
+    return verb.Command.Run(settings.Configuration, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(StartFolders.Options(args));
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddErrorResponses();
+builder.AddTelemetry();
 
 builder.AddBureau();
 builder.AddProxyHeaders();
@@ -48,6 +57,7 @@ app.UseBodyLimits();
 app.UseOffice();
 
 app.MapHealth();
+app.MapTelemetry();
 app.MapKnowledge();
 app.MapPetitions();
 app.MapWeChat();
@@ -61,6 +71,7 @@ app.MapWebPage();
 app.MapOffice();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

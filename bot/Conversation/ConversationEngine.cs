@@ -40,6 +40,9 @@ public sealed class ConversationEngine(
         if (message.Channel.Length > 40 || message.UserId.Length > 200 || message.DeliveryId is { Length: > 200 })
             throw new ArgumentException("Channel (≤ 40), user id (≤ 200) or delivery id (≤ 200) is too long.", nameof(message));
 
+        // The span carries the channel only: user ids and texts stay out of traces.
+        using var activity = Telemetry.BotTelemetry.Source.StartActivity("conversation.turn");
+        activity?.SetTag("channel", message.Channel);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();

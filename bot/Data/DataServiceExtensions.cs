@@ -11,6 +11,10 @@ public static class DataServiceExtensions
     public const string ConnectionName = "Petitions";
     private const string DefaultSqlite = "Data Source=data/petitionbot.db";
 
+    /// <summary>The SQLite connection string the bot uses (ConnectionStrings:Petitions, or the file under data/).</summary>
+    internal static string SqliteConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionName) ?? DefaultSqlite;
+
     public static IHostApplicationBuilder AddPetitionDatabase(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>()
@@ -32,7 +36,7 @@ public static class DataServiceExtensions
         }
         else
         {
-            var sqlite = connection ?? DefaultSqlite;
+            var sqlite = SqliteConnectionString(builder.Configuration);
             // One for the database: it remembers which native connections it has set up.
             var settings = new SqliteConnectionSettings();
             // EF's own SQLite table rebuilds switch foreign keys off outside the transaction; it says so on every first start.

@@ -15,6 +15,8 @@ public sealed class DatabaseHealth(IServiceScopeFactory scopes, TimeProvider tim
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
     private readonly Lock _gate = new();
     private DateTimeOffset? _downSince;
+    // Applied migrations are never taken back, so once the schema was found complete it is not asked again.
+    private volatile bool _schemaCurrent;
 
     public bool IsDown
     {
@@ -65,6 +67,31 @@ public sealed class DatabaseHealth(IServiceScopeFactory scopes, TimeProvider tim
             _downSince = null;
         }
         logger.LogWarning("Database available again after {Outage}", time.GetUtcNow() - since);
+    }
+
+    /// <summary>
+    /// Whether every migration this build knows is applied. Each instance migrates before it serves; a database
+    /// restored from an older backup, or an instance racing a failed upgrade, shows up here as not ready.
+    /// </summary>
+    public async Task<bool> SchemaCurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaCurrent) return true;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CheckTimeout);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+            var pending = await db.Database.GetPendingMigrationsAsync(timeout.Token);
+            if (pending.Any()) return false;
+            _schemaCurrent = true;
+            return true;
+        }
+        catch (Exception ex) when (IsOutage(ex) || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            ReportFailure(ex);
+            return false;
+        }
     }
 
     /// <summary>One trivial query with a short time-out; the outcome is reported like a request's.</summary>

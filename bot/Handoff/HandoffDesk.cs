@@ -15,7 +15,8 @@ namespace PetitionBot.Bot.Handoff;
 /// the citizen's messages to the office while one is open (the bot stays silent), ends it on 「取消」/「回到机器人」, and
 /// after the dialog offers one when the bot could not help twice in a row or the matter is 涉法涉诉.
 /// </summary>
-public sealed partial class HandoffDesk(PetitionDbContext db, HandoffHours hours, AuditLog audit, ILogger<HandoffDesk> logger)
+public sealed partial class HandoffDesk(
+    PetitionDbContext db, HandoffHours hours, AuditLog audit, Telemetry.BotTelemetry telemetry, ILogger<HandoffDesk> logger)
 {
     /// <summary>The key of the menu entry (WeChat custom menu, Web Chat button) that asks for a person.</summary>
     public const string MenuKey = MenuIntents.Handoff;
@@ -110,6 +111,7 @@ public sealed partial class HandoffDesk(PetitionDbContext db, HandoffHours hours
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Hand-off {HandoffId} requested on {Channel} ({Reason}, outside hours {OutsideHours})",
                 handoff.Id, handoff.Channel, handoff.Reason, handoff.OutsideHours);
+            telemetry.HandoffRequested(handoff.Channel, handoff.Reason.ToString(), handoff.OutsideHours);
         }
         turn.State.HandoffOffered = null;
         turn.State.NotHelpedInARow = 0;

@@ -6,7 +6,8 @@ namespace PetitionBot.Bot.Hosting;
 
 /// <summary>
 /// Health for load balancers and orchestrators: /healthz/live says the process runs (restart it if not);
-/// /healthz/ready says it can serve (the database answers and the index is open), so traffic goes elsewhere meanwhile.
+/// /healthz/ready says it can serve (the database answers with every migration applied, and the index is open), so
+/// traffic goes elsewhere meanwhile.
 /// /healthz (index open, no database query) stays as it was.
 /// </summary>
 public static class HealthEndpoints
@@ -27,6 +28,8 @@ public static class HealthEndpoints
             context.Response.Headers.RetryAfter = DatabaseUnavailableHandler.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Text("数据库不可用", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+        if (!await database.SchemaCurrentAsync(cancellationToken))
+            return TypedResults.Text("数据库结构未升级", statusCode: StatusCodes.Status503ServiceUnavailable);
         if (!knowledge.IsReady) return TypedResults.Text("索引建立中", statusCode: StatusCodes.Status503ServiceUnavailable);
         return TypedResults.Text("ok");
     }

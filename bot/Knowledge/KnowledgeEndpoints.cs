@@ -25,7 +25,7 @@ public static class KnowledgeEndpoints
     }
 
     private static async Task<Results<Ok<AskResult>, ProblemHttpResult>> Ask(AskRequest? request, IKnowledgeBase kb,
-        GroundedAnswers grounded, CancellationToken cancellationToken)
+        GroundedAnswers grounded, Telemetry.BotTelemetry telemetry, CancellationToken cancellationToken)
     {
         var question = request?.Question?.Trim();
         if (string.IsNullOrEmpty(question))
@@ -33,7 +33,11 @@ public static class KnowledgeEndpoints
         if (!kb.IsReady) return NotReady();
         if (question.Length > MaxQuestionLength) question = question[..MaxQuestionLength];
         // With a language model configured, its verified rewrite; otherwise, or on any doubt, the extractive answer.
-        return TypedResults.Ok(await grounded.ImproveAsync(question, kb.Ask(question), cancellationToken));
+        var answer = await grounded.ImproveAsync(question, kb.Ask(question), cancellationToken);
+        var kind = answer.Referral is not null ? Telemetry.AnswerKinds.Referral
+            : answer.Abstained ? Telemetry.AnswerKinds.Abstained : Telemetry.AnswerKinds.Answer;
+        telemetry.Answered("api", kind, answer.GeneratedBy);
+        return TypedResults.Ok(answer);
     }
 
     private static Results<Ok<SearchResult>, ProblemHttpResult> Search(string? q, int? top, IKnowledgeBase kb)

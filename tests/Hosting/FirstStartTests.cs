@@ -143,7 +143,7 @@ internal static class RepositoryProcess
         throw new InvalidOperationException("PetitionBot.sln not found above " + AppContext.BaseDirectory);
     }
 
-    public static Process Start(string workingDirectory, Dictionary<string, string> settings, out StringBuilder log)
+    public static Process Start(string workingDirectory, Dictionary<string, string> settings, out StringBuilder log, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -153,6 +153,8 @@ internal static class RepositoryProcess
         };
         foreach (var arg in new[] { "run", "--project", Path.GetRelativePath(workingDirectory, Path.Combine(Root, "bot")), "--no-build" })
             info.ArgumentList.Add(arg);
+        if (args.Length > 0) info.ArgumentList.Add("--");
+        foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["Logging__Console__DisableColors"] = "true";
         info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         info.Environment.Remove("DOTNET_ENVIRONMENT");
@@ -168,9 +170,10 @@ internal static class RepositoryProcess
         return process;
     }
 
-    public static (int ExitCode, string Log) Run(string workingDirectory, Dictionary<string, string> settings, TimeSpan timeout)
+    public static (int ExitCode, string Log) Run(string workingDirectory, Dictionary<string, string> settings, TimeSpan timeout,
+        params string[] args)
     {
-        using var process = Start(workingDirectory, settings, out var log);
+        using var process = Start(workingDirectory, settings, out var log, args);
         if (!process.WaitForExit(timeout)) process.Kill(entireProcessTree: true);
         process.WaitForExit();
         return (process.HasExited ? process.ExitCode : -1, log.ToString());

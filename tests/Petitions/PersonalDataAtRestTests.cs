@@ -30,7 +30,7 @@ public class PersonalDataAtRestTests
     ];
 
     [Fact]
-    public async Task An_id_number_filed_on_any_channel_is_not_stored_or_logged_in_clear()
+    public async Task An_id_number_filed_on_any_channel_is_not_stored_or_logged_in_clear_nor_the_name_or_phone_logged()
     {
         var logs = new CollectingLoggerProvider();
         await using var cloud = await FakeBotFrameworkCloud.StartAsync();
@@ -101,6 +101,9 @@ public class PersonalDataAtRestTests
             Assert.False(at >= 0, $"{id} is stored in clear: …{(at >= 0 ? stored.Substring(Math.Max(0, at - 300), 400) : "")}…");
             Assert.False(logged.Contains(id, StringComparison.Ordinal), $"{id} is logged in clear");
         }
+        // 姓名 and 电话 are stored (the clerk needs them) but never logged, at any level.
+        foreach (var clear in new[] { "欧阳娜娜", "13800138001", "13800138002", "13800138003", "13800138004" })
+            Assert.False(logged.Contains(clear, StringComparison.Ordinal), $"{clear} is logged in clear");
     }
 
     [Fact]

@@ -49,6 +49,10 @@ public sealed class BotHost : IAsyncDisposable
     public static BotHost Start(Db db = Db.Sqlite, BotHostOptions? options = null) =>
         new(TestDatabase.Create(db), options ?? new BotHostOptions(), new FakeTimeProvider(StartTime), ownsDatabase: true);
 
+    /// <summary>A bot on an existing database (one restored from a backup, say), dropped on dispose.</summary>
+    public static BotHost Open(TestDatabase database, BotHostOptions? options = null) =>
+        new(database, options ?? new BotHostOptions(), new FakeTimeProvider(StartTime), ownsDatabase: true);
+
     /// <summary>A second bot instance on the same database (as with several instances behind a load balancer).</summary>
     public BotHost SecondInstance() => new(Database, _options, Time, ownsDatabase: false);
 

@@ -48,6 +48,23 @@ public class WeChatLateAnswerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_late_answer_counts_as_a_passive_reply_miss_and_a_prompt_one_does_not()
+    {
+        using var metrics = new MetricRecorder(_app.Services);
+        await _app.PostSafeAsync(WeChatApp.Text(NewUser(), "一个简单的问题", NewMsgId())).OkBodyAsync();
+        var user = NewUser();
+        _app.Engine.Hold();
+        var response = _app.PostSafeAsync(WeChatApp.Text(user, "一个很难的问题", NewMsgId())).OkBodyAsync();
+        await _app.Engine.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("success", await _app.AdvanceUntilAsync(response, TimeSpan.FromSeconds(1)));
+        _app.Engine.Release();
+        Assert.Single(await _app.OutboxForAsync(user, 1));
+
+        Assert.Equal(1, metrics.Total("petitionbot.wechat.passive_reply_misses", ("channel", "wechat")));
+    }
+
+    [Fact]
     public async Task Retry_of_a_message_answered_late_gets_success_and_no_second_answer()
     {
         var user = NewUser();

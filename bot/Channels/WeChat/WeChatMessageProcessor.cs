@@ -16,6 +16,7 @@ internal sealed class WeChatMessageProcessor(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     DatabaseHealth health,
+    Telemetry.BotTelemetry telemetry,
     ILogger<WeChatMessageProcessor> logger)
 {
     /// <summary>
@@ -82,6 +83,7 @@ internal sealed class WeChatMessageProcessor(
         }
 
         // WeChat stops waiting at 5 s: say "success" now, deliver the answer by customer-service message.
+        telemetry.PassiveReplyMissed(inbound.Channel);
         logger.LogInformation("Answer for {DedupKey} not ready within {Timeout}; it goes through the outbox",
             inbound.DedupKey, passiveTimeout);
         await RecordAsync(inbound, answered: [], later: [], new WindowChange(now));

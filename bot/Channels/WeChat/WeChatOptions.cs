@@ -33,6 +33,11 @@ public sealed class WeChatOptions
     public string TemplateTextField { get; set; } = "keyword2";
     /// <summary>Optional link on the template message (e.g. the status page).</summary>
     public string? TemplateUrl { get; set; }
+    /// <summary>
+    /// How long a WeChat or WeCom user's window (send quota, the kept rest of a long answer for 「全文」) outlives their
+    /// last message; the channel store's retention, beside Conversation:Retention and DirectLine:Retention.
+    /// </summary>
+    public TimeSpan WindowRetention { get; set; } = TimeSpan.FromDays(30);
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Token);
 
@@ -74,6 +79,11 @@ internal sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
         if (o.PassiveReplyTimeout <= TimeSpan.Zero || o.PassiveReplyTimeout > TimeSpan.FromSeconds(4.5))
         {
             errors.Add("WeChat:PassiveReplyTimeout must be above 0 and at most 00:00:04.5 (WeChat gives up after 5 s).");
+        }
+        // Under two days would forget a window WeChat still counts (5 messages within 48 hours of the user's own).
+        if (o.WindowRetention < TimeSpan.FromDays(2) || o.WindowRetention > TimeSpan.FromDays(3650))
+        {
+            errors.Add("WeChat:WindowRetention must be between 2.00:00:00 and 3650.00:00:00 (the default is 30.00:00:00).");
         }
         if (o.TimestampTolerance <= TimeSpan.Zero)
         {

@@ -30,16 +30,17 @@ internal sealed class WeChatUserWindowConfiguration : IEntityTypeConfiguration<W
     }
 }
 
-/// <summary>Forgets the windows of users silent for a month (their quota and kept "全文" text mean nothing by then).</summary>
-internal sealed class WeChatWindowRetention : IHousekeepingTask
+/// <summary>
+/// Forgets the windows of users silent for WeChat:WindowRetention (a month by default: their quota and kept "全文" text
+/// mean nothing by then).
+/// </summary>
+internal sealed class WeChatWindowRetention(Microsoft.Extensions.Options.IOptions<WeChatOptions> options) : IHousekeepingTask
 {
-    public static readonly TimeSpan KeepWindows = TimeSpan.FromDays(30);
-
     public string Name => "WeChat user windows";
 
     public Task<int> RunAsync(PetitionDbContext db, DateTime now, CancellationToken cancellationToken)
     {
-        var before = now - KeepWindows;
+        var before = now - options.Value.WindowRetention;
         return db.Set<WeChatUserWindow>().Where(w => w.LastInboundUtc < before).ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -9,7 +9,8 @@ using PetitionBot.Bot.Petitions.Clock;
 namespace PetitionBot.Bot.Conversation.Triage;
 
 /// <summary>Legal questions (→ knowledge base with citations) and dispute descriptions (→ route triage with clarifying questions).</summary>
-public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage triage, GroundedAnswers grounded, ILogger<TriageDialog> logger)
+public sealed partial class TriageDialog(
+    IKnowledgeBase knowledge, RouteTriage triage, GroundedAnswers grounded, Telemetry.BotTelemetry telemetry, ILogger<TriageDialog> logger)
 {
     public static readonly string[] AfterRoutesChoices = ["我要反映问题", "法规咨询", "返回菜单"];
     public static readonly string[] AfterAnswerChoices = ["我该走什么途径", "我要反映问题", "返回菜单"];
@@ -33,8 +34,10 @@ public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage t
         logger.LogInformation("Triage: rule {Rule}, routes {Routes}, knowledge abstained {Abstained}",
             result.Primary?.Id ?? "-", string.Join(',', routes), answer.Abstained);
 
+        var channel = turn.Message.Channel;
         if (answer.Referral is not null)
         {
+            telemetry.Answered(channel, Telemetry.AnswerKinds.Referral, answer.GeneratedBy);
             // A matter our laws do not cover: who handles it, not a loosely related route.
             turn.Say(answer.Answer, Intents.MenuChoices);
             state.Mode = DialogMode.Idle;
@@ -43,6 +46,7 @@ public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage t
 
         if (routes.Count > 0)
         {
+            telemetry.Answered(channel, Telemetry.AnswerKinds.Routes, answer.GeneratedBy);
             // The routes follow as cards: the answer does not list them too.
             if (!answer.Abstained) turn.Say(FormatAnswer(answer with { Answer = answer.AnswerWithoutRoutes }));
             state.Triage = new TriageState
@@ -65,6 +69,7 @@ public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage t
 
         if (!answer.Abstained)
         {
+            telemetry.Answered(channel, Telemetry.AnswerKinds.Answer, answer.GeneratedBy);
             turn.Say(FormatAnswer(answer), AfterAnswerChoices);
             state.Mode = DialogMode.Idle;
             return;
@@ -72,11 +77,13 @@ public sealed partial class TriageDialog(IKnowledgeBase knowledge, RouteTriage t
 
         if (result.LooksLikeDispute || expectDispute)
         {
+            telemetry.Answered(channel, Telemetry.AnswerKinds.Clarify, answer.GeneratedBy);
             state.Triage = new TriageState { Description = Masking.MaskIdNumbers(text), AtUtc = turn.NowUtc };
             AskQuestion(turn, state.Triage, "counterparty");
             return;
         }
 
+        telemetry.Answered(channel, Telemetry.AnswerKinds.Abstained, answer.GeneratedBy);
         turn.Say("抱歉，这个问题我暂时答不上来。可以换个说法再问一次，或者选择下面的服务：", Intents.MenuChoices);
         turn.CouldNotHelp = true;
         state.Mode = DialogMode.Idle;

@@ -8,12 +8,14 @@ namespace PetitionBot.Bot.Petitions.Intake;
 /// Registers petitions: one durable, idempotent transaction per confirmation. The same SubmissionKey always yields the
 /// same petition; tracking numbers XF{yyyyMMdd}-{0001} count per Asia/Shanghai day without gaps.
 /// </summary>
-public sealed class PetitionIntake(PetitionDbContext db, TimeProvider time, ILogger<PetitionIntake> logger)
+public sealed class PetitionIntake(PetitionDbContext db, TimeProvider time, Telemetry.BotTelemetry telemetry, ILogger<PetitionIntake> logger)
 {
     private const int MaxAttempts = 8;
 
     public async Task<SubmissionResult> SubmitAsync(NewPetition draft, CancellationToken cancellationToken = default)
     {
+        using var activity = Telemetry.BotTelemetry.Source.StartActivity("petition.register");
+        activity?.SetTag("channel", draft.Channel);
         for (var attempt = 1; ; attempt++)
         {
             var existing = await FindBySubmissionKeyAsync(draft.SubmissionKey, cancellationToken);
@@ -24,6 +26,7 @@ public sealed class PetitionIntake(PetitionDbContext db, TimeProvider time, ILog
                 var petition = await InsertAsync(draft, cancellationToken);
                 logger.LogInformation("Petition {TrackingNo} registered from {Channel} (litigation-related: {LitigationRelated})",
                     petition.TrackingNo, petition.Channel, petition.LitigationRelated);
+                telemetry.Filed(petition.Channel, petition.LitigationRelated);
                 return new SubmissionResult(petition, Created: true);
             }
             catch (DbUpdateException ex) when (attempt < MaxAttempts)
