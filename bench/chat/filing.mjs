@@ -6,7 +6,9 @@
 // For a rig of several instances (bench/scripts/two-instances.sh), environment:
 //   RETRY=1       every turn carries an Idempotency-Key; a turn that fails (connection lost, 5xx) is sent again with the
 //                 same key until answered, so a citizen whose instance died goes on where they were, on another one;
-//   ACKED=FILE    appends each tracking number the bot acknowledged (one a line), to count against the database.
+//   ACKED=FILE    appends each tracking number the bot acknowledged (one a line), to count against the database;
+//   DISTINCT=1    each citizen files with an ID number and phone of their own, so none is a repeat of another
+//                 (a repeat is linked to the earlier petition, and its confirmation names the earlier tracking number).
 import fs from 'node:fs';
 import http from 'node:http';
 
@@ -41,11 +43,26 @@ function post(user, text, key) {
   });
 }
 
+const distinct = process.env.DISTINCT === '1';
+// A valid 18-digit ID number (GB 11643 check digit) and a mobile number for citizen n.
+function identity(n) {
+  const month = String(1 + Math.floor(n / 1000) % 12).padStart(2, '0');
+  const day = String(1 + Math.floor(n / 12000) % 28).padStart(2, '0');
+  const base = `1101011990${month}${day}${String(n % 1000).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...base].reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  const phone = `139${String(Number(process.pid) * 7919 + n).slice(-8).padStart(8, '0')}`;
+  return [base + '10X98765432'[sum % 11], phone];
+}
+
 async function citizen() {
   while (Date.now() < end) {
-    const user = `bench-${run}-${next++}`;
+    const n = next++;
+    const user = `bench-${run}-${n}`;
+    const [idNumber, phone] = distinct ? identity(n) : [form[2], form[3]];
     let failedOnce = false;
-    for (const [turn, text] of form.entries()) {
+    for (const [turn, typed] of form.entries()) {
+      const text = turn === 2 ? idNumber : turn === 3 ? phone : typed;
       if (Number(pauseMs) > 0) await sleep(Number(pauseMs) * (0.5 + Math.random()));
       if (Date.now() >= end) return;
       let r = await post(user, text, retry ? `${user}-${turn}` : null);

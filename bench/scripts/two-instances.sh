@@ -31,13 +31,13 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+chmod 755 "$work"   # the postgres user keeps its data folder in here
 pg_start
-chmod 755 "$work"
 
 # Every instance the same settings: one database, one index folder; nothing kept in a process matters to a citizen.
 export Database__Provider=Postgres ConnectionStrings__Petitions="$PETITIONBOT_TEST_POSTGRES;Maximum Pool Size=50" \
        Knowledge__IndexPath="$work/index" Hosting__ForwardedHeaders=true \
-       Conversation__ChatMessagesPerMinute=100000 Conversation__ChatMessagesPerAddressPerMinute=1000000 \
+       Conversation__ChatMessagesPerMinute=10000 Conversation__ChatMessagesPerAddressPerMinute=100000 \
        Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
        PersonalData__Key=YmVuY2gtb25seS1rZXktMzItYnl0ZXMtbG9uZy0xMjM0 PersonalData__HashKey=YmVuY2gtb25seS1oYXNoLWtleS0zMi1ieXRlcy0xMjM0 \
        DOTNET_GCgen0size=0x4000000
@@ -96,7 +96,7 @@ start_nginx() { # $@ = upstream ports
   echo "nginx did not start" >&2; cat "$work/nginx/error.log" >&2; exit 1
 }
 
-load() { node bench/chat/filing.mjs "http://127.0.0.1:$NGINX_PORT" "$@"; }
+load() { DISTINCT=1 node bench/chat/filing.mjs "http://127.0.0.1:$NGINX_PORT" "$@"; }
 petitions() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$PG_DB" -tAc 'SELECT count(*) FROM "Petitions"'; }
 
 pids+=("$(start_instance "${ports[0]}")")   # the first builds the index and migrates the database
