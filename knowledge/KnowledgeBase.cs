@@ -14,7 +14,8 @@ namespace PetitionBot.Knowledge;
 /// </summary>
 public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
 {
-    private sealed record Snapshot(KnowledgeIndex Index, Retriever Retriever, AnswerCache Answers, RouteCatalog Routes);
+    private sealed record Snapshot(KnowledgeIndex Index, Retriever Retriever, QueryCache<string, AskResult> Answers,
+        QueryCache<(string Query, int Top), SearchResult> Searches, RouteCatalog Routes);
 
     private Snapshot? _current;
 
@@ -71,16 +72,18 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
         var retriever = new Retriever(index);
         var routes = new RouteCatalog(index.Guides);
         var composer = new AnswerComposer(index, retriever, routes);
-        var previous = Interlocked.Exchange(ref _current, new Snapshot(index, retriever, new AnswerCache(composer.Ask), routes));
+        var snapshot = new Snapshot(index, retriever, new QueryCache<string, AskResult>(composer.Ask), null!, routes);
+        snapshot = snapshot with { Searches = new QueryCache<(string Query, int Top), SearchResult>(k => Search(snapshot, k.Query, k.Top)) };
+        var previous = Interlocked.Exchange(ref _current, snapshot);
         _ready.TrySetResult();
         // Queries already running on the previous index finish against their own reader; give them a moment.
-        if (previous is not null) _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => { previous.Index.Dispose(); previous.Answers.Dispose(); }, TaskScheduler.Default);
+        if (previous is not null) _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => { previous.Index.Dispose(); previous.Answers.Dispose(); previous.Searches.Dispose(); }, TaskScheduler.Default);
     }
 
     public AskResult Ask(string question)
     {
         if (string.IsNullOrWhiteSpace(question)) throw new ArgumentException("问题不能为空。", nameof(question));
-        return Current.Answers.Ask(question);
+        return Current.Answers.Get(question.Trim());
     }
 
     public Retrieval Retrieve(string question) => Current.Retriever.Retrieve(question);
@@ -88,8 +91,12 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
     public SearchResult Search(string query, int top = 10)
     {
         if (string.IsNullOrWhiteSpace(query)) throw new ArgumentException("搜索词不能为空。", nameof(query));
-        top = Math.Clamp(top, 1, 50);
-        var snapshot = Current;
+        // Results are immutable records, so a repeated search is served from the cache as is.
+        return Current.Searches.Get((query.Trim(), Math.Clamp(top, 1, 50)));
+    }
+
+    private static SearchResult Search(Snapshot snapshot, string query, int top)
+    {
         var retrieval = snapshot.Retriever.Retrieve(query);
         var highlighter = new Highlighter(new SimpleHTMLFormatter("<em>", "</em>"), new QueryScorer(retrieval.HighlightQuery))
         {
@@ -130,5 +137,10 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
         return string.IsNullOrEmpty(fragment) ? TextSnippets.Cut(text, 80) : fragment;
     }
 
-    public void Dispose() => _current?.Index.Dispose();
+    public void Dispose()
+    {
+        _current?.Index.Dispose();
+        _current?.Answers.Dispose();
+        _current?.Searches.Dispose();
+    }
 }

@@ -24,6 +24,8 @@ public static class KnowledgeIndexBuilder
     /// <summary>Bump when the index layout changes so old indexes are rebuilt.</summary>
     private const string SchemaVersion = "petitionbot-index-v6";
     private const string PointerFile = "current";
+    /// <summary>The source files' stamps at the last hash, and that hash.</summary>
+    private const string StampFile = "sources.stamps";
 
     /// <summary>The folder the pointer names, or null when no index was built yet.</summary>
     public static string? CurrentFolder(string indexPath)
@@ -34,11 +36,17 @@ public static class KnowledgeIndexBuilder
         return Directory.Exists(folder) ? folder : null;
     }
 
-    public static string ContentHash(string guidePackPath, IEnumerable<string> corpusPaths)
+    public static string ContentHash(string guidePackPath, IEnumerable<string> corpusPaths) =>
+        ContentHash(SourceFiles(guidePackPath, corpusPaths));
+
+    private static List<string> SourceFiles(string guidePackPath, IEnumerable<string> corpusPaths) =>
+        GuidePack.SourceFiles(guidePackPath).Concat(StatuteCorpus.SourceFiles(corpusPaths)).ToList();
+
+    private static string ContentHash(IEnumerable<string> files)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(SchemaVersion));
-        foreach (var file in GuidePack.SourceFiles(guidePackPath).Concat(StatuteCorpus.SourceFiles(corpusPaths)))
+        foreach (var file in files)
         {
             sha.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file)));
             sha.AppendData(File.ReadAllBytes(file));
@@ -46,11 +54,46 @@ public static class KnowledgeIndexBuilder
         return Convert.ToHexStringLower(sha.GetHashAndReset())[..16];
     }
 
+    /// <summary>
+    /// The content hash, read back from the last start when every source file has the same path, size and modification
+    /// time as then (the way make and rsync decide), so an unchanged start reads no source file.
+    /// </summary>
+    internal static string StampedContentHash(string indexPath, string guidePackPath, IEnumerable<string> corpusPaths)
+    {
+        var files = SourceFiles(guidePackPath, corpusPaths);
+        var stamps = SchemaVersion + "\n" + string.Join("\n", files.Select(f =>
+        {
+            var info = new FileInfo(f);
+            return $"{Path.GetFullPath(f)}\t{info.Length}\t{info.LastWriteTimeUtc.Ticks}";
+        }));
+        var stampFile = Path.Combine(indexPath, StampFile);
+        try
+        {
+            var stored = File.ReadAllText(stampFile);
+            var newline = stored.IndexOf('\n');
+            if (newline > 0 && stored.AsSpan(newline + 1).SequenceEqual(stamps)) return stored[..newline];
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+
+        var hash = ContentHash(files);
+        try
+        {
+            Directory.CreateDirectory(indexPath);
+            var temp = Path.Combine(indexPath, $"{StampFile}.{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(temp, hash + "\n" + stamps);
+            File.Move(temp, stampFile, overwrite: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return hash;
+    }
+
     /// <summary>Builds when the sources changed (or force), otherwise keeps the current index.</summary>
     public static IndexBuildReport EnsureBuilt(string indexPath, string guidePackPath, IReadOnlyList<string> corpusPaths,
         bool force = false, IProgress<IndexBuildProgress>? progress = null)
     {
-        var hash = ContentHash(guidePackPath, corpusPaths);
+        var hash = force ? ContentHash(guidePackPath, corpusPaths) : StampedContentHash(indexPath, guidePackPath, corpusPaths);
         var name = "idx-" + hash;
         var target = Path.Combine(indexPath, name);
         // A folder named after the hash only ever appears by a rename after a complete build, so it is reusable as is.

@@ -22,6 +22,12 @@ public class ConversationStateTests
     public Task Two_instances_handling_one_user_at_once_lose_no_answer_on_postgres() => TwoInstancesAtOnce(Db.Postgres);
 
     [Fact]
+    public Task A_form_begun_on_one_instance_is_filed_on_the_other_on_sqlite() => FormAcrossInstances(Db.Sqlite);
+
+    [PostgresFact]
+    public Task A_form_begun_on_one_instance_is_filed_on_the_other_on_postgres() => FormAcrossInstances(Db.Postgres);
+
+    [Fact]
     public Task A_new_citizen_writing_twice_at_once_gets_one_conversation_on_sqlite() => FirstMessagesAtOnce(Db.Sqlite);
 
     [PostgresFact]
@@ -98,6 +104,30 @@ public class ConversationStateTests
         var summary = await HandleAsync(host, new IncomingMessage("wechat", user, "好了"));
 
         Assert.Contains("照片：2张", Texts(summary));
+    }
+
+    /// <summary>
+    /// Behind a load balancer without sticky sessions every turn may reach another instance, and an instance may die
+    /// after it filed but before its answer arrived: the citizen sends the same turn again (same Idempotency-Key) and
+    /// the other instance gives the same tracking number without filing twice.
+    /// </summary>
+    private static async Task FormAcrossInstances(Db db)
+    {
+        await using var host = BotHost.Start(db);
+        await using var second = host.SecondInstance();
+        var user = "web-" + Guid.NewGuid().ToString("N");
+        string[] form = ["我要反映问题", "欧阳娜娜", "110101199003071233", "13800138000", "城关街道幸福路12号", "城关街道",
+            "宏达建筑有限公司", "3", "两拖欠", "要求支付拖欠的三个月工资", "8月到10月在宏达建筑有限公司工地干活，三个月工资一直没发。", "否", "1", "好了"];
+        for (var i = 0; i < form.Length; i++) await (i % 2 == 0 ? host : second).SayAsync(user, form[i]);
+
+        var filed = await second.SayAsync(user, "确认提交", idempotencyKey: user + "-confirm");
+        var again = await host.SayAsync(user, "确认提交", idempotencyKey: user + "-confirm");
+
+        Assert.Contains("XF20261125-0001", filed.AllText);
+        Assert.Equal(filed.AllText, again.AllText);
+        var petitions = 0;
+        await host.WithDbAsync(async d => petitions = await d.Set<PetitionBot.Bot.Petitions.Petition>().CountAsync());
+        Assert.Equal(1, petitions);
     }
 
     private static readonly string[] FormUpToPhotos =

@@ -37,6 +37,26 @@ public class IndexBuildTests : IDisposable
     }
 
     [Fact]
+    public void An_edit_that_keeps_the_file_size_still_rebuilds_the_index()
+    {
+        // Start-up trusts size and modification time instead of re-reading every source; an edit of the same length
+        // (one character for another) must still be seen.
+        var corpus = CopyFixtureCorpus();
+        var index = Path.Combine(_root, "index");
+        var first = KnowledgeIndexBuilder.EnsureBuilt(index, GuidePack.DefaultPath, [corpus]);
+        var file = Path.Combine(corpus, "shili-yishi-guize.md");
+        var text = File.ReadAllText(file);
+        var at = text.IndexOf("议事", StringComparison.Ordinal);
+        File.WriteAllText(file, text[..at] + "协商" + text[(at + 2)..]);
+        File.SetLastWriteTimeUtc(file, File.GetLastWriteTimeUtc(file).AddSeconds(2));
+
+        var changed = KnowledgeIndexBuilder.EnsureBuilt(index, GuidePack.DefaultPath, [corpus]);
+
+        Assert.True(changed.Rebuilt);
+        Assert.NotEqual(first.Folder, changed.Folder);
+    }
+
+    [Fact]
     public void Open_knowledge_base_keeps_answering_while_a_rebuild_swaps_in()
     {
         var corpus = CopyFixtureCorpus();
