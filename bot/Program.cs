@@ -12,6 +12,7 @@ using PetitionBot.Bot.Llm;
 using PetitionBot.Bot.Notifications;
 using PetitionBot.Bot.Office;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Reception;
 using PetitionBot.Bot.Channels.Web;
 
 var builder = WebApplication.CreateBuilder(StartFolders.Options(args));
@@ -28,6 +29,7 @@ builder.AddPetitions();
 builder.AddConversation();
 builder.AddHandoff();
 builder.AddGrid();
+builder.AddReception();
 builder.AddNotifications();
 // Channels: WeChat (with WeCom), Bot Framework, and the web (/api/chat, Direct Line, the page on "/").
 builder.AddWeChat();
@@ -54,6 +56,7 @@ app.MapChat();
 app.MapDirectLine();
 app.MapHandoff();
 app.MapGrid();
+app.MapReception();
 app.MapWebPage();
 app.MapOffice();
 
