@@ -29,6 +29,8 @@ public static class OfficeAuth
     public const string HandoffPolicy = "OfficeHandoff";
     /// <summary>网格员 only: their grid's dispute screening ledger and the look-ups.</summary>
     public const string GridPolicy = "OfficeGrid";
+    /// <summary>登记员, 督办, 领导, 管理员: reception places and days, the day's visit bookings.</summary>
+    public const string ReceptionPolicy = "OfficeReception";
 
     public static IServiceCollection AddOfficeAuthentication(this IServiceCollection services)
     {
@@ -66,6 +68,8 @@ public static class OfficeAuth
             // Not even the administrator: the ledger is the grid's own (an administrator manages grids and accounts).
             .AddPolicy(GridPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(OfficeRole.GridWorker)).RequireClaim(GridClaim))
+            .AddPolicy(ReceptionPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+                .RequireRole(nameof(OfficeRole.Registrar), nameof(OfficeRole.Supervisor), nameof(OfficeRole.Leader), nameof(OfficeRole.Admin)))
             .AddPolicy(HandoffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(OfficeRole.DutyLawyer), nameof(OfficeRole.Registrar), nameof(OfficeRole.Supervisor), nameof(OfficeRole.Admin)));
         return services;
