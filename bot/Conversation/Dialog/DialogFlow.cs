@@ -173,6 +173,7 @@ public sealed class DialogFlow(
             }
         }
 
+        if (Visit.VisitDialog.TryRepeatConfirmation(turn)) return;
         if (Intents.Confirm().IsMatch(text) && state.LastSubmission is { } last && turn.NowUtc - last.AtUtc < TimeSpan.FromDays(1))
         {
             turn.Say($"您的信访事项已经提交过了，编号 {last.TrackingNo}，不需要重复提交。查询进度请发送“查询 {last.TrackingNo}”。",

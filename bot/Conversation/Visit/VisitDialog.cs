@@ -22,6 +22,8 @@ public sealed class VisitState
     /// <summary>Makes the confirmation idempotent: a turn run again finds the booking instead of taking a second slot.</summary>
     public string RequestKey { get; set; } = Guid.NewGuid().ToString("N");
     public string? BookingNo { get; set; }
+    /// <summary>The booking is made (BookingNo is its number), as opposed to a number typed to cancel.</summary>
+    public bool Booked { get; set; }
 }
 
 /// <summary>
@@ -164,7 +166,8 @@ public sealed partial class VisitDialog(ReceptionDesk desk, ILogger<VisitDialog>
         {
             case BookingOutcome.Booked:
                 state.Mode = DialogMode.Idle;
-                state.Visit = null;
+                // Kept so a second "确认预约" (a double tap) is told the number instead of being read as a question.
+                state.Visit = new VisitState { BookingNo = result.BookingNo, Booked = true };
                 turn.Say($"预约成功！预约号 {result.BookingNo}。\n{visit.DayLabel}。\n请带上身份证件按时到达；接访日前一天我会在这里提醒您。" +
                          "不能来请发送“取消预约”，并提供预约号和电话后4位，把名额让给别人。", Intents.MenuChoices);
                 return;
@@ -183,6 +186,14 @@ public sealed partial class VisitDialog(ReceptionDesk desk, ILogger<VisitDialog>
                 turn.Say("预约信息有误，请重新填写。请问您的姓名？");
                 return;
         }
+    }
+
+    /// <summary>A confirmation repeated after the booking was made: the same number, no second slot.</summary>
+    public static bool TryRepeatConfirmation(DialogTurn turn)
+    {
+        if (turn.State.Visit is not { BookingNo: { } no, Booked: true } || (turn.Text != "确认预约" && !Intents.Confirm().IsMatch(turn.Text))) return false;
+        turn.Say($"您已经预约过了，预约号 {no}，不需要重复确认。", Intents.MenuChoices);
+        return true;
     }
 
     /// <summary>"取消预约", optionally with the number and the four digits in the same message.</summary>
