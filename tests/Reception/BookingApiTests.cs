@@ -161,6 +161,21 @@ public class BookingApiTests
     }
 
     [Fact]
+    public async Task A_visit_booked_in_the_web_chat_is_reminded_with_the_next_message_the_day_before()
+    {
+        await using var host = Start();
+        await ReceptionData.PublishDayAsync(host, Friday, 3);
+        const string user = "web-citizen-0001";
+        foreach (var text in new[] { "我想预约", "1", "张三", "13800138000", "小区旁工地夜间施工扰民", "确认预约" })
+            await host.SayAsync(user, text);
+
+        await host.WithScopeAsync(sp => sp.GetRequiredService<VisitReminders>().QueueAsync(new DateOnly(2026, 11, 26), default));
+        var next = await host.SayAsync(user, "你好");
+
+        Assert.StartsWith("【走访预约提醒】您预约的领导接访日是明天 11月27日（周五）", next.Replies[0].Text);
+    }
+
+    [Fact]
     public async Task A_chat_booking_is_reminded_the_day_before_and_a_web_booking_has_no_channel_to_remind()
     {
         await using var host = Start();
