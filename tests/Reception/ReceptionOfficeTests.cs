@@ -77,6 +77,34 @@ public class ReceptionOfficeTests
     }
 
     [Fact]
+    public async Task Capacity_cannot_go_below_the_bookings_made_and_raising_it_frees_slots()
+    {
+        await using var app = new OfficeApp();
+        var clerk = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+        var dayId = await PublishAsync(app, clerk, capacity: 2);
+        await app.CreateClient().PostAsJsonAsync("/api/bookings", new { dayId, name = "张三", phone = "13800138000", matter = "学校门口道路积水" });
+        await app.CreateClient().PostAsJsonAsync("/api/bookings", new { dayId, name = "李四", phone = "13900139000", matter = "小区停车位被占" });
+        var page = await clerk.GetStringAsync("/office/reception");
+        var placeId = Regex.Match(page, "<option value=\"(\\d+)\">区信访局接待大厅</option>").Groups[1].Value;
+        Dictionary<string, string> Edit(int capacity) => new()
+        {
+            ["id"] = dayId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["date"] = Wednesday, ["placeId"] = placeId,
+            ["leader"] = "李明 区长", ["capacity"] = capacity.ToString(System.Globalization.CultureInfo.InvariantCulture), ["active"] = "true",
+        };
+
+        var lowered = await PostFormAsync(clerk, "/office/reception", "Day", Edit(1));
+        var freeAfterLowering = await FreeSlotsAsync(app);
+        await PostFormAsync(clerk, "/office/reception", "Day", Edit(5));
+
+        Assert.Contains("名额不能少于已预约的人数", await lowered.Content.ReadAsStringAsync());
+        Assert.Equal(0, freeAfterLowering);
+        Assert.Equal(3, await FreeSlotsAsync(app));
+    }
+
+    private static async Task<int> FreeSlotsAsync(OfficeApp app) =>
+        JsonDocument.Parse(await app.CreateClient().GetStringAsync("/api/reception-days")).RootElement[0].GetProperty("freeSlots").GetInt32();
+
+    [Fact]
     public async Task Duty_lawyers_and_visitors_without_a_session_cannot_open_the_reception_pages()
     {
         await using var app = new OfficeApp();
