@@ -121,7 +121,7 @@ public sealed class DialogFlow(
                 return;
             case DialogMode.VisitDay or DialogMode.VisitName or DialogMode.VisitPhone or DialogMode.VisitMatter
                 or DialogMode.VisitConfirm or DialogMode.VisitCancelNo or DialogMode.VisitCancelPhone:
-                // A name or a one-line matter may look like anything; only the menu leaves those steps.
+                // A name or a one-line matter may look like anything: only the menu, 取消 and 取消预约 leave those steps.
                 if ((state.Mode is DialogMode.VisitDay or DialogMode.VisitCancelNo or DialogMode.VisitCancelPhone && IsOtherCommand(text))
                     || Intents.CancelVisit().IsMatch(text)) break;
                 await visit.HandleAsync(turn, cancellationToken);
