@@ -13,6 +13,7 @@ using PetitionBot.Bot.Llm;
 using PetitionBot.Bot.Notifications;
 using PetitionBot.Bot.Office;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Reception;
 using PetitionBot.Bot.Channels.Web;
 using PetitionBot.Bot.Telemetry;
 
@@ -39,6 +40,7 @@ builder.AddConversation();
 builder.AddHandoff();
 builder.AddGrid();
 builder.AddCaseOwnership();
+builder.AddReception();
 builder.AddNotifications();
 // Channels: WeChat (with WeCom), Bot Framework, and the web (/api/chat, Direct Line, the page on "/").
 builder.AddWeChat();
@@ -67,6 +69,7 @@ app.MapDirectLine();
 app.MapHandoff();
 app.MapGrid();
 app.MapCaseOwnership();
+app.MapReception();
 app.MapWebPage();
 app.MapOffice();
 

@@ -45,6 +45,7 @@ public static class MenuIntents
     public const string Status = "status";   // 查询办理进度
     public const string Rate = "rate";       // 评价
     public const string Handoff = "handoff"; // 转人工: taken by the hand-off desk before the engine, so not in the main menu
+    public const string Visit = "visit";     // 领导接访日 / 走访预约: a service of its own, not in the five-item main menu
 
     /// <summary>In the order of the engine's main menu.</summary>
     public static readonly IReadOnlyList<string> All = [Consult, Route, File, Status, Rate];

@@ -28,6 +28,7 @@ public static class ConversationExtensions
         builder.Services.AddScoped<OnBehalfDialog>();
         builder.Services.AddSingleton<StoryReader>();
         builder.Services.AddScoped<StatusDialog>();
+        builder.Services.AddScoped<Visit.VisitDialog>();
         builder.Services.AddScoped<RatingDialog>();
         builder.Services.AddScoped<DialogFlow>();
         builder.Services.AddScoped<ConversationStore>();

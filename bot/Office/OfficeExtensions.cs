@@ -43,6 +43,7 @@ public static class OfficeExtensions
             options.Conventions.AuthorizeFolder("/Handoffs", OfficeAuth.HandoffPolicy);
             options.Conventions.AuthorizeFolder("/Grid", OfficeAuth.GridPolicy);
             options.Conventions.AuthorizeFolder("/Cases", OfficeAuth.CasesPolicy);
+            options.Conventions.AuthorizeFolder("/Reception", OfficeAuth.ReceptionPolicy);
         });
         // Chinese as text, not as &#x...; entities: readable pages and source.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

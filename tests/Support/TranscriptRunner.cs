@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Conversation.Triage;
 using PetitionBot.Bot.Petitions;
+using PetitionBot.Bot.Reception;
 
 namespace PetitionBot.Tests.Support;
 
@@ -26,6 +27,9 @@ namespace PetitionBot.Tests.Support;
 /// 重启 / 时间: +25小时 / ---       restart the bot / move the clock / a new citizen
 /// 后台答复: XF… / 后台复核: XF…    what a clerk records in the back office
 /// 查询接口: XF… 8000 → 200 / 接口包含: 文本 / 接口不含: 文本
+/// 后台接访日: 2026-11-27 王建国 副区长 名额2     the office publishes a leader's reception day
+/// 接访日名额: 1                                  GET /api/reception-days: the first day's freeSlots
+/// {预约号} in a 用户 line                        the booking number of the last 预约成功 the bot said
 /// </code>
 /// </summary>
 public static partial class TranscriptRunner
@@ -54,6 +58,7 @@ public static partial class TranscriptRunner
         var next = 0;
         ChatBubble? matched = null;
         var api = "";
+        string? bookingNo = null;
 
         for (var i = 0; i < lines.Length; i++)
         {
@@ -85,9 +90,39 @@ public static partial class TranscriptRunner
             switch (key)
             {
                 case "用户":
-                    turn = await host.SayAsync(user, arg);
+                    turn = await host.SayAsync(user, arg.Replace("{预约号}", bookingNo ?? "（还没有预约号）"));
                     (next, matched) = (0, null);
+                    if (Regex.Match(turn.AllText, @"预约成功！预约号 (YY\d{4}-[0-9A-Z]{4})") is { Success: true } no) bookingNo = no.Groups[1].Value;
                     break;
+
+                case "后台接访日":
+                {
+                    var day = Regex.Match(arg, @"^(?<date>\d{4}-\d{2}-\d{2})\s+(?<leader>.+?)\s+名额(?<n>\d+)$");
+                    Assert.True(day.Success, $"{where}\n格式：后台接访日: 2026-11-27 王建国 副区长 名额2");
+                    await host.WithDbAsync(async db2 =>
+                    {
+                        var place = new ReceptionPlace { Name = "区信访局接待大厅", Address = "人民路18号" };
+                        db2.Add(place);
+                        await db2.SaveChangesAsync();
+                        var n = int.Parse(day.Groups["n"].Value, CultureInfo.InvariantCulture);
+                        db2.Add(new ReceptionDay
+                        {
+                            PlaceId = place.Id, Date = DateOnly.ParseExact(day.Groups["date"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                            Time = "9:00-11:30", Leader = day.Groups["leader"].Value, Topics = "征地拆迁、劳动保障", Capacity = n, FreeSlots = n,
+                        });
+                        await db2.SaveChangesAsync();
+                    });
+                    break;
+                }
+
+                case "接访日名额":
+                {
+                    var days = System.Text.Json.JsonDocument.Parse(await host.Client.GetStringAsync("/api/reception-days")).RootElement;
+                    Assert.True(days.GetArrayLength() > 0, $"{where}\n没有接访日。");
+                    Assert.True(days[0].GetProperty("freeSlots").GetInt32() == int.Parse(arg, CultureInfo.InvariantCulture),
+                        $"{where}\n实际：{days[0]}");
+                    break;
+                }
 
                 case "用户(图片)":
                     turn = await SendPhotoAsync(host, user, arg);

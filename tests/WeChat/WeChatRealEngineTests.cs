@@ -38,6 +38,7 @@ public class WeChatRealEngineTests
             [MenuIntents.Status] = "请输入信访事项编号",
             [MenuIntents.Rate] = "请输入要评价的信访事项编号",
             [MenuIntents.Handoff] = "回复“回到机器人”可以结束人工服务",
+            [MenuIntents.Visit] = "近期还没有安排领导接访日",
         };
 
         var keys = Buttons(WeChatMenu.Default()["button"]!.AsArray()).ToList();

@@ -118,6 +118,7 @@ internal static class WeChatMenu
                     Click("我该走什么途径", MenuIntents.Route),
                     Click("查询办理进度", MenuIntents.Status),
                     Click("评价", MenuIntents.Rate),
+                    Click("领导接访日", MenuIntents.Visit),
                     Click("转人工", MenuIntents.Handoff),
                 },
             },

@@ -74,7 +74,8 @@ public static partial class ChatEndpoints
             cancellationToken);
         // Status news queued while the citizen was away (the office's 受理、转送、答复 …) comes first, once.
         var news = await notices.TakeAsync(Channel, request.User!, cancellationToken);
-        replies = [.. news.Select(n => new BotReply($"【办理进度通知】{n.Text}")), .. replies];
+        // A notice that names itself (【走访预约提醒】) keeps its own heading.
+        replies = [.. news.Select(n => new BotReply(n.Text.StartsWith('【') ? n.Text : $"【办理进度通知】{n.Text}")), .. replies];
         return TypedResults.Ok(new ChatResponse(replies.Select(r => new ChatReply(
             r.Text,
             r.Choices ?? [],

@@ -18,6 +18,7 @@ public sealed class DialogFlow(
     OnBehalfDialog onBehalf,
     TriageDialog triage,
     StatusDialog status,
+    Visit.VisitDialog visit,
     RatingDialog rating,
     IKnowledgeBase knowledge,
     IOptions<ConversationOptions> options,
@@ -118,6 +119,13 @@ public sealed class DialogFlow(
                 if (IsOtherCommand(text)) break;
                 await status.HandleAsync(turn, cancellationToken);
                 return;
+            case DialogMode.VisitDay or DialogMode.VisitName or DialogMode.VisitPhone or DialogMode.VisitMatter
+                or DialogMode.VisitConfirm or DialogMode.VisitCancelNo or DialogMode.VisitCancelPhone:
+                // A name or a one-line matter may look like anything: only the menu, 取消 and 取消预约 leave those steps.
+                if ((state.Mode is DialogMode.VisitDay or DialogMode.VisitCancelNo or DialogMode.VisitCancelPhone && IsOtherCommand(text))
+                    || Intents.CancelVisit().IsMatch(text)) break;
+                await visit.HandleAsync(turn, cancellationToken);
+                return;
             case DialogMode.RatingChoosePetition or DialogMode.RatingTrackingNo or DialogMode.RatingPhone
                 or DialogMode.RatingValue or DialogMode.RatingReason:
                 if (IsOtherCommand(text) && state.Mode != DialogMode.RatingReason) break;
@@ -165,10 +173,21 @@ public sealed class DialogFlow(
             }
         }
 
+        if (Visit.VisitDialog.TryRepeatConfirmation(turn)) return;
         if (Intents.Confirm().IsMatch(text) && state.LastSubmission is { } last && turn.NowUtc - last.AtUtc < TimeSpan.FromDays(1))
         {
             turn.Say($"您的信访事项已经提交过了，编号 {last.TrackingNo}，不需要重复提交。查询进度请发送“查询 {last.TrackingNo}”。",
                 ["查询办理进度", "返回菜单"]);
+            return;
+        }
+        if (Intents.CancelVisit().IsMatch(text))
+        {
+            await visit.StartCancelAsync(turn, cancellationToken);
+            return;
+        }
+        if (Intents.Visit().IsMatch(text))
+        {
+            await visit.StartAsync(turn, cancellationToken);
             return;
         }
         if (Intents.Rate().IsMatch(text))
@@ -220,8 +239,9 @@ public sealed class DialogFlow(
                 // A key outside the contract (a menu an operator wrote by hand) is read as if typed.
                 turn.Text = MenuIntents.IndexOf(ev.Key) is { } index
                     ? Intents.MenuChoices[index]
+                    : string.Equals(ev.Key?.Trim(), MenuIntents.Visit, StringComparison.OrdinalIgnoreCase) ? "领导接访日"
                     : ChineseText.ToHalfWidth(ev.Key ?? "").Trim();
-                if (Intents.MenuIndex(turn.Text) is not null and not 2) state.ParkForm();
+                if (Intents.MenuIndex(turn.Text) is not null and not 2 || Intents.Visit().IsMatch(turn.Text)) state.ParkForm();
                 return true;
             case ChannelEventKinds.Location:
                 if (turn.Text.Length == 0) turn.Text = ChineseText.ToHalfWidth(ev.Key ?? "").Trim();
@@ -271,6 +291,7 @@ public sealed class DialogFlow(
         state.Mode = DialogMode.Idle;
         state.Lookup = null;
         state.Rating = null;
+        state.Visit = null;
         if (state.Triage is not null) state.Triage.PendingQuestion = null;
     }
 

@@ -20,6 +20,15 @@ public enum DialogMode
     RatingPhone,
     RatingValue,
     RatingReason,
+    /// <summary>走访预约: choosing a reception day, then name, phone, the matter, the confirmation.</summary>
+    VisitDay,
+    VisitName,
+    VisitPhone,
+    VisitMatter,
+    VisitConfirm,
+    /// <summary>取消预约: the booking number, then the last four phone digits.</summary>
+    VisitCancelNo,
+    VisitCancelPhone,
 }
 
 /// <summary>Everything the conversation remembers between messages; stored as JSON in ConversationRecord.State.</summary>
@@ -32,6 +41,7 @@ public sealed class DialogState
     public TriageState? Triage { get; set; }
     public LookupState? Lookup { get; set; }
     public RatingState? Rating { get; set; }
+    public Visit.VisitState? Visit { get; set; }
     public LastSubmission? LastSubmission { get; set; }
     /// <summary>Unit code of the QR code the citizen scanned, carried onto petitions they file.</summary>
     public string? SourceUnitCode { get; set; }

@@ -45,6 +45,14 @@ public static partial class Intents
     [GeneratedRegex(@"^(?:(?:代为登记)?确认码|登记码)?[:：\s]*(\d{6})$")]
     public static partial Regex OnBehalfCode();
 
+    /// <summary>领导接访日 / 走访预约: see the coming reception days and book one.</summary>
+    [GeneratedRegex(@"领导接访|接访日|预约走访|走访预约|预约接访|预约来访|我想预约|我要预约|想预约|预约领导|^预约[。！!]?$")]
+    public static partial Regex Visit();
+
+    /// <summary>Cancels a visit booking, optionally with its number (YY1127-K7Q3) and the phone's last four digits.</summary>
+    [GeneratedRegex(@"^(取消预约|取消走访预约|取消接访预约|不去了|预约取消)|^取消\s*YY\d{4}-", RegexOptions.IgnoreCase)]
+    public static partial Regex CancelVisit();
+
     [GeneratedRegex(@"^(法规咨询|咨询|法律咨询|问法规|问问题|政策咨询)[。！!]?$")]
     public static partial Regex Consult();
 

@@ -31,6 +31,8 @@ public static class OfficeAuth
     public const string GridPolicy = "OfficeGrid";
     /// <summary>领导 (their own 包保 cases), 登记员, 督办, 管理员 (every case): 包保 and 一案一策.</summary>
     public const string CasesPolicy = "OfficeCases";
+    /// <summary>登记员, 督办, 领导, 管理员: reception places and days, the day's visit bookings.</summary>
+    public const string ReceptionPolicy = "OfficeReception";
 
     public static IServiceCollection AddOfficeAuthentication(this IServiceCollection services)
     {
@@ -70,6 +72,8 @@ public static class OfficeAuth
                 .RequireRole(nameof(OfficeRole.GridWorker)).RequireClaim(GridClaim))
             .AddPolicy(CasesPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(OfficeRole.Leader), nameof(OfficeRole.Registrar), nameof(OfficeRole.Supervisor), nameof(OfficeRole.Admin)))
+            .AddPolicy(ReceptionPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+                .RequireRole(nameof(OfficeRole.Registrar), nameof(OfficeRole.Supervisor), nameof(OfficeRole.Leader), nameof(OfficeRole.Admin)))
             .AddPolicy(HandoffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(OfficeRole.DutyLawyer), nameof(OfficeRole.Registrar), nameof(OfficeRole.Supervisor), nameof(OfficeRole.Admin)));
         return services;

@@ -137,7 +137,104 @@
     });
   }
 
+  // 领导接访日: the coming days from the public JSON, a booking form, and cancelling with the last four phone digits.
+  async function loadReceptionDays() {
+    const list = document.getElementById('reception-days');
+    const form = document.getElementById('booking-form');
+    const select = form.elements.dayId;
+    try {
+      const response = await fetch('/api/reception-days', { headers: { Accept: 'application/json' } });
+      if (!response.ok) throw new Error(String(response.status));
+      const days = await response.json();
+      const chosen = select.value;
+      list.replaceChildren();
+      select.replaceChildren();
+      for (const day of days) {
+        const item = document.createElement('li');
+        item.dataset.dayId = String(day.id);
+        const free = document.createElement('span');
+        free.className = 'free-slots';
+        free.textContent = day.freeSlots > 0 ? '剩余名额 ' + day.freeSlots : '已约满';
+        item.append(day.date + ' ' + day.leader + '接访，' + day.place +
+          (day.topics.length ? '，主题：' + day.topics.join('、') : '') + '，', free);
+        list.append(item);
+        if (day.freeSlots > 0) {
+          const option = document.createElement('option');
+          option.value = String(day.id);
+          option.textContent = day.date + ' ' + day.leader;
+          select.append(option);
+        }
+      }
+      if (!days.length) list.textContent = '近期没有安排领导接访日，可以在接待时间直接前来。';
+      if (chosen) select.value = chosen;
+      form.hidden = select.options.length === 0;
+    } catch {
+      list.textContent = '接访日暂时无法加载，请稍后刷新页面。';
+    }
+  }
+
+  function problemText(problem, fallback) {
+    const messages = Object.values(problem.errors || {}).flat();
+    return messages.length ? messages.join(' ') : (problem.message || fallback);
+  }
+
+  function setupBooking() {
+    const form = document.getElementById('booking-form');
+    const result = document.getElementById('booking-result');
+    form.addEventListener('submit', async function (event) {
+      event.preventDefault();
+      result.textContent = '正在预约…';
+      const body = {
+        dayId: Number(form.elements.dayId.value),
+        name: form.elements.name.value.trim(),
+        phone: form.elements.phone.value.trim(),
+        matter: form.elements.matter.value.trim()
+      };
+      try {
+        const response = await fetch('/api/bookings', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+          body: JSON.stringify(body)
+        });
+        const answer = await response.json().catch(() => ({}));
+        if (response.status === 201) {
+          result.textContent = '预约成功，预约号 ' + answer.bookingNo + '。请记下预约号，带上身份证件按时到达。';
+          form.reset();
+        } else if (response.status === 429) {
+          result.textContent = '操作过于频繁，请一分钟后再试。';
+        } else {
+          result.textContent = problemText(answer, '预约没有成功，请稍后再试。');
+        }
+      } catch {
+        result.textContent = '网络异常，请稍后再试。';
+      }
+      await loadReceptionDays();
+    });
+
+    const cancel = document.getElementById('cancel-form');
+    const cancelResult = document.getElementById('cancel-result');
+    cancel.addEventListener('submit', async function (event) {
+      event.preventDefault();
+      const no = cancel.elements.no.value.trim();
+      const phone = cancel.elements.phone.value.trim();
+      try {
+        const response = await fetch('/api/bookings/' + encodeURIComponent(no) + '?phone=' + encodeURIComponent(phone), { method: 'DELETE' });
+        if (response.status === 204) {
+          cancelResult.textContent = '已取消预约 ' + no.toUpperCase() + '，名额已让出。';
+          cancel.reset();
+        } else {
+          cancelResult.textContent = problemText(await response.json().catch(() => ({})), '取消没有成功，请稍后再试。');
+        }
+      } catch {
+        cancelResult.textContent = '网络异常，请稍后再试。';
+      }
+      await loadReceptionDays();
+    });
+  }
+
   setupStatusLookup();
+  setupBooking();
+  loadReceptionDays();
   if (window.WebChat) {
     startChat();
   } else {
