@@ -27,6 +27,8 @@ public static class OfficeAuth
     public const string DeskPolicy = "OfficeDesk";
     /// <summary>值班律师, 登记员, 督办, 管理员: the 转人工 inbox.</summary>
     public const string HandoffPolicy = "OfficeHandoff";
+    /// <summary>登记员 (and 管理员): registering letters, visits and calls, as they accept petitions.</summary>
+    public const string RegistrarPolicy = "OfficeRegistrar";
     /// <summary>网格员 only: their grid's dispute screening ledger and the look-ups.</summary>
     public const string GridPolicy = "OfficeGrid";
 
@@ -66,6 +68,8 @@ public static class OfficeAuth
             // Not even the administrator: the ledger is the grid's own (an administrator manages grids and accounts).
             .AddPolicy(GridPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(OfficeRole.GridWorker)).RequireClaim(GridClaim))
+            .AddPolicy(RegistrarPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+                .RequireRole(nameof(OfficeRole.Registrar), nameof(OfficeRole.Admin)))
             .AddPolicy(HandoffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(OfficeRole.DutyLawyer), nameof(OfficeRole.Registrar), nameof(OfficeRole.Supervisor), nameof(OfficeRole.Admin)));
         return services;
