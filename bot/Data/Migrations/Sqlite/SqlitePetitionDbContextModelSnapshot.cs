@@ -1192,6 +1192,10 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.Property<string>("AssignedClerk")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BookingNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1280,6 +1284,14 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.Property<string>("RatingReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReceivedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceivedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ReceivedUtc")
                         .HasColumnType("TEXT");
 
@@ -1297,6 +1309,11 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.Property<string>("Request")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SourceUnitCode")
@@ -1326,6 +1343,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("IdNumberHash");
 
+                    b.HasIndex("Source");
+
                     b.HasIndex("SubmissionKey")
                         .IsUnique();
 
@@ -1333,6 +1352,47 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Petitions");
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionId");
+
+                    b.ToTable("PetitionAttachments", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionPhoto", b =>
@@ -1446,6 +1506,15 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionAttachment", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Petitions.Petition", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionPhoto", b =>
                 {
                     b.HasOne("PetitionBot.Bot.Petitions.Petition", null)
@@ -1466,6 +1535,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.Petition", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Photos");
 
                     b.Navigation("Transcript");
