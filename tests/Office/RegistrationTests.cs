@@ -205,7 +205,7 @@ public class RegistrationCountTests(OfficeApp app) : IClassFixture<OfficeApp>
     [Fact]
     public async Task The_dashboard_and_the_Excel_export_count_every_source()
     {
-        await app.FilePetitionAsync();
+        await app.FileThroughChatAsync("citizen-count-01");
         var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
         Assert.Equal(HttpStatusCode.Created, (await RegistrationOffice.PostAsync(client, RegistrationOffice.Letter(app, idNumber: "110101198506152313"))).Response.StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await RegistrationOffice.PostAsync(client, RegistrationOffice.Letter(app, idNumber: "110101197807214413", source: "phone"))).Response.StatusCode);
