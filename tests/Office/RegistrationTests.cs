@@ -173,6 +173,25 @@ public class RegistrationTests(OfficeApp app) : IClassFixture<OfficeApp>
     }
 
     [Fact]
+    public async Task A_double_click_that_sends_the_form_twice_at_once_registers_one_petition()
+    {
+        var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+        var page = await client.GetStringAsync("/office/petitions/new");
+        var fields = RegistrationOffice.Letter(app, idNumber: "110101198506152313", source: "phone");
+        fields["name"] = "钱七";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 2).Select(async _ =>
+        {
+            using var form = PageForm(page, fields);
+            return await client.PostAsync("/office/petitions/new", form);
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        Assert.Single(responses.Select(r => r.Headers.Location!.ToString()).Distinct());
+        Assert.Equal(1, await app.InScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Petitions.CountAsync(x => x.PetitionerName == "钱七")));
+    }
+
+    [Fact]
     public async Task The_form_takes_a_booked_visit_from_the_query_string()
     {
         var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
