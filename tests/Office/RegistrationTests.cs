@@ -60,6 +60,21 @@ public class RegistrationTests(OfficeApp app) : IClassFixture<OfficeApp>
         Assert.False(errors.TryGetProperty("name", out _));
     }
 
+    [Fact]
+    public async Task A_body_that_is_not_the_form_as_JSON_is_refused_in_Chinese()
+    {
+        var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+        var wrongType = await client.PostAsync("/api/office/petitions",
+            new StringContent("{\"name\":\"张三\",\"peopleCount\":\"很多\"}", System.Text.Encoding.UTF8, "application/json"));
+        var notJson = await client.PostAsync("/api/office/petitions", new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "张三" }));
+        foreach (var response in new[] { wrongType, notJson })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.StartsWith("请以 JSON 提交", json.RootElement.GetProperty("message").GetString());
+        }
+    }
+
     [Theory]
     [InlineData(-1, "不能晚于今天")]
     [InlineData(400, "请核对")]

@@ -23,9 +23,22 @@ public static class RegistrationEndpoints
     }
 
     private static async Task<Results<Created<Registered>, BadRequest<Invalid>>> RegisterAsync(
-        RegistrationForm form, ClaimsPrincipal user, PetitionRegistration registration, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, PetitionRegistration registration, CancellationToken ct)
     {
         var actor = OfficeActor.Require(user);
+        // Read here rather than bound, so a number where a date belongs gets a Chinese answer too. JSON only, as before.
+        RegistrationForm? form;
+        try
+        {
+            form = await request.ReadFromJsonAsync<RegistrationForm>(ct);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            form = null;
+        }
+        if (form is null)
+            return TypedResults.BadRequest(new Invalid("invalid", "请以 JSON 提交信访事项登记表（Content-Type: application/json），各项的类型见接口说明。",
+                new Dictionary<string, string>()));
         // Each call is one registration: a client that must retry safely uses the page, whose form carries its own key.
         var result = await registration.RegisterAsync(actor, form, [], $"office:{actor.UserName}:{Guid.NewGuid():N}", ct);
         if (!result.Ok)
