@@ -39,6 +39,11 @@ public class RegistrationTests(OfficeApp app) : IClassFixture<OfficeApp>
         // The citizen looks it up like any other petition: tracking number and the last four digits of the phone.
         var status = await app.CreateClient().GetAsync($"/api/petitions/{no}?phone=8000");
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
+        using var detail = JsonDocument.Parse(await client.GetStringAsync($"/api/office/petitions/{no}"));
+        Assert.Equal("letter", detail.RootElement.GetProperty("source").GetString());
+        // And the workflow takes it like any chat petition.
+        Assert.Equal(HttpStatusCode.Redirect, (await OfficeApp.PostActionAsync(client, no, "Accept")).StatusCode);
+        Assert.Equal(PetitionStatus.Accepted, (await LoadAsync(no)).Status);
     }
 
     [Fact]
