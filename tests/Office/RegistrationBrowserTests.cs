@@ -73,7 +73,9 @@ public class RegistrationBrowserTests(OfficeKestrelApp app) : IClassFixture<Offi
         await Expect(clerk.Locator("#related")).ToContainTextAsync("本件所称的前次信访");
         var scan = clerk.Locator("#attachments img");
         await Expect(scan).ToBeVisibleAsync();
-        Assert.Equal(60, await scan.EvaluateAsync<int>("img => img.naturalWidth"));
+        // Decoded from what the office served: a broken or refused image would have no width.
+        Assert.Equal(60, await scan.EvaluateAsync<int>(
+            "img => img.complete ? img.naturalWidth : new Promise(done => { img.onload = () => done(img.naturalWidth); img.onerror = () => done(0); })"));
         await clerk.ScreenshotAsync(new() { Path = Path.Combine(Shots, "01-registered-letter.png"), FullPage = true });
 
         // The queue, filtered to letters, shows it with its source.

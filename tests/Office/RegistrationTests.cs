@@ -36,6 +36,8 @@ public class RegistrationTests(OfficeApp app) : IClassFixture<OfficeApp>
         Assert.Equal(clerk, p.ReceivedBy);
         Assert.Equal(today.AddDays(-3), ChinaTime.ToDate(p.ReceivedUtc));
         Assert.Equal(today.AddDays(12), ChinaTime.ToDate(p.DueUtc!.Value));
+        // Unpaid wages: the clerk sees the legal routes the chat would have suggested (诉访分离).
+        Assert.False(string.IsNullOrEmpty(p.SuggestedRoutes));
         // The citizen looks it up like any other petition: tracking number and the last four digits of the phone.
         var status = await app.CreateClient().GetAsync($"/api/petitions/{no}?phone=8000");
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);

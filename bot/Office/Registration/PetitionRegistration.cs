@@ -53,6 +53,7 @@ public sealed record RegistrationResult(Petition? Petition, IReadOnlyDictionary<
 /// </summary>
 public sealed class PetitionRegistration(
     DraftWriter writer,
+    Conversation.Triage.RouteTriage triage,
     RepeatDetector repeats,
     PetitionIntake intake,
     AuditLog audit,
@@ -104,6 +105,13 @@ public sealed class PetitionRegistration(
         var attachments = CheckFiles(files, errors);
 
         if (errors.Count > 0) return new RegistrationResult(null, errors, false, null, false);
+
+        // 诉访分离 as the chat does at its summary: the routes for the clerk, and 涉法涉诉 when the matter is one.
+        if (triage.Classify($"{d.Request}，{d.FactsAndReasons}") is { Routes.Count: > 0 } routes)
+        {
+            d.SuggestedRoutes = routes.Routes.ToList();
+            if (routes.LitigationRelated) d.LitigationRelated = true;
+        }
 
         // The chat's repeat check, by the same ID-number hash: the clerk is the bureau, so a match is linked without asking.
         var match = await repeats.FindAsync(d.IdNumberHash!, d.Phone!, new Matter(d.ConcernedUnit, d.Field!, d.Request!, d.FactsAndReasons!), ct);
