@@ -12,6 +12,7 @@ using PetitionBot.Bot.Office.Queue;
 using PetitionBot.Bot.Office.Workflow;
 using System.Security.Claims;
 using PetitionBot.Bot.Petitions.Clock;
+using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Petitions.Status;
 
 namespace PetitionBot.Bot.Office;
@@ -25,7 +26,8 @@ public static class OfficeEndpoints
         string TrackingNo, string Status, string StatusText, string PetitionerName, string IdNumberMasked, string PhoneMasked,
         string Address, string Locality, string? ConcernedUnit, string Category, string Field, string Request, string FactsAndReasons,
         string ReceivedDate, string? DueDate, string? Unit, string? Clerk, bool IsRepeat, bool IsFirstPetition, bool LitigationRelated,
-        string Rating, IReadOnlyList<TimelineDto> Timeline, IReadOnlyList<DeadlineDto> Deadlines, IReadOnlyList<RelatedPetition> Related);
+        string Rating, IReadOnlyList<TimelineDto> Timeline, IReadOnlyList<DeadlineDto> Deadlines, IReadOnlyList<RelatedPetition> Related,
+        string Source, string? ReceivedBy);
 
     public sealed record TimelineDto(string At, string Action, string Actor, string? From, string? To, string? Note, string? DueDate);
 
@@ -90,6 +92,6 @@ public static class OfficeEndpoints
                 e.DueDate is { } d ? PetitionClock.Format(d) : null)).ToList(),
             file.Deadlines.Select(d => new DeadlineDto(d.Kind.ToString(), StatutoryPeriods.Label(d.Kind), StatutoryPeriods.Article(d.Kind),
                 PetitionClock.Format(d.StartDate), PetitionClock.Format(d.DueDate), d.IsObligation, d.ClosedUtc is null, d.ClosedNote)).ToList(),
-            file.Related));
+            file.Related, PetitionSources.Wire(p.Source), p.ReceivedByName));
     }
 }

@@ -9,6 +9,7 @@ using PetitionBot.Bot.Office.Dashboard;
 using PetitionBot.Bot.Office.Deadlines;
 using PetitionBot.Bot.Office.Export;
 using PetitionBot.Bot.Office.Queue;
+using PetitionBot.Bot.Office.Registration;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
 
@@ -38,12 +39,17 @@ public static class OfficeExtensions
             options.Conventions.AllowAnonymousToPage("/Login");
             options.Conventions.AuthorizePage("/Audit", OfficeAuth.SupervisorPolicy);
             options.Conventions.AuthorizeFolder("/Admin", OfficeAuth.AdminPolicy);
-            foreach (var page in new[] { "/Index", "/Dashboard", "/Opinion", "/Print" })
+            foreach (var page in new[] { "/Index", "/Dashboard", "/Opinion", "/Print", "/Receipt" })
                 options.Conventions.AuthorizePage(page, OfficeAuth.DeskPolicy);
             options.Conventions.AuthorizeFolder("/Handoffs", OfficeAuth.HandoffPolicy);
             options.Conventions.AuthorizeFolder("/Grid", OfficeAuth.GridPolicy);
             options.Conventions.AuthorizeFolder("/Cases", OfficeAuth.CasesPolicy);
             options.Conventions.AuthorizeFolder("/Reception", OfficeAuth.ReceptionPolicy);
+            options.Conventions.AuthorizePage("/NewPetition", OfficeAuth.RegistrarPolicy);
+            // Scanned pages come with the form: room for the allowed files, not Kestrel's default for everything.
+            var office = builder.Configuration.GetSection(OfficeOptions.Section).Get<OfficeOptions>() ?? new OfficeOptions();
+            var uploadBytes = (int)Math.Min(int.MaxValue, (long)office.AttachmentMaxBytes * office.AttachmentsPerPetition + 256 * 1024);
+            options.Conventions.AddPageApplicationModelConvention("/NewPetition", m => m.EndpointMetadata.Add(new Hosting.BodyLimit(uploadBytes)));
         });
         // Chinese as text, not as &#x...; entities: readable pages and source.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
@@ -67,6 +73,7 @@ public static class OfficeExtensions
         builder.Services.AddScoped<PetitionWorkflow>();
         builder.Services.AddScoped<PetitionFile>();
         builder.Services.AddScoped<PetitionQueue>();
+        builder.Services.AddScoped<Registration.PetitionRegistration>();
         builder.Services.AddScoped<Setup.FirstRunChecklist>();
         builder.Services.AddScoped<DashboardStats>();
         builder.Services.AddScoped<QueueExport>();
@@ -104,6 +111,7 @@ public static class OfficeExtensions
     {
         app.MapRazorPages();
         app.MapOfficeApi();
+        app.MapPetitionRegistration();
         app.MapWeComSignIn();
         return app;
     }

@@ -38,6 +38,18 @@ public sealed class OfficeOptions
     [Range(1, 90, ErrorMessage = "Office:RectifyDays must be between 1 and 90.")]
     public int RectifyDays { get; set; } = 15;
 
+    /// <summary>A clerk may register a letter, visit or call received at most this many days ago (older dates are taken as typing errors).</summary>
+    [Range(1, 3650, ErrorMessage = "Office:RegistrationMaxAgeDays must be between 1 and 3650.")]
+    public int RegistrationMaxAgeDays { get; set; } = 60;
+
+    /// <summary>The largest scanned page or PDF a clerk may attach to a petition.</summary>
+    [Range(10_000, 20_000_000, ErrorMessage = "Office:AttachmentMaxBytes must be between 10000 and 20000000 (bytes).")]
+    public int AttachmentMaxBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Attachments per registration.</summary>
+    [Range(1, 20, ErrorMessage = "Office:AttachmentsPerPetition must be between 1 and 20.")]
+    public int AttachmentsPerPetition { get; set; } = 5;
+
     /// <summary>Name shown on printed forms (信访事项登记表, 信访处理意见书).</summary>
     [Required(ErrorMessage = "Office:BureauName must name the bureau, e.g. 某区信访局.")]
     public string BureauName { get; set; } = "区信访局";

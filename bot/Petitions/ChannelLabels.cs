@@ -10,6 +10,7 @@ public static class ChannelLabels
         "wecom" => "企业微信",
         "botframework" => "其他在线渠道",
         Grid.DisputeFilings.PaperChannel => "网格员代为登记（纸质确认）",
+        Office.Registration.PetitionRegistration.OfficeChannel => "信访局登记",
         _ => channel,
     };
 }

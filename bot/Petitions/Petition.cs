@@ -32,7 +32,7 @@ public class Petition
     public bool RaisedBefore { get; set; }
     public string? EarlierTrackingNo { get; set; }
     public int PeopleCount { get; set; } = 1;
-    /// <summary>Up to five representatives (第二十条), newline separated.</summary>
+    /// <summary>Up to five representatives (信访工作条例 第二十条), newline separated.</summary>
     public string? Representatives { get; set; }
 
     // Triage and links
@@ -51,6 +51,14 @@ public class Petition
     public required string SubmissionKey { get; set; }
     /// <summary>QR-scene unit the citizen came from, if any.</summary>
     public string? SourceUnitCode { get; set; }
+    /// <summary>来源: 网上 for the chat channels; what the clerk chose for a petition registered in the office.</summary>
+    public PetitionSource Source { get; set; } = PetitionSource.Online;
+    /// <summary>The office user who registered it (user name); null when the citizen filed it themselves.</summary>
+    public string? ReceivedBy { get; set; }
+    /// <summary>That user's name as it was at registration, for the 登记表's 登记人.</summary>
+    public string? ReceivedByName { get; set; }
+    /// <summary>The visit booking (走访预约) the petition was registered from, kept as a reference.</summary>
+    public string? BookingNo { get; set; }
 
     // Clock, stored in UTC
     public DateTime ReceivedUtc { get; set; }
@@ -75,6 +83,7 @@ public class Petition
     public DateTime? RatedUtc { get; set; }
 
     public List<PetitionPhoto> Photos { get; set; } = [];
+    public List<PetitionAttachment> Attachments { get; set; } = [];
     public List<TranscriptLine> Transcript { get; set; } = [];
 
     /// <summary>Optimistic concurrency token.</summary>

@@ -12,6 +12,10 @@ internal sealed class PetitionConfiguration : IEntityTypeConfiguration<Petition>
         b.HasIndex(p => p.IdNumberHash);
         b.Property(p => p.Version).IsConcurrencyToken();
         b.HasMany(p => p.Photos).WithOne().HasForeignKey(x => x.PetitionId);
+        b.Property(p => p.ReceivedBy).HasMaxLength(64);
+        b.Property(p => p.ReceivedByName).HasMaxLength(100);
+        b.Property(p => p.BookingNo).HasMaxLength(40);
+        b.HasIndex(p => p.Source);
         b.HasMany(p => p.Transcript).WithOne().HasForeignKey(x => x.PetitionId);
     }
 }

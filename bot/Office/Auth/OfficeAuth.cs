@@ -27,6 +27,8 @@ public static class OfficeAuth
     public const string DeskPolicy = "OfficeDesk";
     /// <summary>值班律师, 登记员, 督办, 管理员: the 转人工 inbox.</summary>
     public const string HandoffPolicy = "OfficeHandoff";
+    /// <summary>登记员 (and 管理员): registering letters, visits and calls, as they accept petitions.</summary>
+    public const string RegistrarPolicy = "OfficeRegistrar";
     /// <summary>网格员 only: their grid's dispute screening ledger and the look-ups.</summary>
     public const string GridPolicy = "OfficeGrid";
     /// <summary>领导 (their own 包保 cases), 登记员, 督办, 管理员 (every case): 包保 and 一案一策.</summary>
@@ -74,6 +76,8 @@ public static class OfficeAuth
                 .RequireRole(nameof(OfficeRole.Leader), nameof(OfficeRole.Registrar), nameof(OfficeRole.Supervisor), nameof(OfficeRole.Admin)))
             .AddPolicy(ReceptionPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(OfficeRole.Registrar), nameof(OfficeRole.Supervisor), nameof(OfficeRole.Leader), nameof(OfficeRole.Admin)))
+            .AddPolicy(RegistrarPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+                .RequireRole(nameof(OfficeRole.Registrar), nameof(OfficeRole.Admin)))
             .AddPolicy(HandoffPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
                 .RequireRole(nameof(OfficeRole.DutyLawyer), nameof(OfficeRole.Registrar), nameof(OfficeRole.Supervisor), nameof(OfficeRole.Admin)));
         return services;

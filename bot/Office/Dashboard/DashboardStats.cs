@@ -26,6 +26,7 @@ public sealed record DashboardData(
     IReadOnlyList<Bucket> ByField,
     IReadOnlyList<Bucket> ByUnit,
     IReadOnlyList<Bucket> ByStatus,
+    IReadOnlyList<Bucket> BySource,
     Rate RepeatShare,
     Rate FirstResolvedAtOnce,
     int FirstToRepeat,
@@ -70,7 +71,7 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             .Select(p => new
             {
                 p.Id, p.TrackingNo, p.ReceivedUtc, p.Field, p.CurrentUnitName, p.Status, p.IsRepeat, p.RaisedBefore,
-                p.RepliedUtc, p.Rating,
+                p.RepliedUtc, p.Rating, p.Source,
             })
             .ToListAsync(ct);
         var ids = items.Select(p => p.Id).ToList();
@@ -133,6 +134,8 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             Count(items.Select(p => p.Field)),
             Count(items.Select(p => p.CurrentUnitName ?? "（未转送）")),
             Count(items.Select(p => PetitionStatusText.Label(p.Status))),
+            // Every source, none left out for having no petitions: 来信、来访、电话、网上 side by side (一体化).
+            PetitionSources.All.Select(s => new Bucket(PetitionSources.Label(s), items.Count(p => p.Source == s))).ToList(),
             new Rate(items.Count(p => p.IsRepeat), items.Count),
             new Rate(resolvedAtOnce, firstAnswered.Count),
             firstToRepeat,

@@ -23,6 +23,7 @@ public sealed class QueueExport(PetitionQueue queue, AuditLog audit, PetitionDbC
         {
             ["信访事项编号"] = r.TrackingNo,
             ["登记日期"] = r.ReceivedDate,
+            ["来源"] = r.Source,
             ["信访人"] = r.PetitionerName,
             ["联系电话"] = r.PhoneMasked,
             ["领域"] = r.Field,

@@ -15,6 +15,8 @@ public sealed class QueueFilter
 {
     public PetitionStatus? Status { get; set; }
     public string? Field { get; set; }
+    /// <summary>来源, by its wire name in the query string (source=letter).</summary>
+    public PetitionSource? Source { get; set; }
     public long? Unit { get; set; }
     public bool Overdue { get; set; }
     public bool DueSoon { get; set; }
@@ -36,6 +38,7 @@ public sealed class QueueFilter
         {
             Status = Enum.TryParse<PetitionStatus>(q["status"], ignoreCase: true, out var s) && Enum.IsDefined(s) ? s : null,
             Field = string.IsNullOrWhiteSpace(q["field"]) ? null : q["field"].ToString(),
+            Source = PetitionSources.Parse(q["source"]),
             Unit = long.TryParse(q["unit"], out var u) ? u : null,
             Overdue = Flag(q["overdue"]),
             DueSoon = Flag(q["dueSoon"]),
@@ -53,6 +56,7 @@ public sealed class QueueFilter
     {
         ["status"] = Status?.ToString(),
         ["field"] = Field,
+        ["source"] = Source is { } source ? PetitionSources.Wire(source) : null,
         ["unit"] = Unit?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["overdue"] = Overdue ? "true" : null,
         ["dueSoon"] = DueSoon ? "true" : null,
@@ -73,6 +77,7 @@ public sealed record QueueRow(
     string PhoneMasked,
     string Field,
     string Category,
+    string Source,
     PetitionStatus Status,
     string StatusText,
     string? Unit,
@@ -107,6 +112,7 @@ public sealed class PetitionQueue(PetitionDbContext db, TimeProvider time, IOpti
         if (actor.Role == OfficeRole.HandlingUnit) q = q.Where(p => p.HandlingUnitId == actor.UnitId);
         if (f.Status is { } s) q = q.Where(p => p.Status == s);
         if (!string.IsNullOrWhiteSpace(f.Field)) q = q.Where(p => p.Field == f.Field);
+        if (f.Source is { } source) q = q.Where(p => p.Source == source);
         if (f.Unit is { } u) q = q.Where(p => p.HandlingUnitId == u);
         if (f.Overdue) q = q.Where(p => p.DueUtc != null && p.DueUtc < now);
         if (f.DueSoon)
@@ -150,7 +156,7 @@ public sealed class PetitionQueue(PetitionDbContext db, TimeProvider time, IOpti
             var due = p.DueUtc is { } d ? ChinaTime.ToDate(d) : (DateOnly?)null;
             escalations.TryGetValue(p.Id, out var esc);
             return new QueueRow(
-                p.TrackingNo, p.PetitionerName, Masking.MaskPhone(p.Phone), p.Field, PetitionStatusText.Label(p.Category), p.Status, PetitionStatusText.Label(p.Status),
+                p.TrackingNo, p.PetitionerName, Masking.MaskPhone(p.Phone), p.Field, PetitionStatusText.Label(p.Category), PetitionSources.Label(p.Source), p.Status, PetitionStatusText.Label(p.Status),
                 p.CurrentUnitName, p.AssignedClerk, p.ReceivedUtc, p.DueUtc,
                 due is { } o && PetitionClock.IsOverdue(o, today),
                 due is { } s && PetitionClock.IsDueSoon(s, today, options.Value.DueSoonDays),

@@ -33,6 +33,14 @@ public sealed class PetitionFile(PetitionDbContext db, AuditLog audit, IPersonal
             .SingleOrDefaultAsync(x => x.TrackingNo == trackingNo, ct);
         if (p is null) return null;
         p.Transcript = p.Transcript.OrderBy(t => t.AtUtc).ThenBy(t => t.Id).ToList();
+        // What the page lists of the scanned files; their bytes are read only when one is opened.
+        p.Attachments = await db.Set<PetitionAttachment>().AsNoTracking().Where(a => a.PetitionId == p.Id).OrderBy(a => a.Id)
+            .Select(a => new PetitionAttachment
+            {
+                Id = a.Id, PetitionId = a.PetitionId, FileName = a.FileName, ContentType = a.ContentType, Length = a.Length,
+                UploadedUtc = a.UploadedUtc, UploadedBy = a.UploadedBy, Content = Array.Empty<byte>(),
+            })
+            .ToListAsync(ct);
 
         var timeline = await db.Set<PetitionEvent>().AsNoTracking().Where(e => e.PetitionId == p.Id).OrderBy(e => e.AtUtc).ThenBy(e => e.Id).ToListAsync(ct);
         var deadlines = await db.Set<PetitionDeadline>().AsNoTracking().Where(d => d.PetitionId == p.Id).OrderBy(d => d.Id).ToListAsync(ct);

@@ -26,21 +26,28 @@ public class PetitionEvent
     /// What registration puts on the clock, in the submission's own transaction: the 登记 event and the 15-day period
     /// (信访工作条例 第二十二条) counted from the day of receipt.
     /// </summary>
-    public static (PetitionEvent Registered, PetitionDeadline Dispose) OnRegistration(Petition p)
+    /// <param name="registeredUtc">
+    /// When it was typed in, if later than the receipt: a letter registered today that arrived three days ago still has
+    /// its 15 days counted from the day it arrived.
+    /// </param>
+    public static (PetitionEvent Registered, PetitionDeadline Dispose) OnRegistration(Petition p, DateTime? registeredUtc = null)
     {
         var received = ChinaTime.ToDate(p.ReceivedUtc);
         var due = PetitionClock.AddCalendarDays(received, StatutoryPeriods.DisposeDays);
         p.DueUtc = PetitionClock.EndOfDayUtc(due);
+        var at = registeredUtc ?? p.ReceivedUtc;
         return (
             new PetitionEvent
             {
-                PetitionId = p.Id, AtUtc = p.ReceivedUtc, Action = "登记", Actor = BotActor, ToStatus = p.Status,
-                Note = $"经{ChannelLabels.Of(p.Channel)}提交",
+                PetitionId = p.Id, AtUtc = at, Action = "登记", Actor = p.ReceivedByName ?? BotActor, ToStatus = p.Status,
+                Note = p.ReceivedBy is null
+                    ? $"经{ChannelLabels.Of(p.Channel)}提交"
+                    : $"{PetitionSources.Label(p.Source)}，收到日期 {PetitionClock.Format(received)}",
             },
             new PetitionDeadline
             {
                 PetitionId = p.Id, Kind = DeadlineKind.Dispose, StartDate = received, DueDate = due,
-                IsObligation = true, OpenedUtc = p.ReceivedUtc,
+                IsObligation = true, OpenedUtc = at,
             });
     }
 }

@@ -28,7 +28,19 @@ public sealed record NewPetition
     public long? RepeatOfPetitionId { get; init; }
     public string? SourceUnitCode { get; init; }
     public IReadOnlyList<NewTranscriptLine> Transcript { get; init; } = [];
+    /// <summary>来源; the chat channels are 网上.</summary>
+    public PetitionSource Source { get; init; } = PetitionSource.Online;
+    /// <summary>The day the letter, call or visit was received (Asia/Shanghai); null: received now.</summary>
+    public DateOnly? ReceivedOn { get; init; }
+    /// <summary>The office user who registered it (user name) and their name; null for the citizen's own filing.</summary>
+    public string? ReceivedBy { get; init; }
+    public string? ReceivedByName { get; init; }
+    public string? BookingNo { get; init; }
+    public IReadOnlyList<NewAttachment> Attachments { get; init; } = [];
 }
+
+/// <summary>A file checked by <see cref="AttachmentKinds"/>, to be stored with the petition.</summary>
+public sealed record NewAttachment(string FileName, string ContentType, byte[] Content);
 
 public sealed record NewPhoto(string? Url, string? MediaId);
 

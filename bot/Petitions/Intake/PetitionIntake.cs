@@ -88,13 +88,20 @@ public sealed class PetitionIntake(PetitionDbContext db, TimeProvider time, Tele
         db.Petitions.Add(petition);
         await db.SaveChangesAsync(cancellationToken);
         // Registration starts the statutory clock in the same transaction: no petition exists without its 15-day period.
-        var (registered, dispose) = PetitionEvent.OnRegistration(petition);
+        var (registered, dispose) = PetitionEvent.OnRegistration(petition, now);
         db.AddRange(registered, dispose);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         db.ChangeTracker.Clear();
         return petition;
     }
+
+    /// <summary>
+    /// The moment the statutory clock starts from: now, or for a letter or visit received on an earlier day, the start of
+    /// that day (only the date is known, and the periods count in days).
+    /// </summary>
+    private static DateTime ReceivedUtc(DateOnly? receivedOn, DateTime now) =>
+        receivedOn is { } day && day < ChinaTime.ToDate(now) ? ChinaTime.StartOfDayUtc(day) : now;
 
     private static Petition ToEntity(NewPetition d, string trackingNo, DateTime now) => new()
     {
@@ -124,7 +131,16 @@ public sealed class PetitionIntake(PetitionDbContext db, TimeProvider time, Tele
         ChannelUserId = d.ChannelUserId,
         SubmissionKey = d.SubmissionKey,
         SourceUnitCode = d.SourceUnitCode,
-        ReceivedUtc = now,
+        ReceivedUtc = ReceivedUtc(d.ReceivedOn, now),
+        Source = d.Source,
+        ReceivedBy = d.ReceivedBy,
+        ReceivedByName = d.ReceivedByName,
+        BookingNo = d.BookingNo,
+        Attachments = d.Attachments.Select(a => new PetitionAttachment
+        {
+            FileName = a.FileName, ContentType = a.ContentType, Length = a.Content.Length, Content = a.Content, UploadedUtc = now,
+            UploadedBy = d.ReceivedBy ?? d.Channel,
+        }).ToList(),
         Photos = d.Photos.Select(p => new PetitionPhoto { Url = p.Url, MediaId = p.MediaId }).ToList(),
         Transcript = d.Transcript.Select(t => new TranscriptLine { AtUtc = t.AtUtc, Speaker = t.Speaker, Text = t.Text }).ToList(),
     };

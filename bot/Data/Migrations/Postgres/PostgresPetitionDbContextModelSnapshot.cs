@@ -1350,6 +1350,10 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.Property<string>("AssignedClerk")
                         .HasColumnType("text");
 
+                    b.Property<string>("BookingNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1438,6 +1442,14 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.Property<string>("RatingReason")
                         .HasColumnType("text");
 
+                    b.Property<string>("ReceivedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ReceivedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<DateTime>("ReceivedUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1459,6 +1471,11 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.Property<string>("Request")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<string>("SourceUnitCode")
                         .HasColumnType("text");
@@ -1487,6 +1504,8 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasIndex("IdNumberHash");
 
+                    b.HasIndex("Source");
+
                     b.HasIndex("SubmissionKey")
                         .IsUnique();
 
@@ -1494,6 +1513,49 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Petitions");
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UploadedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionId");
+
+                    b.ToTable("PetitionAttachments", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionPhoto", b =>
@@ -1648,6 +1710,15 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionAttachment", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Petitions.Petition", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionPhoto", b =>
                 {
                     b.HasOne("PetitionBot.Bot.Petitions.Petition", null)
@@ -1675,6 +1746,8 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.Petition", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Photos");
 
                     b.Navigation("Transcript");

@@ -1291,6 +1291,10 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.Property<string>("AssignedClerk")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BookingNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1379,6 +1383,14 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.Property<string>("RatingReason")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReceivedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceivedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("ReceivedUtc")
                         .HasColumnType("TEXT");
 
@@ -1399,6 +1411,11 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.Property<string>("Request")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SourceUnitCode")
@@ -1428,6 +1445,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("IdNumberHash");
 
+                    b.HasIndex("Source");
+
                     b.HasIndex("SubmissionKey")
                         .IsUnique();
 
@@ -1435,6 +1454,47 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Petitions");
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UploadedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionId");
+
+                    b.ToTable("PetitionAttachments", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionPhoto", b =>
@@ -1585,6 +1645,15 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionAttachment", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Petitions.Petition", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionPhoto", b =>
                 {
                     b.HasOne("PetitionBot.Bot.Petitions.Petition", null)
@@ -1612,6 +1681,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.Petition", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Photos");
 
                     b.Navigation("Transcript");
