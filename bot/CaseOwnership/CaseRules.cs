@@ -7,11 +7,11 @@ namespace PetitionBot.Bot.CaseOwnership;
 public static class CaseRules
 {
     /// <summary>
-    /// A petition may get an owning leader when it is a repeat petition (重复信访) or a clerk marked it for repeat-petition
-    /// governance (重复信访治理). The one place for this condition: cases assigned from above (来源 上级交办) belong here
-    /// too once petitions carry their source, as <c>|| p.Source == PetitionSource.Assigned</c>.
+    /// A petition may get an owning leader when it is a repeat petition (重复信访), a case assigned from above (来源 上级交办)
+    /// or a clerk marked it for repeat-petition governance (重复信访治理). The one place for this condition.
     /// </summary>
-    public static readonly Expression<Func<Petition, bool>> Eligible = p => p.IsRepeat || p.RepeatGovernance;
+    public static readonly Expression<Func<Petition, bool>> Eligible =
+        p => p.IsRepeat || p.RepeatGovernance || p.Source == PetitionSource.Assigned;
 
     private static readonly Func<Petition, bool> IsEligibleCompiled = Eligible.Compile();
 

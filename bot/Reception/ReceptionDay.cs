@@ -63,6 +63,8 @@ public class VisitBooking
     public string? RequestKey { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime? ChangedUtc { get; set; }
+    /// <summary>The petition the clerk registered from this visit, so the day view shows it instead of a second 登记.</summary>
+    public string? PetitionTrackingNo { get; set; }
 }
 
 internal sealed class ReceptionPlaceConfiguration : IEntityTypeConfiguration<ReceptionPlace>
@@ -106,6 +108,7 @@ internal sealed class VisitBookingConfiguration : IEntityTypeConfiguration<Visit
         b.Property(v => v.UserId).HasMaxLength(200);
         b.Property(v => v.RequestKey).HasMaxLength(64);
         b.HasIndex(v => v.RequestKey).IsUnique();
+        b.Property(v => v.PetitionTrackingNo).HasMaxLength(32);
         b.HasIndex(v => new { v.DayId, v.Status });
         b.HasOne<ReceptionDay>().WithMany().HasForeignKey(v => v.DayId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -14,7 +14,7 @@ public sealed class ReceptionOffice(PetitionDbContext db, AuditLog audit, IPerso
     public sealed record DayRow(ReceptionDay Day, string Place, int Booked, int Attended);
 
     public sealed record BookingRow(long Id, string BookingNo, string Name, string PhoneMasked, string Matter, BookingStatus Status,
-        bool FromChat, DateTime CreatedUtc);
+        bool FromChat, DateTime CreatedUtc, string? PetitionTrackingNo);
 
     public static string StatusLabel(BookingStatus s) => s switch
     {
@@ -123,7 +123,7 @@ public sealed class ReceptionOffice(PetitionDbContext db, AuditLog audit, IPerso
         if (day is null) return null;
         var place = await db.Set<ReceptionPlace>().AsNoTracking().FirstAsync(p => p.Id == day.PlaceId, ct);
         var bookings = await db.Set<VisitBooking>().AsNoTracking().Where(b => b.DayId == id).OrderBy(b => b.Id)
-            .Select(b => new BookingRow(b.Id, b.BookingNo, b.Name, b.PhoneMasked, b.Matter, b.Status, b.Channel != null, b.CreatedUtc))
+            .Select(b => new BookingRow(b.Id, b.BookingNo, b.Name, b.PhoneMasked, b.Matter, b.Status, b.Channel != null, b.CreatedUtc, b.PetitionTrackingNo))
             .ToListAsync(ct);
         return (day, place, bookings);
     }
@@ -161,7 +161,7 @@ public sealed class ReceptionOffice(PetitionDbContext db, AuditLog audit, IPerso
     }
 
     public static string RegistrationLink(string name, string phone, string matter, DateOnly receivedOn, string bookingNo) =>
-        "/office/petitions/new?source=visit" +
+        "/office/petitions/new?source=leader-reception" +
         $"&name={Uri.EscapeDataString(name)}&phone={Uri.EscapeDataString(phone)}&request={Uri.EscapeDataString(matter)}" +
         $"&receivedOn={receivedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}&bookingNo={Uri.EscapeDataString(bookingNo)}";
 }

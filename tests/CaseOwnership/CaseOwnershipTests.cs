@@ -219,6 +219,19 @@ public sealed class CaseOwnershipTests(CaseApp app) : IClassFixture<CaseApp>
     }
 
     [Fact]
+    public void A_case_assigned_from_above_may_get_an_owner_without_being_a_repeat()
+    {
+        var petition = new PetitionBot.Bot.Petitions.Petition
+        {
+            TrackingNo = "XF20260302-0002", PetitionerName = "李四", IdNumberProtected = "", IdNumberHash = "", IdNumberMasked = "",
+            Phone = "", Address = "", Locality = "", Field = "", Request = "", FactsAndReasons = "", Channel = "office", ChannelUserId = "",
+            SubmissionKey = "", Source = PetitionBot.Bot.Petitions.PetitionSource.Assigned,
+        };
+
+        Assert.True(CaseRules.IsEligible(petition));
+    }
+
+    [Fact]
     public async Task Only_an_active_leader_can_own_a_case()
     {
         var clerk = await CaseOffice.SignInClerkAsync(app);

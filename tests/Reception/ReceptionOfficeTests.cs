@@ -71,9 +71,33 @@ public class ReceptionOfficeTests
 
         Assert.Equal(HttpStatusCode.Redirect, register.StatusCode);
         Assert.Equal(
-            $"/office/petitions/new?source=visit&name=%E5%BC%A0%E4%B8%89&phone=13800138000&request={Uri.EscapeDataString("学校门口道路积水")}" +
+            $"/office/petitions/new?source=leader-reception&name=%E5%BC%A0%E4%B8%89&phone=13800138000&request={Uri.EscapeDataString("学校门口道路积水")}" +
             $"&receivedOn={Wednesday}&bookingNo={bookingNo}",
             register.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task An_attended_visit_registered_as_a_petition_shows_its_tracking_number_on_the_day()
+    {
+        await using var app = new OfficeApp();
+        var clerk = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+        var dayId = await PublishAsync(app, clerk);
+        var booked = await app.CreateClient().PostAsJsonAsync("/api/bookings", new { dayId, name = "张三", phone = "13800138000", matter = "学校门口道路积水" });
+        var bookingNo = (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bookingNo").GetString()!;
+        var dayPage = $"/office/reception/days/{dayId}";
+        var bookingId = Regex.Match(await clerk.GetStringAsync(dayPage), "name=\"bookingId\" value=\"(\\d+)\"").Groups[1].Value;
+        await PostFormAsync(clerk, dayPage, "Mark", new() { ["bookingId"] = bookingId, ["attended"] = "true" });
+
+        var form = PetitionBot.Tests.Office.RegistrationOffice.Letter(app, daysAgo: 0, source: "leader-reception");
+        form["bookingNo"] = bookingNo;
+        var (response, body) = await PetitionBot.Tests.Office.RegistrationOffice.PostAsync(clerk, form);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var trackingNo = body.GetProperty("trackingNo").GetString()!;
+
+        var html = await clerk.GetStringAsync(dayPage);
+        Assert.Contains($"已登记 <a href=\"/office/petitions/{trackingNo}\"", html);
+        Assert.DoesNotContain("登记为信访事项</button>", html);
+        Assert.Contains("领导接访", await clerk.GetStringAsync($"/office/petitions/{trackingNo}"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PetitionBot.Bot.Conversation.Filing;
 using PetitionBot.Bot.Office.Audit;
@@ -6,6 +7,7 @@ using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Petitions.Clock;
 using PetitionBot.Bot.Petitions.Intake;
+using PetitionBot.Bot.Reception;
 
 namespace PetitionBot.Bot.Office.Registration;
 
@@ -138,6 +140,10 @@ public sealed class PetitionRegistration(
                 repeatOf = match?.Earlier.TrackingNo, bookingNo,
             });
             await db.SaveChangesAsync(ct);
+            // The attended visit it came from now points at it, so the day view offers no second 登记.
+            if (bookingNo is not null)
+                await db.Set<VisitBooking>().Where(b => b.BookingNo == bookingNo && b.PetitionTrackingNo == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.PetitionTrackingNo, result.Petition.TrackingNo), ct);
             logger.LogInformation("Petition {TrackingNo} registered by office user {UserId} from {Source}, received {ReceivedOn}, {Attachments} attachment(s)",
                 result.Petition.TrackingNo, actor.UserId, source, receivedOn, attachments.Count);
         }

@@ -12,8 +12,8 @@ using PetitionBot.Bot.Data;
 namespace PetitionBot.Bot.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPetitionDbContext))]
-    [Migration("20261207141309_CaseOwnership")]
-    partial class CaseOwnership
+    [Migration("20261207151723_OneQueue")]
+    partial class OneQueue
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1353,6 +1353,10 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.Property<string>("AssignedClerk")
                         .HasColumnType("text");
 
+                    b.Property<string>("BookingNo")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1441,6 +1445,14 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.Property<string>("RatingReason")
                         .HasColumnType("text");
 
+                    b.Property<string>("ReceivedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ReceivedByName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<DateTime>("ReceivedUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -1462,6 +1474,11 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.Property<string>("Request")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<string>("SourceUnitCode")
                         .HasColumnType("text");
@@ -1490,6 +1507,8 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasIndex("IdNumberHash");
 
+                    b.HasIndex("Source");
+
                     b.HasIndex("SubmissionKey")
                         .IsUnique();
 
@@ -1497,6 +1516,49 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Petitions");
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionAttachment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("UploadedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PetitionId");
+
+                    b.ToTable("PetitionAttachments", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionPhoto", b =>
@@ -1567,6 +1629,165 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.HasIndex("PetitionId");
 
                     b.ToTable("TranscriptLine");
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Reception.ReceptionDay", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("FreeSlots")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Leader")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("PlaceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Time")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<string>("Topics")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Date");
+
+                    b.HasIndex("PlaceId");
+
+                    b.ToTable("ReceptionDays", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_ReceptionDays_FreeSlots", "\"FreeSlots\" >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Reception.ReceptionPlace", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Hours")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ReceptionPlaces", (string)null);
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Reception.VisitBooking", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BookingNo")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("ChangedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DayId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Matter")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("PetitionTrackingNo")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PhoneLastFour")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("PhoneMasked")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("PhoneProtected")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RequestKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookingNo")
+                        .IsUnique();
+
+                    b.HasIndex("RequestKey")
+                        .IsUnique();
+
+                    b.HasIndex("DayId", "Status");
+
+                    b.ToTable("VisitBookings", (string)null);
                 });
 
             modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.CaseProgress", b =>
@@ -1651,6 +1872,15 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionAttachment", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Petitions.Petition", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.Petitions.PetitionPhoto", b =>
                 {
                     b.HasOne("PetitionBot.Bot.Petitions.Petition", null)
@@ -1669,6 +1899,24 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PetitionBot.Bot.Reception.ReceptionDay", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Reception.ReceptionPlace", null)
+                        .WithMany()
+                        .HasForeignKey("PlaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PetitionBot.Bot.Reception.VisitBooking", b =>
+                {
+                    b.HasOne("PetitionBot.Bot.Reception.ReceptionDay", null)
+                        .WithMany()
+                        .HasForeignKey("DayId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PetitionBot.Bot.CaseOwnership.OwnedCase", b =>
                 {
                     b.Navigation("Plan");
@@ -1678,6 +1926,8 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
             modelBuilder.Entity("PetitionBot.Bot.Petitions.Petition", b =>
                 {
+                    b.Navigation("Attachments");
+
                     b.Navigation("Photos");
 
                     b.Navigation("Transcript");

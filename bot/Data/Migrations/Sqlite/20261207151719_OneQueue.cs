@@ -1,0 +1,334 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PetitionBot.Bot.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class OneQueue : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "BookingNo",
+                table: "Petitions",
+                type: "TEXT",
+                maxLength: 40,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReceivedBy",
+                table: "Petitions",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReceivedByName",
+                table: "Petitions",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "RepeatGovernance",
+                table: "Petitions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Source",
+                table: "Petitions",
+                type: "TEXT",
+                maxLength: 40,
+                nullable: false,
+                defaultValue: "Online"); // petitions before this migration all came through the chat channels (网上)
+
+            migrationBuilder.CreateTable(
+                name: "OwnedCases",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PetitionId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OwnerUserId = table.Column<long>(type: "INTEGER", nullable: false),
+                    AssignedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AssignedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    AssignedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OwnedCases", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OwnedCases_OfficeUsers_OwnerUserId",
+                        column: x => x.OwnerUserId,
+                        principalTable: "OfficeUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_OwnedCases_Petitions_PetitionId",
+                        column: x => x.PetitionId,
+                        principalTable: "Petitions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PetitionAttachments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PetitionId = table.Column<long>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Length = table.Column<long>(type: "INTEGER", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    UploadedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UploadedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PetitionAttachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PetitionAttachments_Petitions_PetitionId",
+                        column: x => x.PetitionId,
+                        principalTable: "Petitions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReceptionPlaces",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Hours = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReceptionPlaces", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CasePlanSteps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OwnedCaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    TargetDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    DoneUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DoneBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CasePlanSteps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CasePlanSteps_OwnedCases_OwnedCaseId",
+                        column: x => x.OwnedCaseId,
+                        principalTable: "OwnedCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CaseProgress",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    OwnedCaseId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    RecordedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CaseProgress", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CaseProgress_OwnedCases_OwnedCaseId",
+                        column: x => x.OwnedCaseId,
+                        principalTable: "OwnedCases",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReceptionDays",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PlaceId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Time = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    Leader = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Topics = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Capacity = table.Column<int>(type: "INTEGER", nullable: false),
+                    FreeSlots = table.Column<int>(type: "INTEGER", nullable: false),
+                    Active = table.Column<bool>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReceptionDays", x => x.Id);
+                    table.CheckConstraint("CK_ReceptionDays_FreeSlots", "\"FreeSlots\" >= 0");
+                    table.ForeignKey(
+                        name: "FK_ReceptionDays_ReceptionPlaces_PlaceId",
+                        column: x => x.PlaceId,
+                        principalTable: "ReceptionPlaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "VisitBookings",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BookingNo = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DayId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    PhoneProtected = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PhoneMasked = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    PhoneLastFour = table.Column<string>(type: "TEXT", maxLength: 4, nullable: false),
+                    Matter = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    RequestKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ChangedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    PetitionTrackingNo = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_VisitBookings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_VisitBookings_ReceptionDays_DayId",
+                        column: x => x.DayId,
+                        principalTable: "ReceptionDays",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_Source",
+                table: "Petitions",
+                column: "Source");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CasePlanSteps_OwnedCaseId",
+                table: "CasePlanSteps",
+                column: "OwnedCaseId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CaseProgress_OwnedCaseId_Date",
+                table: "CaseProgress",
+                columns: new[] { "OwnedCaseId", "Date" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OwnedCases_OwnerUserId",
+                table: "OwnedCases",
+                column: "OwnerUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OwnedCases_PetitionId",
+                table: "OwnedCases",
+                column: "PetitionId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PetitionAttachments_PetitionId",
+                table: "PetitionAttachments",
+                column: "PetitionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReceptionDays_Date",
+                table: "ReceptionDays",
+                column: "Date");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReceptionDays_PlaceId",
+                table: "ReceptionDays",
+                column: "PlaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitBookings_BookingNo",
+                table: "VisitBookings",
+                column: "BookingNo",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitBookings_DayId_Status",
+                table: "VisitBookings",
+                columns: new[] { "DayId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_VisitBookings_RequestKey",
+                table: "VisitBookings",
+                column: "RequestKey",
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "CasePlanSteps");
+
+            migrationBuilder.DropTable(
+                name: "CaseProgress");
+
+            migrationBuilder.DropTable(
+                name: "PetitionAttachments");
+
+            migrationBuilder.DropTable(
+                name: "VisitBookings");
+
+            migrationBuilder.DropTable(
+                name: "OwnedCases");
+
+            migrationBuilder.DropTable(
+                name: "ReceptionDays");
+
+            migrationBuilder.DropTable(
+                name: "ReceptionPlaces");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_Source",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "BookingNo",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "ReceivedBy",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "ReceivedByName",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "RepeatGovernance",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "Source",
+                table: "Petitions");
+        }
+    }
+}
