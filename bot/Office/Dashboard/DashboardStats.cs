@@ -65,44 +65,44 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
         var scope = db.Petitions.AsNoTracking();
         if (actor.Role == OfficeRole.HandlingUnit) scope = scope.Where(p => p.HandlingUnitId == actor.UnitId);
 
-        var items = await scope
-            .Where(p => p.ReceivedUtc >= fromUtc && p.ReceivedUtc <= toUtc)
-            .Select(p => new
-            {
-                p.Id, p.TrackingNo, p.ReceivedUtc, p.Field, p.CurrentUnitName, p.Status, p.IsRepeat, p.RaisedBefore,
-                p.RepliedUtc, p.Rating,
-            })
-            .ToListAsync(ct);
-        var ids = items.Select(p => p.Id).ToList();
-        var numbers = items.Select(p => p.TrackingNo).ToList();
-
-        // 初转重: a first petition that a later petition points back to.
-        var repeatedIds = (await scope.Where(p => p.RepeatOfPetitionId != null && ids.Contains(p.RepeatOfPetitionId.Value))
-                .Select(p => p.RepeatOfPetitionId!.Value).ToListAsync(ct)).ToHashSet();
-        var repeatedNos = (await scope.Where(p => p.EarlierTrackingNo != null && numbers.Contains(p.EarlierTrackingNo))
-                .Select(p => p.EarlierTrackingNo!).ToListAsync(ct)).ToHashSet();
-        var reviewed = (await db.Set<HandlingOpinion>().AsNoTracking()
-                .Where(o => ids.Contains(o.PetitionId) && o.Stage != OpinionStage.Handling)
-                .Select(o => o.PetitionId).ToListAsync(ct)).ToHashSet();
-        var reviewRequested = (await db.Set<PetitionEvent>().AsNoTracking()
-                .Where(e => ids.Contains(e.PetitionId) && (e.ToStatus == PetitionStatus.UnderReview || e.ToStatus == PetitionStatus.UnderRecheck))
-                .Select(e => e.PetitionId).ToListAsync(ct)).ToHashSet();
-
-        var first = items.Where(p => !p.IsRepeat && !p.RaisedBefore).ToList();
-        var firstAnswered = first.Where(p => p.RepliedUtc != null).ToList();
-        var resolvedAtOnce = firstAnswered.Count(p =>
-            !repeatedIds.Contains(p.Id) && !repeatedNos.Contains(p.TrackingNo) && !reviewed.Contains(p.Id) && !reviewRequested.Contains(p.Id)
-            && p.Rating != PetitionRating.Dissatisfied);
-        var firstToRepeat = first.Count(p => repeatedIds.Contains(p.Id) || repeatedNos.Contains(p.TrackingNo));
-
-        var answered = items.Count(p => p.RepliedUtc != null);
-        var rated = items.Count(p => p.Rating != null);
-        var satisfied = items.Count(p => p.Rating is PetitionRating.Satisfied or PetitionRating.MostlySatisfied);
-
+        // Everything below is counted by the database (issue 24: a year of a province is hundreds of thousands of rows);
+        // only a few hundred groups come back, never the petitions.
+        var received = scope.Where(p => p.ReceivedUtc >= fromUtc && p.ReceivedUtc <= toUtc);
         var byMonth = (to.DayNumber - from.DayNumber) <= 31;
-        var byPeriod = items
-            .GroupBy(p => byMonth ? PetitionClock.Format(ChinaTime.ToDate(p.ReceivedUtc))[5..] : PetitionClock.Format(ChinaTime.ToDate(p.ReceivedUtc))[..7])
-            .OrderBy(g => g.Key).Select(g => new Bucket(g.Key, g.Count())).ToList();
+        // China has kept UTC+8 all year since 1991, so the local calendar day is the UTC time plus eight hours.
+        var perDay = byMonth
+            ? await received.GroupBy(p => new { p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month, p.ReceivedUtc.AddHours(8).Day })
+                .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Day, Count = g.Count() }).ToListAsync(ct)
+            : await received.GroupBy(p => new { p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month })
+                .Select(g => new { g.Key.Year, g.Key.Month, Day = 1, Count = g.Count() }).ToListAsync(ct);
+        var byPeriod = perDay
+            .GroupBy(d => byMonth ? $"{d.Month:00}-{d.Day:00}" : $"{d.Year:0000}-{d.Month:00}")
+            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new Bucket(g.Key, g.Sum(d => d.Count))).ToList();
+        var byField = Sorted(await received.GroupBy(p => p.Field).Select(g => new Bucket(g.Key, g.Count())).ToListAsync(ct));
+        var byUnit = Sorted((await received.GroupBy(p => p.CurrentUnitName).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            .Select(x => new Bucket(x.Key ?? "（未转送）", x.Count)));
+        var byStatus = Sorted((await received.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            .GroupBy(x => PetitionStatusText.Label(x.Key)).Select(g => new Bucket(g.Key, g.Sum(x => x.Count))).ToList());
+
+        // The flags the rates need, counted in one pass.
+        var flags = await received
+            .GroupBy(p => new { p.IsRepeat, First = !p.IsRepeat && !p.RaisedBefore, Replied = p.RepliedUtc != null, p.Rating })
+            .Select(g => new { g.Key.IsRepeat, g.Key.First, g.Key.Replied, g.Key.Rating, Count = g.Count() }).ToListAsync(ct);
+        var total = flags.Sum(f => f.Count);
+        var answered = flags.Where(f => f.Replied).Sum(f => f.Count);
+        var rated = flags.Where(f => f.Rating != null).Sum(f => f.Count);
+        var satisfied = flags.Where(f => f.Rating is PetitionRating.Satisfied or PetitionRating.MostlySatisfied).Sum(f => f.Count);
+        var firstAnswered = flags.Where(f => f.First && f.Replied).Sum(f => f.Count);
+
+        // 初转重: a first petition that a later petition points back to (by link or by the number the citizen gave).
+        var first = received.Where(p => !p.IsRepeat && !p.RaisedBefore);
+        var firstToRepeat = await first.CountAsync(p =>
+            scope.Any(r => r.RepeatOfPetitionId == p.Id) || scope.Any(r => r.EarlierTrackingNo == p.TrackingNo), ct);
+        // 一次性化解: answered, not petitioned again, no 复查/复核 asked or given, not rated 不满意.
+        var resolvedAtOnce = await first.CountAsync(p => p.RepliedUtc != null && p.Rating != PetitionRating.Dissatisfied
+            && !scope.Any(r => r.RepeatOfPetitionId == p.Id) && !scope.Any(r => r.EarlierTrackingNo == p.TrackingNo)
+            && !db.Set<HandlingOpinion>().Any(o => o.PetitionId == p.Id && o.Stage != OpinionStage.Handling)
+            && !db.Set<PetitionEvent>().Any(e => e.PetitionId == p.Id && (e.ToStatus == PetitionStatus.UnderReview || e.ToStatus == PetitionStatus.UnderRecheck)), ct);
 
         var horizon = PetitionClock.EndOfDayUtc(today.AddDays(3));
         var overdue = await scope.CountAsync(p => p.DueUtc != null && p.DueUtc < nowUtc, ct);
@@ -128,13 +128,13 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             .ToList();
 
         return new DashboardData(
-            label, from, to, items.Count,
+            label, from, to, total,
             byPeriod,
-            Count(items.Select(p => p.Field)),
-            Count(items.Select(p => p.CurrentUnitName ?? "（未转送）")),
-            Count(items.Select(p => PetitionStatusText.Label(p.Status))),
-            new Rate(items.Count(p => p.IsRepeat), items.Count),
-            new Rate(resolvedAtOnce, firstAnswered.Count),
+            byField,
+            byUnit,
+            byStatus,
+            new Rate(flags.Where(f => f.IsRepeat).Sum(f => f.Count), total),
+            new Rate(resolvedAtOnce, firstAnswered),
             firstToRepeat,
             overdue,
             dueSoon,
@@ -146,6 +146,6 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             undelivered);
     }
 
-    private static List<Bucket> Count(IEnumerable<string> keys) =>
-        keys.GroupBy(k => k).Select(g => new Bucket(g.Key, g.Count())).OrderByDescending(b => b.Value).ThenBy(b => b.Label, StringComparer.Ordinal).ToList();
+    private static List<Bucket> Sorted(IEnumerable<Bucket> buckets) =>
+        buckets.OrderByDescending(b => b.Value).ThenBy(b => b.Label, StringComparer.Ordinal).ToList();
 }

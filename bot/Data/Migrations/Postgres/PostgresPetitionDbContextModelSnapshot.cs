@@ -1377,13 +1377,29 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DueUtc");
+
+                    b.HasIndex("EarlierTrackingNo");
+
                     b.HasIndex("IdNumberHash");
+
+                    b.HasIndex("PetitionerName");
+
+                    b.HasIndex("Phone");
+
+                    b.HasIndex("ReceivedUtc");
+
+                    b.HasIndex("RepeatOfPetitionId");
 
                     b.HasIndex("SubmissionKey")
                         .IsUnique();
 
                     b.HasIndex("TrackingNo")
                         .IsUnique();
+
+                    b.HasIndex("HandlingUnitId", "ReceivedUtc");
+
+                    b.HasIndex("Status", "ReceivedUtc");
 
                     b.ToTable("Petitions");
                 });
