@@ -21,6 +21,8 @@ internal sealed class PetitionConfiguration : IEntityTypeConfiguration<Petition>
         b.HasIndex(p => p.EarlierTrackingNo);
         b.HasIndex(p => p.PetitionerName);
         b.HasIndex(p => p.Phone);
+        // The petition page's 相似事项 (same place, field and concerned unit): every arm of its look-up is indexed.
+        b.HasIndex(p => new { p.ConcernedUnit, p.Locality, p.Field });
         b.Property(p => p.Version).IsConcurrencyToken();
         b.HasMany(p => p.Photos).WithOne().HasForeignKey(x => x.PetitionId);
         b.HasMany(p => p.Transcript).WithOne().HasForeignKey(x => x.PetitionId);

@@ -1401,6 +1401,8 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasIndex("Status", "ReceivedUtc");
 
+                    b.HasIndex("ConcernedUnit", "Locality", "Field");
+
                     b.ToTable("Petitions");
                 });
 

@@ -1348,6 +1348,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "ReceivedUtc");
 
+                    b.HasIndex("ConcernedUnit", "Locality", "Field");
+
                     b.ToTable("Petitions");
                 });
 

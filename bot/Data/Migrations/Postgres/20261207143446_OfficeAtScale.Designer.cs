@@ -12,7 +12,7 @@ using PetitionBot.Bot.Data;
 namespace PetitionBot.Bot.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPetitionDbContext))]
-    [Migration("20261207142542_OfficeAtScale")]
+    [Migration("20261207143446_OfficeAtScale")]
     partial class OfficeAtScale
     {
         /// <inheritdoc />
@@ -1403,6 +1403,8 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.HasIndex("HandlingUnitId", "ReceivedUtc");
 
                     b.HasIndex("Status", "ReceivedUtc");
+
+                    b.HasIndex("ConcernedUnit", "Locality", "Field");
 
                     b.ToTable("Petitions");
                 });

@@ -11,7 +11,7 @@ using PetitionBot.Bot.Data;
 namespace PetitionBot.Bot.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePetitionDbContext))]
-    [Migration("20261207142525_OfficeAtScale")]
+    [Migration("20261207143430_OfficeAtScale")]
     partial class OfficeAtScale
     {
         /// <inheritdoc />
@@ -1350,6 +1350,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.HasIndex("HandlingUnitId", "ReceivedUtc");
 
                     b.HasIndex("Status", "ReceivedUtc");
+
+                    b.HasIndex("ConcernedUnit", "Locality", "Field");
 
                     b.ToTable("Petitions");
                 });

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace PetitionBot.Bot.Data.Migrations.Postgres
+namespace PetitionBot.Bot.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class OfficeAtScale : Migration
@@ -10,6 +10,11 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_ConcernedUnit_Locality_Field",
+                table: "Petitions",
+                columns: new[] { "ConcernedUnit", "Locality", "Field" });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Petitions_DueUtc",
                 table: "Petitions",
@@ -54,6 +59,10 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_ConcernedUnit_Locality_Field",
+                table: "Petitions");
+
             migrationBuilder.DropIndex(
                 name: "IX_Petitions_DueUtc",
                 table: "Petitions");
