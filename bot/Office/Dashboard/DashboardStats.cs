@@ -70,39 +70,49 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
         var received = scope.Where(p => p.ReceivedUtc >= fromUtc && p.ReceivedUtc <= toUtc);
         var byMonth = (to.DayNumber - from.DayNumber) <= 31;
         // China has kept UTC+8 all year since 1991, so the local calendar day is the UTC time plus eight hours.
-        var perDay = byMonth
-            ? await received.GroupBy(p => new { p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month, p.ReceivedUtc.AddHours(8).Day })
-                .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Day, Count = g.Count() }).ToListAsync(ct)
-            : await received.GroupBy(p => new { p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month })
-                .Select(g => new { g.Key.Year, g.Key.Month, Day = 1, Count = g.Count() }).ToListAsync(ct);
-        var byPeriod = perDay
+        // One pass over the period's rows for the charts and the rates: a few thousand groups come back, added up here.
+        var groups = byMonth
+            ? await received.GroupBy(p => new
+                {
+                    p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month, p.ReceivedUtc.AddHours(8).Day, p.Field, p.Status,
+                    p.IsRepeat, First = !p.IsRepeat && !p.RaisedBefore, Replied = p.RepliedUtc != null, p.Rating,
+                })
+                .Select(g => new Group(g.Key.Year, g.Key.Month, g.Key.Day, g.Key.Field, g.Key.Status, g.Key.IsRepeat, g.Key.First, g.Key.Replied, g.Key.Rating, g.Count()))
+                .ToListAsync(ct)
+            : await received.GroupBy(p => new
+                {
+                    p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month, p.Field, p.Status,
+                    p.IsRepeat, First = !p.IsRepeat && !p.RaisedBefore, Replied = p.RepliedUtc != null, p.Rating,
+                })
+                .Select(g => new Group(g.Key.Year, g.Key.Month, 1, g.Key.Field, g.Key.Status, g.Key.IsRepeat, g.Key.First, g.Key.Replied, g.Key.Rating, g.Count()))
+                .ToListAsync(ct);
+        var byPeriod = groups
             .GroupBy(d => byMonth ? $"{d.Month:00}-{d.Day:00}" : $"{d.Year:0000}-{d.Month:00}")
             .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new Bucket(g.Key, g.Sum(d => d.Count))).ToList();
-        var byField = Sorted(await received.GroupBy(p => p.Field).Select(g => new Bucket(g.Key, g.Count())).ToListAsync(ct));
+        var byField = Sorted(groups.GroupBy(g => g.Field).Select(g => new Bucket(g.Key, g.Sum(x => x.Count))));
+        var byStatus = Sorted(groups.GroupBy(g => PetitionStatusText.Label(g.Status)).Select(g => new Bucket(g.Key, g.Sum(x => x.Count))));
         var byUnit = Sorted((await received.GroupBy(p => p.CurrentUnitName).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             .Select(x => new Bucket(x.Key ?? "（未转送）", x.Count)));
-        var byStatus = Sorted((await received.GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
-            .GroupBy(x => PetitionStatusText.Label(x.Key)).Select(g => new Bucket(g.Key, g.Sum(x => x.Count))).ToList());
 
-        // The flags the rates need, counted in one pass.
-        var flags = await received
-            .GroupBy(p => new { p.IsRepeat, First = !p.IsRepeat && !p.RaisedBefore, Replied = p.RepliedUtc != null, p.Rating })
-            .Select(g => new { g.Key.IsRepeat, g.Key.First, g.Key.Replied, g.Key.Rating, Count = g.Count() }).ToListAsync(ct);
-        var total = flags.Sum(f => f.Count);
-        var answered = flags.Where(f => f.Replied).Sum(f => f.Count);
-        var rated = flags.Where(f => f.Rating != null).Sum(f => f.Count);
-        var satisfied = flags.Where(f => f.Rating is PetitionRating.Satisfied or PetitionRating.MostlySatisfied).Sum(f => f.Count);
-        var firstAnswered = flags.Where(f => f.First && f.Replied).Sum(f => f.Count);
+        var total = groups.Sum(f => f.Count);
+        var answered = groups.Where(f => f.Replied).Sum(f => f.Count);
+        var rated = groups.Where(f => f.Rating != null).Sum(f => f.Count);
+        var satisfied = groups.Where(f => f.Rating is PetitionRating.Satisfied or PetitionRating.MostlySatisfied).Sum(f => f.Count);
+        var firstAnswered = groups.Where(f => f.First && f.Replied).Sum(f => f.Count);
 
         // 初转重: a first petition that a later petition points back to (by link or by the number the citizen gave).
+        // As one set of ids (IN, a hash join), not an OR of two EXISTS, which PostgreSQL probes row by row.
+        var repeatedIds = scope.Where(r => r.RepeatOfPetitionId != null).Select(r => r.RepeatOfPetitionId!.Value)
+            .Union(scope.Where(r => r.EarlierTrackingNo != null).Join(db.Petitions, r => r.EarlierTrackingNo, p => p.TrackingNo, (r, p) => p.Id));
         var first = received.Where(p => !p.IsRepeat && !p.RaisedBefore);
-        var firstToRepeat = await first.CountAsync(p =>
-            scope.Any(r => r.RepeatOfPetitionId == p.Id) || scope.Any(r => r.EarlierTrackingNo == p.TrackingNo), ct);
+        var firstToRepeat = await first.CountAsync(p => repeatedIds.Contains(p.Id), ct);
         // 一次性化解: answered, not petitioned again, no 复查/复核 asked or given, not rated 不满意.
-        var resolvedAtOnce = await first.CountAsync(p => p.RepliedUtc != null && p.Rating != PetitionRating.Dissatisfied
-            && !scope.Any(r => r.RepeatOfPetitionId == p.Id) && !scope.Any(r => r.EarlierTrackingNo == p.TrackingNo)
-            && !db.Set<HandlingOpinion>().Any(o => o.PetitionId == p.Id && o.Stage != OpinionStage.Handling)
-            && !db.Set<PetitionEvent>().Any(e => e.PetitionId == p.Id && (e.ToStatus == PetitionStatus.UnderReview || e.ToStatus == PetitionStatus.UnderRecheck)), ct);
+        var reviewedIds = db.Set<HandlingOpinion>().Where(o => o.Stage != OpinionStage.Handling).Select(o => o.PetitionId)
+            .Union(db.Set<PetitionEvent>().Where(e => e.ToStatus == PetitionStatus.UnderReview || e.ToStatus == PetitionStatus.UnderRecheck).Select(e => e.PetitionId));
+        var answeredFirst = first.Where(p => p.RepliedUtc != null);
+        var notResolved = await answeredFirst.CountAsync(p => p.Rating == PetitionRating.Dissatisfied
+            || repeatedIds.Contains(p.Id) || reviewedIds.Contains(p.Id), ct);
+        var resolvedAtOnce = firstAnswered - notResolved;
 
         var horizon = PetitionClock.EndOfDayUtc(today.AddDays(3));
         var overdue = await scope.CountAsync(p => p.DueUtc != null && p.DueUtc < nowUtc, ct);
@@ -133,7 +143,7 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             byField,
             byUnit,
             byStatus,
-            new Rate(flags.Where(f => f.IsRepeat).Sum(f => f.Count), total),
+            new Rate(groups.Where(f => f.IsRepeat).Sum(f => f.Count), total),
             new Rate(resolvedAtOnce, firstAnswered),
             firstToRepeat,
             overdue,
@@ -145,6 +155,9 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             undeliveredCount,
             undelivered);
     }
+
+    private sealed record Group(int Year, int Month, int Day, string Field, PetitionStatus Status, bool IsRepeat, bool First, bool Replied,
+        PetitionRating? Rating, int Count);
 
     private static List<Bucket> Sorted(IEnumerable<Bucket> buckets) =>
         buckets.OrderByDescending(b => b.Value).ThenBy(b => b.Label, StringComparer.Ordinal).ToList();

@@ -1210,6 +1210,8 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasIndex("PetitionId", "AtUtc");
 
+                    b.HasIndex("ToStatus", "PetitionId");
+
                     b.ToTable("OfficeTimeline", (string)null);
                 });
 

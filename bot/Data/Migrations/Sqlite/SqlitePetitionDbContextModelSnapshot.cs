@@ -1159,6 +1159,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("PetitionId", "AtUtc");
 
+                    b.HasIndex("ToStatus", "PetitionId");
+
                     b.ToTable("OfficeTimeline", (string)null);
                 });
 

@@ -54,6 +54,11 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 name: "IX_Petitions_Status_ReceivedUtc",
                 table: "Petitions",
                 columns: new[] { "Status", "ReceivedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfficeTimeline_ToStatus_PetitionId",
+                table: "OfficeTimeline",
+                columns: new[] { "ToStatus", "PetitionId" });
         }
 
         /// <inheritdoc />
@@ -94,6 +99,10 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
             migrationBuilder.DropIndex(
                 name: "IX_Petitions_Status_ReceivedUtc",
                 table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_OfficeTimeline_ToStatus_PetitionId",
+                table: "OfficeTimeline");
         }
     }
 }
