@@ -92,6 +92,7 @@ public sealed class SyntheticData(Func<PetitionDbContext> contexts, IPersonalDat
                 var local = ChinaTime.ToLocal(day);
                 var received = ChinaTime.StartOfDayUtc(DateOnly.FromDateTime(local)).AddHours(rng.Next(0, 10)).AddMinutes(rng.Next(60)).AddSeconds(rng.Next(60));
                 if (received > o.EndUtc) received = o.EndUtc.AddMinutes(-1);
+                if (received < start) received = start.AddMinutes(1);
                 var date = ChinaTime.ToDate(received);
                 var seq = sequenceByDay[date] = sequenceByDay.GetValueOrDefault(date) + 1;
                 var trackingNo = $"XF{date:yyyyMMdd}-{seq:0000}";
