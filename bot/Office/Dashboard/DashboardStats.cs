@@ -102,15 +102,17 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
 
         // 初转重: a first petition that a later petition points back to (by link or by the number the citizen gave).
         // As one set of ids (IN, a hash join), not an OR of two EXISTS, which PostgreSQL probes row by row.
-        var repeatedIds = scope.Where(r => r.RepeatOfPetitionId != null).Select(r => r.RepeatOfPetitionId!.Value)
-            .Union(scope.Where(r => r.EarlierTrackingNo != null).Join(db.Petitions, r => r.EarlierTrackingNo, p => p.TrackingNo, (r, p) => p.Id));
+        // A later petition is received after the one it points back to, so only repeats received since the period began
+        // can point into it: a year's repeats, not three years' of them.
+        var laterRepeats = scope.Where(r => r.ReceivedUtc >= fromUtc);
+        var repeatedIds = laterRepeats.Where(r => r.RepeatOfPetitionId != null).Select(r => r.RepeatOfPetitionId!.Value)
+            .Union(laterRepeats.Where(r => r.EarlierTrackingNo != null).Join(db.Petitions, r => r.EarlierTrackingNo, p => p.TrackingNo, (r, p) => p.Id));
         var first = received.Where(p => !p.IsRepeat && !p.RaisedBefore);
         var firstToRepeat = await first.CountAsync(p => repeatedIds.Contains(p.Id), ct);
         // 一次性化解: answered, not petitioned again, no 复查/复核 asked or given, not rated 不满意.
         var reviewedIds = db.Set<HandlingOpinion>().Where(o => o.Stage != OpinionStage.Handling).Select(o => o.PetitionId)
             .Union(db.Set<PetitionEvent>().Where(e => e.ToStatus == PetitionStatus.UnderReview || e.ToStatus == PetitionStatus.UnderRecheck).Select(e => e.PetitionId));
-        var answeredFirst = first.Where(p => p.RepliedUtc != null);
-        var notResolved = await answeredFirst.CountAsync(p => p.Rating == PetitionRating.Dissatisfied
+        var notResolved = await first.Where(p => p.RepliedUtc != null).CountAsync(p => p.Rating == PetitionRating.Dissatisfied
             || repeatedIds.Contains(p.Id) || reviewedIds.Contains(p.Id), ct);
         var resolvedAtOnce = firstAnswered - notResolved;
 
