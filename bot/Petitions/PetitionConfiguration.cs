@@ -10,6 +10,19 @@ internal sealed class PetitionConfiguration : IEntityTypeConfiguration<Petition>
         b.HasIndex(p => p.TrackingNo).IsUnique();
         b.HasIndex(p => p.SubmissionKey).IsUnique();
         b.HasIndex(p => p.IdNumberHash);
+        // The office at a million rows (issue 24): the queue walks running deadlines by due date, then the rest newest
+        // first (per status or unit when filtered); the dashboard reads a period by date of receipt and looks for later
+        // petitions pointing back (初转重); the search box looks up a name prefix or a phone number.
+        b.HasIndex(p => p.DueUtc);
+        b.HasIndex(p => p.ReceivedUtc);
+        b.HasIndex(p => new { p.Status, p.ReceivedUtc });
+        b.HasIndex(p => new { p.HandlingUnitId, p.ReceivedUtc });
+        b.HasIndex(p => p.RepeatOfPetitionId);
+        b.HasIndex(p => p.EarlierTrackingNo);
+        b.HasIndex(p => p.PetitionerName);
+        b.HasIndex(p => p.Phone);
+        // The petition page's 相似事项 (same place, field and concerned unit): every arm of its look-up is indexed.
+        b.HasIndex(p => new { p.ConcernedUnit, p.Locality, p.Field });
         b.Property(p => p.Version).IsConcurrencyToken();
         b.HasMany(p => p.Photos).WithOne().HasForeignKey(x => x.PetitionId);
         b.Property(p => p.ReceivedBy).HasMaxLength(64);

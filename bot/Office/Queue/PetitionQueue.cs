@@ -101,9 +101,12 @@ public sealed record QueueRow(
 
 public sealed record QueuePage(IReadOnlyList<QueueRow> Rows, int Total, int Page, int PageSize);
 
-public sealed class PetitionQueue(PetitionDbContext db, TimeProvider time, IOptions<OfficeOptions> options)
+public sealed partial class PetitionQueue(PetitionDbContext db, TimeProvider time, IOptions<OfficeOptions> options)
 {
     public const int PageSize = 50;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^1\d{2}\*{4}\d{4}$")]
+    private static partial System.Text.RegularExpressions.Regex MaskedPhone();
 
     public IQueryable<Petition> Filter(QueueFilter f, OfficeActor actor)
     {
@@ -125,46 +128,97 @@ public sealed class PetitionQueue(PetitionDbContext db, TimeProvider time, IOpti
         if (f.Legal) q = q.Where(p => p.LitigationRelated);
         if (f.Dissatisfied) q = q.Where(p => p.Rating == PetitionRating.Dissatisfied);
         if (f.Mine) q = q.Where(p => p.AssignedClerk == actor.UserName);
-        if (!string.IsNullOrWhiteSpace(f.Q))
-        {
-            var term = f.Q.Trim();
-            q = q.Where(p => p.TrackingNo.Contains(term) || p.PetitionerName.Contains(term) || p.Phone.Contains(term));
-        }
+        if (!string.IsNullOrWhiteSpace(f.Q)) q = Search(q, f.Q.Trim());
         return q;
+    }
+
+    /// <summary>
+    /// The search box, read by the shape of what was typed so that each kind is one indexed look-up (a "contains" over
+    /// a million rows reads all of them): a tracking number exactly, a phone number whole, as shown masked (138****5678)
+    /// or by its last digits, otherwise the beginning of the petitioner's name.
+    /// </summary>
+    private static IQueryable<Petition> Search(IQueryable<Petition> q, string term)
+    {
+        var half = ChineseText.ToHalfWidth(term).Trim();
+        if (PetitionLookup.FindTrackingNo(half) is { } no && no.Length == half.Length) return q.Where(p => p.TrackingNo == no);
+        var compact = half.Replace(" ", "").Replace("-", "");
+        if (MaskedPhone().IsMatch(compact))
+        {
+            // The queue shows phones masked; a clerk may paste one back. First three digits narrow the index range.
+            var (head, tail) = (compact[..3], compact[^4..]);
+            return q.Where(p => string.Compare(p.Phone, head) >= 0 && string.Compare(p.Phone, head + "\uffff") < 0 && p.Phone.EndsWith(tail));
+        }
+        if (compact.Length >= 4 && compact.All(char.IsAsciiDigit))
+            return compact.Length >= 11 ? q.Where(p => p.Phone == compact) : q.Where(p => p.Phone.EndsWith(compact));
+        // A name prefix as an index range (names sort by code point on SQLite and on PostgreSQL with the C collation).
+        var upper = half + "\uffff";
+        return q.Where(p => string.Compare(p.PetitionerName, half) >= 0 && string.Compare(p.PetitionerName, upper) < 0);
     }
 
     /// <summary>Sorted by due date (the most urgent first); items without a running deadline last, newest first.</summary>
     public async Task<QueuePage> ListAsync(QueueFilter f, OfficeActor actor, CancellationToken ct, int? pageSize = PageSize)
     {
         var q = Filter(f, actor);
-        var total = await q.CountAsync(ct);
-        var ordered = q.OrderBy(p => p.DueUtc == null).ThenBy(p => p.DueUtc).ThenByDescending(p => p.ReceivedUtc);
         var page = Math.Max(1, f.Page);
-        var items = pageSize is { } size
-            ? await ordered.Skip((page - 1) * size).Take(size).ToListAsync(ct)
-            : await ordered.ToListAsync(ct);
-        var ids = items.Select(p => p.Id).ToList();
-        var escalations = await db.Set<RatingEscalation>().AsNoTracking()
-            .Where(e => ids.Contains(e.PetitionId))
-            .GroupBy(e => e.PetitionId)
-            .Select(g => new { Id = g.Key, Level = g.Max(e => e.Level), Open = g.Any(e => e.ResolvedUtc == null) })
-            .ToDictionaryAsync(x => x.Id, ct);
-
-        var today = ChinaTime.Today(time);
-        var rows = items.Select(p =>
+        if (pageSize is null)
         {
-            var due = p.DueUtc is { } d ? ChinaTime.ToDate(d) : (DateOnly?)null;
-            escalations.TryGetValue(p.Id, out var esc);
-            return new QueueRow(
-                p.TrackingNo, p.PetitionerName, Masking.MaskPhone(p.Phone), p.Field, PetitionStatusText.Label(p.Category), PetitionSources.Label(p.Source), p.Status, PetitionStatusText.Label(p.Status),
-                p.CurrentUnitName, p.AssignedClerk, p.ReceivedUtc, p.DueUtc,
-                due is { } o && PetitionClock.IsOverdue(o, today),
-                due is { } s && PetitionClock.IsDueSoon(s, today, options.Value.DueSoonDays),
-                due is { } l ? PetitionClock.DaysLeft(l, today) : null,
-                p.IsRepeat, PetitionRules.IsFirstPetition(p), p.LitigationRelated, PetitionStatusText.Label(p.Rating),
-                esc?.Level ?? 0, esc?.Open ?? false,
-                p.Request.Length > 60 ? p.Request[..60] + "…" : p.Request);
-        }).ToList();
-        return new QueuePage(rows, total, page, pageSize ?? total);
+            var all = new List<QueueRow>();
+            await foreach (var row in RowsAsync(f, actor, ct)) all.Add(row);
+            return new QueuePage(all, all.Count, 1, all.Count);
+        }
+        var size = pageSize.Value;
+        var total = await q.CountAsync(ct);
+        var skip = (page - 1) * size;
+        // Two index walks instead of one sort on "DueUtc IS NULL", which no index can serve: running deadlines by due
+        // date, then the rest newest first. The first part is small (open items only), so its count is cheap.
+        var withDue = await q.CountAsync(p => p.DueUtc != null, ct);
+        var items = new List<Item>(size);
+        if (skip < withDue)
+            items.AddRange(await Project(WithDue(q)).Skip(skip).Take(size).ToListAsync(ct));
+        if (items.Count < size && total > withDue)
+            items.AddRange(await Project(WithoutDue(q)).Skip(Math.Max(0, skip - withDue)).Take(size - items.Count).ToListAsync(ct));
+        var today = ChinaTime.Today(time);
+        return new QueuePage(items.Select(i => ToRow(i, today)).ToList(), total, page, size);
+    }
+
+    /// <summary>Every row of the filtered queue in queue order, read as it is consumed (the export streams it).</summary>
+    public async IAsyncEnumerable<QueueRow> RowsAsync(QueueFilter f, OfficeActor actor, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var q = Filter(f, actor);
+        var today = ChinaTime.Today(time);
+        await foreach (var i in Project(WithDue(q)).AsAsyncEnumerable().WithCancellation(ct)) yield return ToRow(i, today);
+        await foreach (var i in Project(WithoutDue(q)).AsAsyncEnumerable().WithCancellation(ct)) yield return ToRow(i, today);
+    }
+
+    private static IQueryable<Petition> WithDue(IQueryable<Petition> q) =>
+        q.Where(p => p.DueUtc != null).OrderBy(p => p.DueUtc).ThenByDescending(p => p.ReceivedUtc).ThenByDescending(p => p.Id);
+
+    private static IQueryable<Petition> WithoutDue(IQueryable<Petition> q) =>
+        q.Where(p => p.DueUtc == null).OrderByDescending(p => p.ReceivedUtc).ThenByDescending(p => p.Id);
+
+    /// <summary>Only the columns a row shows (not the facts and reasons), the escalation read in the same statement.</summary>
+    private IQueryable<Item> Project(IQueryable<Petition> q) => q.Select(p => new Item(
+        p.TrackingNo, p.PetitionerName, p.Phone, p.Field, p.Category, p.Source, p.Status, p.CurrentUnitName, p.AssignedClerk,
+        p.ReceivedUtc, p.DueUtc, p.IsRepeat, p.RaisedBefore, p.LitigationRelated, p.Rating,
+        db.Set<RatingEscalation>().Where(e => e.PetitionId == p.Id).Max(e => (int?)e.Level),
+        db.Set<RatingEscalation>().Any(e => e.PetitionId == p.Id && e.ResolvedUtc == null),
+        p.Request));
+
+    private sealed record Item(
+        string TrackingNo, string PetitionerName, string Phone, string Field, PetitionCategory Category, PetitionSource Source, PetitionStatus Status,
+        string? Unit, string? Clerk, DateTime ReceivedUtc, DateTime? DueUtc, bool IsRepeat, bool RaisedBefore, bool LitigationRelated,
+        PetitionRating? Rating, int? EscalationLevel, bool EscalationOpen, string Request);
+
+    private QueueRow ToRow(Item p, DateOnly today)
+    {
+        var due = p.DueUtc is { } d ? ChinaTime.ToDate(d) : (DateOnly?)null;
+        return new QueueRow(
+            p.TrackingNo, p.PetitionerName, Masking.MaskPhone(p.Phone), p.Field, PetitionStatusText.Label(p.Category), PetitionSources.Label(p.Source), p.Status, PetitionStatusText.Label(p.Status),
+            p.Unit, p.Clerk, p.ReceivedUtc, p.DueUtc,
+            due is { } o && PetitionClock.IsOverdue(o, today),
+            due is { } s && PetitionClock.IsDueSoon(s, today, options.Value.DueSoonDays),
+            due is { } l ? PetitionClock.DaysLeft(l, today) : null,
+            p.IsRepeat, !p.IsRepeat && !p.RaisedBefore /* PetitionRules.IsFirstPetition */, p.LitigationRelated, PetitionStatusText.Label(p.Rating),
+            p.EscalationLevel ?? 0, p.EscalationOpen, p.Request.Length > 60 ? p.Request[..60] + "…" : p.Request);
     }
 }

@@ -1315,6 +1315,8 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasIndex("PetitionId", "AtUtc");
 
+                    b.HasIndex("ToStatus", "PetitionId");
+
                     b.ToTable("OfficeTimeline", (string)null);
                 });
 
@@ -1502,7 +1504,19 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DueUtc");
+
+                    b.HasIndex("EarlierTrackingNo");
+
                     b.HasIndex("IdNumberHash");
+
+                    b.HasIndex("PetitionerName");
+
+                    b.HasIndex("Phone");
+
+                    b.HasIndex("ReceivedUtc");
+
+                    b.HasIndex("RepeatOfPetitionId");
 
                     b.HasIndex("Source");
 
@@ -1511,6 +1525,12 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasIndex("TrackingNo")
                         .IsUnique();
+
+                    b.HasIndex("HandlingUnitId", "ReceivedUtc");
+
+                    b.HasIndex("Status", "ReceivedUtc");
+
+                    b.HasIndex("ConcernedUnit", "Locality", "Field");
 
                     b.ToTable("Petitions");
                 });

@@ -1258,6 +1258,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("PetitionId", "AtUtc");
 
+                    b.HasIndex("ToStatus", "PetitionId");
+
                     b.ToTable("OfficeTimeline", (string)null);
                 });
 
@@ -1443,7 +1445,19 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DueUtc");
+
+                    b.HasIndex("EarlierTrackingNo");
+
                     b.HasIndex("IdNumberHash");
+
+                    b.HasIndex("PetitionerName");
+
+                    b.HasIndex("Phone");
+
+                    b.HasIndex("ReceivedUtc");
+
+                    b.HasIndex("RepeatOfPetitionId");
 
                     b.HasIndex("Source");
 
@@ -1452,6 +1466,12 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("TrackingNo")
                         .IsUnique();
+
+                    b.HasIndex("HandlingUnitId", "ReceivedUtc");
+
+                    b.HasIndex("Status", "ReceivedUtc");
+
+                    b.HasIndex("ConcernedUnit", "Locality", "Field");
 
                     b.ToTable("Petitions");
                 });
