@@ -1398,6 +1398,9 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.Property<long?>("HandlingUnitId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("HasLaterRepeat")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("IdNumberHash")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1473,6 +1476,9 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.Property<string>("Request")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("ReviewSought")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Source")
                         .IsRequired()

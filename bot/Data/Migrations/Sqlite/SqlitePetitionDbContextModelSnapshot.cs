@@ -1339,6 +1339,9 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.Property<long?>("HandlingUnitId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("HasLaterRepeat")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IdNumberHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1414,6 +1417,9 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.Property<string>("Request")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReviewSought")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Source")
                         .IsRequired()
