@@ -70,29 +70,30 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
         // only a few hundred groups come back, never the petitions.
         var received = scope.Where(p => p.ReceivedUtc >= fromUtc && p.ReceivedUtc <= toUtc);
         var byMonth = (to.DayNumber - from.DayNumber) <= 31;
+        // Three short passes, each answered from the date index alone on PostgreSQL (its INCLUDE columns), each with a
+        // key whose groups the planner can estimate, so it hashes them: one pass keyed by date and flags together was
+        // estimated at 300,000 groups, sorted on disk and took 0.5 s of the dashboard's time at a million rows.
+        // The facts behind the charts and the rates: a few hundred groups.
+        var groups = await received.GroupBy(p => new
+            {
+                p.Field, p.Status, p.IsRepeat, First = !p.IsRepeat && !p.RaisedBefore, Replied = p.RepliedUtc != null, p.Rating,
+                p.HasLaterRepeat, p.ReviewSought,
+            })
+            .Select(g => new Group(g.Key.Field, g.Key.Status, g.Key.IsRepeat, g.Key.First, g.Key.Replied, g.Key.Rating,
+                g.Key.HasLaterRepeat, g.Key.ReviewSought, g.Count()))
+            .ToListAsync(ct);
         // China has kept UTC+8 all year since 1991, so the local calendar day is the UTC time plus eight hours.
-        // One pass over the period's rows for the charts and the rates: a few thousand groups come back, added up here.
-        var groups = byMonth
-            ? await received.GroupBy(p => new
-                {
-                    p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month, p.ReceivedUtc.AddHours(8).Day, p.Field, p.Status,
-                    p.IsRepeat, First = !p.IsRepeat && !p.RaisedBefore, Replied = p.RepliedUtc != null, p.Rating, p.HasLaterRepeat, p.ReviewSought,
-                })
-                .Select(g => new Group(g.Key.Year, g.Key.Month, g.Key.Day, g.Key.Field, g.Key.Status, g.Key.IsRepeat, g.Key.First, g.Key.Replied, g.Key.Rating, g.Key.HasLaterRepeat, g.Key.ReviewSought, g.Count()))
-                .ToListAsync(ct)
-            : await received.GroupBy(p => new
-                {
-                    p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month, p.Field, p.Status,
-                    p.IsRepeat, First = !p.IsRepeat && !p.RaisedBefore, Replied = p.RepliedUtc != null, p.Rating, p.HasLaterRepeat, p.ReviewSought,
-                })
-                .Select(g => new Group(g.Key.Year, g.Key.Month, 1, g.Key.Field, g.Key.Status, g.Key.IsRepeat, g.Key.First, g.Key.Replied, g.Key.Rating, g.Key.HasLaterRepeat, g.Key.ReviewSought, g.Count()))
-                .ToListAsync(ct);
-        var byPeriod = groups
+        var days = byMonth
+            ? await received.GroupBy(p => new { p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month, p.ReceivedUtc.AddHours(8).Day })
+                .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Day, Count = g.Count() }).ToListAsync(ct)
+            : await received.GroupBy(p => new { p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month })
+                .Select(g => new { g.Key.Year, g.Key.Month, Day = 1, Count = g.Count() }).ToListAsync(ct);
+        var byPeriod = days
             .GroupBy(d => byMonth ? $"{d.Month:00}-{d.Day:00}" : $"{d.Year:0000}-{d.Month:00}")
             .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new Bucket(g.Key, g.Sum(d => d.Count))).ToList();
         var byField = Sorted(groups.GroupBy(g => g.Field).Select(g => new Bucket(g.Key, g.Sum(x => x.Count))));
         var byStatus = Sorted(groups.GroupBy(g => PetitionStatusText.Label(g.Status)).Select(g => new Bucket(g.Key, g.Sum(x => x.Count))));
-        // Unit and source in one more pass (a few hundred groups): a unit's name would multiply the groups above.
+        // Unit and source in the third pass (a few hundred groups): a unit's name would multiply the groups above.
         var unitSource = await received.GroupBy(p => new { p.CurrentUnitName, p.Source })
             .Select(g => new { g.Key.CurrentUnitName, g.Key.Source, Count = g.Count() }).ToListAsync(ct);
         var byUnit = Sorted(unitSource.GroupBy(x => x.CurrentUnitName).Select(g => new Bucket(g.Key ?? "（未转送）", g.Sum(x => x.Count))));
@@ -163,7 +164,7 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             undelivered);
     }
 
-    private sealed record Group(int Year, int Month, int Day, string Field, PetitionStatus Status, bool IsRepeat, bool First, bool Replied,
+    private sealed record Group(string Field, PetitionStatus Status, bool IsRepeat, bool First, bool Replied,
         PetitionRating? Rating, bool HasLaterRepeat, bool ReviewSought, int Count);
 
     private static List<Bucket> Sorted(IEnumerable<Bucket> buckets) =>

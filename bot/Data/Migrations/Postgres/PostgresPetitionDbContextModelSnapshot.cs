@@ -1522,6 +1522,8 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasIndex("ReceivedUtc");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ReceivedUtc"), new[] { "Field", "Status", "IsRepeat", "RaisedBefore", "RepliedUtc", "Rating", "HasLaterRepeat", "ReviewSought", "CurrentUnitName", "Source" });
+
                     b.HasIndex("RepeatOfPetitionId");
 
                     b.HasIndex("Source");

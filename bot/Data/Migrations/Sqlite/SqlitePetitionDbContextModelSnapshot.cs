@@ -1461,7 +1461,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("Phone");
 
-                    b.HasIndex("ReceivedUtc");
+                    b.HasIndex("ReceivedUtc")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Field", "Status", "IsRepeat", "RaisedBefore", "RepliedUtc", "Rating", "HasLaterRepeat", "ReviewSought", "CurrentUnitName", "Source" });
 
                     b.HasIndex("RepeatOfPetitionId");
 

@@ -11,7 +11,7 @@ using PetitionBot.Bot.Data;
 namespace PetitionBot.Bot.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePetitionDbContext))]
-    [Migration("20261207153453_DashboardFacts")]
+    [Migration("20261207154710_DashboardFacts")]
     partial class DashboardFacts
     {
         /// <inheritdoc />
@@ -1464,7 +1464,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("Phone");
 
-                    b.HasIndex("ReceivedUtc");
+                    b.HasIndex("ReceivedUtc")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Field", "Status", "IsRepeat", "RaisedBefore", "RepliedUtc", "Rating", "HasLaterRepeat", "ReviewSought", "CurrentUnitName", "Source" });
 
                     b.HasIndex("RepeatOfPetitionId");
 

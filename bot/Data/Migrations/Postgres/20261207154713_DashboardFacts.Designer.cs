@@ -12,7 +12,7 @@ using PetitionBot.Bot.Data;
 namespace PetitionBot.Bot.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPetitionDbContext))]
-    [Migration("20261207153457_DashboardFacts")]
+    [Migration("20261207154713_DashboardFacts")]
     partial class DashboardFacts
     {
         /// <inheritdoc />
@@ -1524,6 +1524,8 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.HasIndex("Phone");
 
                     b.HasIndex("ReceivedUtc");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ReceivedUtc"), new[] { "Field", "Status", "IsRepeat", "RaisedBefore", "RepliedUtc", "Rating", "HasLaterRepeat", "ReviewSought", "CurrentUnitName", "Source" });
 
                     b.HasIndex("RepeatOfPetitionId");
 

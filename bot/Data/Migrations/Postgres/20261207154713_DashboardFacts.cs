@@ -10,6 +10,10 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_ReceivedUtc",
+                table: "Petitions");
+
             migrationBuilder.AddColumn<bool>(
                 name: "HasLaterRepeat",
                 table: "Petitions",
@@ -36,11 +40,21 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                 WHERE "Id" IN (SELECT "PetitionId" FROM "OfficeOpinions" WHERE "Stage" <> 'Handling')
                    OR "Id" IN (SELECT "PetitionId" FROM "OfficeTimeline" WHERE "ToStatus" IN ('UnderReview', 'UnderRecheck'));
                 """);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_ReceivedUtc",
+                table: "Petitions",
+                column: "ReceivedUtc")
+                .Annotation("Npgsql:IndexInclude", new[] { "Field", "Status", "IsRepeat", "RaisedBefore", "RepliedUtc", "Rating", "HasLaterRepeat", "ReviewSought", "CurrentUnitName", "Source" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_ReceivedUtc",
+                table: "Petitions");
+
             migrationBuilder.DropColumn(
                 name: "HasLaterRepeat",
                 table: "Petitions");
@@ -48,6 +62,11 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
             migrationBuilder.DropColumn(
                 name: "ReviewSought",
                 table: "Petitions");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_ReceivedUtc",
+                table: "Petitions",
+                column: "ReceivedUtc");
         }
     }
 }
