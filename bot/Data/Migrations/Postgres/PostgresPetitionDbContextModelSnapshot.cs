@@ -1534,6 +1534,9 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.HasIndex("TrackingNo")
                         .IsUnique();
 
+                    b.HasIndex("Field", "ReceivedUtc")
+                        .HasFilter("\"Rating\" = 'Dissatisfied'");
+
                     b.HasIndex("HandlingUnitId", "ReceivedUtc");
 
                     b.HasIndex("Status", "ReceivedUtc");

@@ -1474,6 +1474,9 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.HasIndex("TrackingNo")
                         .IsUnique();
 
+                    b.HasIndex("Field", "ReceivedUtc")
+                        .HasFilter("\"Rating\" = 'Dissatisfied'");
+
                     b.HasIndex("HandlingUnitId", "ReceivedUtc");
 
                     b.HasIndex("Status", "ReceivedUtc");

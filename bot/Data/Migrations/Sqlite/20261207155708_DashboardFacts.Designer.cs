@@ -11,7 +11,7 @@ using PetitionBot.Bot.Data;
 namespace PetitionBot.Bot.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePetitionDbContext))]
-    [Migration("20261207154710_DashboardFacts")]
+    [Migration("20261207155708_DashboardFacts")]
     partial class DashboardFacts
     {
         /// <inheritdoc />
@@ -1476,6 +1476,9 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("TrackingNo")
                         .IsUnique();
+
+                    b.HasIndex("Field", "ReceivedUtc")
+                        .HasFilter("\"Rating\" = 'Dissatisfied'");
 
                     b.HasIndex("HandlingUnitId", "ReceivedUtc");
 

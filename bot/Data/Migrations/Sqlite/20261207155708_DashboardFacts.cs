@@ -36,11 +36,21 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 WHERE "Id" IN (SELECT "PetitionId" FROM "OfficeOpinions" WHERE "Stage" <> 'Handling')
                    OR "Id" IN (SELECT "PetitionId" FROM "OfficeTimeline" WHERE "ToStatus" IN ('UnderReview', 'UnderRecheck'));
                 """);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_Field_ReceivedUtc",
+                table: "Petitions",
+                columns: new[] { "Field", "ReceivedUtc" },
+                filter: "\"Rating\" = 'Dissatisfied'");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_Field_ReceivedUtc",
+                table: "Petitions");
+
             migrationBuilder.DropColumn(
                 name: "HasLaterRepeat",
                 table: "Petitions");

@@ -12,7 +12,7 @@ using PetitionBot.Bot.Data;
 namespace PetitionBot.Bot.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPetitionDbContext))]
-    [Migration("20261207154713_DashboardFacts")]
+    [Migration("20261207155711_DashboardFacts")]
     partial class DashboardFacts
     {
         /// <inheritdoc />
@@ -1536,6 +1536,9 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasIndex("TrackingNo")
                         .IsUnique();
+
+                    b.HasIndex("Field", "ReceivedUtc")
+                        .HasFilter("\"Rating\" = 'Dissatisfied'");
 
                     b.HasIndex("HandlingUnitId", "ReceivedUtc");
 

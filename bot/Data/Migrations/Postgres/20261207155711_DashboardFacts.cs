@@ -42,6 +42,12 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                 """);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Petitions_Field_ReceivedUtc",
+                table: "Petitions",
+                columns: new[] { "Field", "ReceivedUtc" },
+                filter: "\"Rating\" = 'Dissatisfied'");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Petitions_ReceivedUtc",
                 table: "Petitions",
                 column: "ReceivedUtc")
@@ -51,6 +57,10 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_Field_ReceivedUtc",
+                table: "Petitions");
+
             migrationBuilder.DropIndex(
                 name: "IX_Petitions_ReceivedUtc",
                 table: "Petitions");
