@@ -59,7 +59,9 @@ internal static partial class OfficeProbe
             ("dashboard, this year", _ => "/office/dashboard"),
             ("dashboard, all 3 years", _ => "/office/dashboard?period=all"),
         };
-        foreach (var (name, path) in pages)
+        // --only dashboard,dissatisfied: just the pages whose names contain one of the words (a before/after of one change).
+        var only = Arg("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var (name, path) in pages.Where(p => only is null || only.Any(w => p.Name.Contains(w, StringComparison.Ordinal))))
         {
             for (var i = 0; i < 3; i++) (await client.GetAsync(path(i))).EnsureSuccessStatusCode();
             var samples = new List<double>();

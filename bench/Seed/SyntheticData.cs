@@ -6,6 +6,7 @@ using PetitionBot.Bot.Office.Units;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions;
 using PetitionBot.Bot.Petitions.Clock;
+using PetitionBot.Bot.Petitions.Intake;
 using PetitionBot.Bot.Petitions.Validation;
 
 namespace PetitionBot.Bench.Seed;
@@ -146,6 +147,7 @@ public sealed class SyntheticData(Func<PetitionDbContext> contexts, IPersonalDat
                     Rating = plan.Rating,
                     RatedUtc = plan.Rating is null ? null : plan.RepliedUtc!.Value.AddDays(rng.Next(1, 20)),
                     RatingReason = plan.Rating == PetitionRating.Dissatisfied ? "问题没有真正解决" : null,
+                    ReviewSought = plan.Reviewed,
                 };
                 if (repeat) repeats++;
                 if (channel != DisputeFilings.PaperChannel)
@@ -246,6 +248,8 @@ public sealed class SyntheticData(Func<PetitionDbContext> contexts, IPersonalDat
             await using var db = contexts();
             await PostgresCopy.ResetPetitionIdentityAsync(db, ct);
         }
+        // Repeats were written after the petitions they point to, around intake: mark those, as intake would have.
+        await using (var db = contexts()) await RepeatLinks.MarkAllAsync(db, ct);
         return new SeedReport(units.Count, grids.Count, o.Count, events, deadlines, lines, opinions, followUps, escalations, disputes, repeats, watch.Elapsed);
     }
 

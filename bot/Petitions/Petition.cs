@@ -39,6 +39,16 @@ public class Petition
     public bool LitigationRelated { get; set; }
     public bool IsRepeat { get; set; }
     public long? RepeatOfPetitionId { get; set; }
+    /// <summary>
+    /// A later petition points back to this one (its RepeatOfPetitionId or the EarlierTrackingNo the citizen gave): the
+    /// dashboard's 初转重 without searching three years of repeats. Set by intake (<see cref="RepeatLinks"/>), nowhere else.
+    /// </summary>
+    public bool HasLaterRepeat { get; set; }
+    /// <summary>
+    /// 复查 or 复核 was asked for or given (信访工作条例 第三十五、三十六条): not resolved at once. Set by the office workflow
+    /// when the status goes to 复查中/复核中 or an opinion at those stages is drafted.
+    /// </summary>
+    public bool ReviewSought { get; set; }
     /// <summary>Marked by a clerk for 重复信访治理 (a case that may get an owning leader even without a repeat link).</summary>
     public bool RepeatGovernance { get; set; }
     /// <summary>The routes the bot recommended, as route ids joined by ','.</summary>

@@ -14,9 +14,16 @@ internal sealed class PetitionConfiguration : IEntityTypeConfiguration<Petition>
         // first (per status or unit when filtered); the dashboard reads a period by date of receipt and looks for later
         // petitions pointing back (初转重); the search box looks up a name prefix or a phone number.
         b.HasIndex(p => p.DueUtc);
-        b.HasIndex(p => p.ReceivedUtc);
+        // The dashboard's passes over a period read only this index on PostgreSQL (index-only scans of a third of the rows
+        // instead of the 700 MB table at a million petitions); SQLite has no INCLUDE and keeps the plain index.
+        b.HasIndex(p => p.ReceivedUtc).IncludeProperties(p => new
+        {
+            p.Field, p.Status, p.IsRepeat, p.RaisedBefore, p.RepliedUtc, p.Rating, p.HasLaterRepeat, p.ReviewSought, p.CurrentUnitName, p.Source,
+        });
         b.HasIndex(p => new { p.Status, p.ReceivedUtc });
         b.HasIndex(p => new { p.HandlingUnitId, p.ReceivedUtc });
+        // The queue's 不满意 filter (with or without a field, newest first): only the rated-dissatisfied rows, a few percent.
+        b.HasIndex(p => new { p.Field, p.ReceivedUtc }).HasFilter("\"Rating\" = 'Dissatisfied'");
         b.HasIndex(p => p.RepeatOfPetitionId);
         b.HasIndex(p => p.EarlierTrackingNo);
         b.HasIndex(p => p.PetitionerName);

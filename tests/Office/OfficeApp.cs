@@ -109,9 +109,10 @@ public class OfficeApp : TestApp
         configure?.Invoke(p);
         db.Petitions.Add(p);
         await db.SaveChangesAsync();
-        // As intake does: the 登记 event, and the 15-day period for a petition still waiting to be handled.
+        // As intake does: the petition it points back to learns of it, then the 登记 event, and the 15-day period for a petition still waiting to be handled.
         var (registered, dispose) = PetitionEvent.OnRegistration(p);
         db.Add(registered);
+        await PetitionBot.Bot.Petitions.Intake.RepeatLinks.MarkEarlierAsync(db, p);
         if (p.Status == PetitionStatus.Registered) db.Add(dispose);
         else p.DueUtc = null;
         await db.SaveChangesAsync();

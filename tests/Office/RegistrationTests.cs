@@ -266,3 +266,28 @@ public class RegistrationCountTests(OfficeApp app) : IClassFixture<OfficeApp>
         Assert.DoesNotContain("<td class=\"source\">网上</td>", letters);
     }
 }
+
+/// <summary>初转重 is kept on the earlier petition by intake (issue 24); through the real registration it cannot drift.</summary>
+public class FirstToRepeatTests(OfficeApp app) : IClassFixture<OfficeApp>
+{
+    [Fact]
+    public async Task A_letter_registered_as_a_repeat_makes_the_earlier_chat_petition_count_as_first_to_repeat()
+    {
+        var chat = await app.FileThroughChatAsync("citizen-first-to-repeat-01");
+        var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+        Assert.Equal(0, await FirstToRepeatAsync(client));
+
+        var (response, _) = await RegistrationOffice.PostAsync(client, RegistrationOffice.Letter(app));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(1, await FirstToRepeatAsync(client));
+        var earlier = await app.InScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Petitions.AsNoTracking().SingleAsync(p => p.Id == chat.Id));
+        Assert.True(earlier.HasLaterRepeat);
+    }
+
+    private static async Task<int> FirstToRepeatAsync(HttpClient client)
+    {
+        using var json = JsonDocument.Parse(await client.GetStringAsync("/api/office/dashboard?period=all"));
+        return json.RootElement.GetProperty("firstToRepeat").GetInt32();
+    }
+}

@@ -70,34 +70,36 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
         // only a few hundred groups come back, never the petitions.
         var received = scope.Where(p => p.ReceivedUtc >= fromUtc && p.ReceivedUtc <= toUtc);
         var byMonth = (to.DayNumber - from.DayNumber) <= 31;
+        // Three short passes, each answered from the date index alone on PostgreSQL (its INCLUDE columns), each with a
+        // key whose groups the planner can estimate, so it hashes them: one pass keyed by date and flags together was
+        // estimated at 300,000 groups, sorted on disk and took 0.5 s of the dashboard's time at a million rows.
+        // The facts behind the charts and the rates: a few hundred groups.
+        var groups = await received.GroupBy(p => new
+            {
+                p.Field, p.Status, p.IsRepeat, First = !p.IsRepeat && !p.RaisedBefore, Replied = p.RepliedUtc != null, p.Rating,
+                p.HasLaterRepeat, p.ReviewSought,
+            })
+            .Select(g => new Group(g.Key.Field, g.Key.Status, g.Key.IsRepeat, g.Key.First, g.Key.Replied, g.Key.Rating,
+                g.Key.HasLaterRepeat, g.Key.ReviewSought, g.Count()))
+            .ToListAsync(ct);
         // China has kept UTC+8 all year since 1991, so the local calendar day is the UTC time plus eight hours.
-        // One pass over the period's rows for the charts and the rates: a few thousand groups come back, added up here.
-        var groups = byMonth
-            ? await received.GroupBy(p => new
-                {
-                    p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month, p.ReceivedUtc.AddHours(8).Day, p.Field, p.Status,
-                    p.IsRepeat, First = !p.IsRepeat && !p.RaisedBefore, Replied = p.RepliedUtc != null, p.Rating,
-                })
-                .Select(g => new Group(g.Key.Year, g.Key.Month, g.Key.Day, g.Key.Field, g.Key.Status, g.Key.IsRepeat, g.Key.First, g.Key.Replied, g.Key.Rating, g.Count()))
-                .ToListAsync(ct)
-            : await received.GroupBy(p => new
-                {
-                    p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month, p.Field, p.Status,
-                    p.IsRepeat, First = !p.IsRepeat && !p.RaisedBefore, Replied = p.RepliedUtc != null, p.Rating,
-                })
-                .Select(g => new Group(g.Key.Year, g.Key.Month, 1, g.Key.Field, g.Key.Status, g.Key.IsRepeat, g.Key.First, g.Key.Replied, g.Key.Rating, g.Count()))
-                .ToListAsync(ct);
-        var byPeriod = groups
+        var days = byMonth
+            ? await received.GroupBy(p => new { p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month, p.ReceivedUtc.AddHours(8).Day })
+                .Select(g => new { g.Key.Year, g.Key.Month, g.Key.Day, Count = g.Count() }).ToListAsync(ct)
+            : await received.GroupBy(p => new { p.ReceivedUtc.AddHours(8).Year, p.ReceivedUtc.AddHours(8).Month })
+                .Select(g => new { g.Key.Year, g.Key.Month, Day = 1, Count = g.Count() }).ToListAsync(ct);
+        var byPeriod = days
             .GroupBy(d => byMonth ? $"{d.Month:00}-{d.Day:00}" : $"{d.Year:0000}-{d.Month:00}")
             .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new Bucket(g.Key, g.Sum(d => d.Count))).ToList();
         var byField = Sorted(groups.GroupBy(g => g.Field).Select(g => new Bucket(g.Key, g.Sum(x => x.Count))));
         var byStatus = Sorted(groups.GroupBy(g => PetitionStatusText.Label(g.Status)).Select(g => new Bucket(g.Key, g.Sum(x => x.Count))));
-        var byUnit = Sorted((await received.GroupBy(p => p.CurrentUnitName).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
-            .Select(x => new Bucket(x.Key ?? "（未转送）", x.Count)));
+        // Unit and source in the third pass (a few hundred groups): a unit's name would multiply the groups above.
+        var unitSource = await received.GroupBy(p => new { p.CurrentUnitName, p.Source })
+            .Select(g => new { g.Key.CurrentUnitName, g.Key.Source, Count = g.Count() }).ToListAsync(ct);
+        var byUnit = Sorted(unitSource.GroupBy(x => x.CurrentUnitName).Select(g => new Bucket(g.Key ?? "（未转送）", g.Sum(x => x.Count))));
         // Every source, none left out for having no petitions: 来信、来访、电话、网上 side by side (一体化).
-        var sourceCounts = await received.GroupBy(p => p.Source).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var bySource = PetitionSources.All
-            .Select(s => new Bucket(PetitionSources.Label(s), sourceCounts.FirstOrDefault(x => x.Key == s)?.Count ?? 0)).ToList();
+            .Select(s => new Bucket(PetitionSources.Label(s), unitSource.Where(x => x.Source == s).Sum(x => x.Count))).ToList();
 
         var total = groups.Sum(f => f.Count);
         var answered = groups.Where(f => f.Replied).Sum(f => f.Count);
@@ -106,28 +108,26 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
         var firstAnswered = groups.Where(f => f.First && f.Replied).Sum(f => f.Count);
 
         // 初转重: a first petition that a later petition points back to (by link or by the number the citizen gave).
-        // As one set of ids (IN, a hash join), not an OR of two EXISTS, which PostgreSQL probes row by row.
-        // A later petition is received after the one it points back to, so only repeats received since the period began
-        // can point into it: a year's repeats, not three years' of them.
-        var laterRepeats = scope.Where(r => r.ReceivedUtc >= fromUtc);
-        var repeatedIds = laterRepeats.Where(r => r.RepeatOfPetitionId != null).Select(r => r.RepeatOfPetitionId!.Value)
-            .Union(laterRepeats.Where(r => r.EarlierTrackingNo != null).Join(db.Petitions, r => r.EarlierTrackingNo, p => p.TrackingNo, (r, p) => p.Id));
-        var first = received.Where(p => !p.IsRepeat && !p.RaisedBefore);
-        var firstToRepeat = await first.CountAsync(p => repeatedIds.Contains(p.Id), ct);
         // 一次性化解: answered, not petitioned again, no 复查/复核 asked or given, not rated 不满意.
-        var reviewedIds = db.Set<HandlingOpinion>().Where(o => o.Stage != OpinionStage.Handling).Select(o => o.PetitionId)
-            .Union(db.Set<PetitionEvent>().Where(e => e.ToStatus == PetitionStatus.UnderReview || e.ToStatus == PetitionStatus.UnderRecheck).Select(e => e.PetitionId));
-        var notResolved = await first.Where(p => p.RepliedUtc != null).CountAsync(p => p.Rating == PetitionRating.Dissatisfied
-            || repeatedIds.Contains(p.Id) || reviewedIds.Contains(p.Id), ct);
+        // Both from flags kept on the petition by intake and the workflow, so they come out of the one grouped pass above
+        // instead of two searches through every later repeat, opinion and event (0.8–0.9 s each at a million rows).
+        var firstToRepeat = groups.Where(f => f.First && f.HasLaterRepeat).Sum(f => f.Count);
+        var notResolved = groups.Where(f => f.First && f.Replied
+            && (f.Rating == PetitionRating.Dissatisfied || f.HasLaterRepeat || f.ReviewSought)).Sum(f => f.Count);
         var resolvedAtOnce = firstAnswered - notResolved;
 
         var horizon = PetitionClock.EndOfDayUtc(today.AddDays(3));
         var overdue = await scope.CountAsync(p => p.DueUtc != null && p.DueUtc < nowUtc, ct);
         var dueSoon = await scope.CountAsync(p => p.DueUtc != null && p.DueUtc >= nowUtc && p.DueUtc <= horizon, ct);
 
-        var scopeIds = scope.Select(p => p.Id);
-        var openEscalations = await db.Set<RatingEscalation>().AsNoTracking()
-            .Where(e => e.ResolvedUtc == null && scopeIds.Contains(e.PetitionId))
+        var escalations = db.Set<RatingEscalation>().AsNoTracking().Where(e => e.ResolvedUtc == null);
+        // Only a unit's view is narrowed: for the bureau the IN over a million ids would cost more than the count.
+        if (actor.Role == OfficeRole.HandlingUnit)
+        {
+            var scopeIds = scope.Select(p => p.Id);
+            escalations = escalations.Where(e => scopeIds.Contains(e.PetitionId));
+        }
+        var openEscalations = await escalations
             .GroupBy(e => e.Level).Select(g => new { Level = g.Key, Count = g.Count() }).ToListAsync(ct);
 
         // Messages the outbox gave up on in the last 30 days: never dropped silently, a clerk follows up by phone.
@@ -164,8 +164,8 @@ public sealed class DashboardStats(PetitionDbContext db, TimeProvider time)
             undelivered);
     }
 
-    private sealed record Group(int Year, int Month, int Day, string Field, PetitionStatus Status, bool IsRepeat, bool First, bool Replied,
-        PetitionRating? Rating, int Count);
+    private sealed record Group(string Field, PetitionStatus Status, bool IsRepeat, bool First, bool Replied,
+        PetitionRating? Rating, bool HasLaterRepeat, bool ReviewSought, int Count);
 
     private static List<Bucket> Sorted(IEnumerable<Bucket> buckets) =>
         buckets.OrderByDescending(b => b.Value).ThenBy(b => b.Label, StringComparer.Ordinal).ToList();

@@ -209,6 +209,7 @@ public sealed class PetitionWorkflow(
                 DraftedUtc = s.NowUtc,
                 IssuingUnit = stage == OpinionStage.Handling ? p.CurrentUnitName ?? options.Value.BureauName : options.Value.BureauName,
             });
+            if (stage != OpinionStage.Handling) p.ReviewSought = true;
             if (p.Status == PetitionStatus.Accepted) p.Status = PetitionStatus.InProgress;
             s.Event("拟写处理意见", $"{OpinionText.Stage(stage)}：{OpinionText.Outcome(outcome)}，提交督办审核");
             return null;
@@ -546,6 +547,8 @@ public sealed class PetitionWorkflow(
         {
             var from = Petition.Status;
             Petition.Status = to;
+            // 复查/复核 asked for (第三十五、三十六条): the petition was not resolved at once, whatever follows.
+            if (to is PetitionStatus.UnderReview or PetitionStatus.UnderRecheck) Petition.ReviewSought = true;
             owner.Db.Add(new PetitionEvent
             {
                 PetitionId = Petition.Id, AtUtc = NowUtc, Action = action, Actor = Describe(), FromStatus = from, ToStatus = to,

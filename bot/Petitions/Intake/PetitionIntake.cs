@@ -87,6 +87,7 @@ public sealed class PetitionIntake(PetitionDbContext db, TimeProvider time, Tele
         var petition = ToEntity(draft, $"XF{day}-{number:D4}", now);
         db.Petitions.Add(petition);
         await db.SaveChangesAsync(cancellationToken);
+        await RepeatLinks.MarkEarlierAsync(db, petition, cancellationToken);
         // Registration starts the statutory clock in the same transaction: no petition exists without its 15-day period.
         var (registered, dispose) = PetitionEvent.OnRegistration(petition, now);
         db.AddRange(registered, dispose);

@@ -1398,6 +1398,9 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.Property<long?>("HandlingUnitId")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("HasLaterRepeat")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("IdNumberHash")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1474,6 +1477,9 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<bool>("ReviewSought")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1516,6 +1522,8 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasIndex("ReceivedUtc");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ReceivedUtc"), new[] { "Field", "Status", "IsRepeat", "RaisedBefore", "RepliedUtc", "Rating", "HasLaterRepeat", "ReviewSought", "CurrentUnitName", "Source" });
+
                     b.HasIndex("RepeatOfPetitionId");
 
                     b.HasIndex("Source");
@@ -1525,6 +1533,9 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
                     b.HasIndex("TrackingNo")
                         .IsUnique();
+
+                    b.HasIndex("Field", "ReceivedUtc")
+                        .HasFilter("\"Rating\" = 'Dissatisfied'");
 
                     b.HasIndex("HandlingUnitId", "ReceivedUtc");
 

@@ -1339,6 +1339,9 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.Property<long?>("HandlingUnitId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("HasLaterRepeat")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("IdNumberHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1415,6 +1418,9 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ReviewSought")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1455,7 +1461,8 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("Phone");
 
-                    b.HasIndex("ReceivedUtc");
+                    b.HasIndex("ReceivedUtc")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "Field", "Status", "IsRepeat", "RaisedBefore", "RepliedUtc", "Rating", "HasLaterRepeat", "ReviewSought", "CurrentUnitName", "Source" });
 
                     b.HasIndex("RepeatOfPetitionId");
 
@@ -1466,6 +1473,9 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("TrackingNo")
                         .IsUnique();
+
+                    b.HasIndex("Field", "ReceivedUtc")
+                        .HasFilter("\"Rating\" = 'Dissatisfied'");
 
                     b.HasIndex("HandlingUnitId", "ReceivedUtc");
 
