@@ -36,8 +36,13 @@ public static class CaseEndpoints
         group.MapPost("/{petitionId:long}/progress", RecordProgressAsync);
         group.MapPost("/{petitionId:long}/steps/{stepId:long}/done", async (long petitionId, long stepId, ClaimsPrincipal user, OwnedCases cases, CancellationToken ct) =>
             Answer(await cases.CompleteStepAsync(OfficeActor.Require(user), petitionId, stepId, ct)));
+        group.MapPost("/{petitionId:long}/close", async (long petitionId, CaseClosing body, ClaimsPrincipal user, OwnedCases cases, CancellationToken ct) =>
+            Answer(await cases.CloseAsync(OfficeActor.Require(user), petitionId, body.Note, ct)));
         return group;
     }
+
+    /// <summary>化解销号: how the matter was resolved.</summary>
+    public sealed record CaseClosing(string? Note);
 
     private static async Task<Results<Ok<CaseDetail>, NotFound<Problem>, ForbidHttpResult>> GetAsync(
         long petitionId, ClaimsPrincipal user, OwnedCases cases, CancellationToken ct)

@@ -17,7 +17,7 @@ public static class CaseRules
 
     public static bool IsEligible(Petition petition) => IsEligibleCompiled(petition);
 
-    /// <summary>The owner reports weekly: a case is flagged once 7 days pass without progress (or since assignment).</summary>
+    /// <summary>The owner reports weekly: an open case is flagged once 7 days pass without progress (or since assignment).</summary>
     public const int StaleAfterDays = 7;
 
     /// <summary>Cases assigned, and last reported on, on or before this date are flagged today.</summary>
@@ -27,13 +27,13 @@ public static class CaseRules
     /// Counted from the later of the latest progress and the (re)assignment: a new owner gets their own first week even
     /// when the previous owner reported.
     /// </summary>
-    public static bool IsStale(DateOnly? lastProgress, DateOnly assignedOn, DateOnly today) =>
-        assignedOn <= StaleOnOrBefore(today) && !(lastProgress > StaleOnOrBefore(today));
+    public static bool IsStale(DateOnly? lastProgress, DateOnly assignedOn, DateOnly? closedOn, DateOnly today) =>
+        closedOn is null && assignedOn <= StaleOnOrBefore(today) && !(lastProgress > StaleOnOrBefore(today));
 
     /// <summary>The same rule as <see cref="IsStale"/>, for a database query.</summary>
     public static Expression<Func<OwnedCase, bool>> Stale(DateOnly today)
     {
         var cutoff = StaleOnOrBefore(today);
-        return c => c.AssignedOn <= cutoff && !c.Progress.Any(p => p.Date > cutoff);
+        return c => c.ClosedOn == null && c.AssignedOn <= cutoff && !c.Progress.Any(p => p.Date > cutoff);
     }
 }

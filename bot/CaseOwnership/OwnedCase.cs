@@ -24,6 +24,10 @@ public class OwnedCase
     public required string AssignedBy { get; set; }
     public List<PlanStep> Plan { get; set; } = [];
     public List<CaseProgress> Progress { get; set; } = [];
+    /// <summary>化解销号: the bureau confirmed the matter resolved; the case leaves the weekly watch and keeps its history.</summary>
+    public DateOnly? ClosedOn { get; set; }
+    public string? ClosedBy { get; set; }
+    public string? ClosingNote { get; set; }
 }
 
 /// <summary>One step of the plan (一案一策): what is to be done and by when; ticked off by the owner.</summary>
@@ -59,6 +63,8 @@ internal sealed class OwnedCaseConfiguration : IEntityTypeConfiguration<OwnedCas
         b.HasIndex(c => c.PetitionId).IsUnique();
         b.HasIndex(c => c.OwnerUserId);
         b.Property(c => c.AssignedBy).HasMaxLength(64);
+        b.Property(c => c.ClosedBy).HasMaxLength(64);
+        b.Property(c => c.ClosingNote).HasMaxLength(500);
         b.HasOne(c => c.Petition).WithMany().HasForeignKey(c => c.PetitionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(c => c.Owner).WithMany().HasForeignKey(c => c.OwnerUserId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(c => c.Plan).WithOne().HasForeignKey(s => s.OwnedCaseId).OnDelete(DeleteBehavior.Cascade);

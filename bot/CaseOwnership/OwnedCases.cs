@@ -21,7 +21,7 @@ public sealed record ProgressInput(string? Text, DateOnly? Date);
 /// <summary>A case as the lists show it; Stale: no progress for 7 days.</summary>
 public sealed record CaseRow(
     long PetitionId, string TrackingNo, string PetitionerName, string Request, string Owner, string OwnerUserName,
-    string AssignedOn, string? LastProgressOn, bool Stale, int StepsDone, int StepsTotal);
+    string AssignedOn, string? LastProgressOn, bool Stale, int StepsDone, int StepsTotal, string? ClosedOn = null, string? ClosingNote = null);
 
 public sealed record PlanStepRow(long Id, int Order, string Text, string TargetDate, bool Done, bool Overdue, string? DoneAt, string? DoneBy);
 
@@ -64,15 +64,16 @@ public sealed class OwnedCases(PetitionDbContext db, AuditLog audit, TimeProvide
         var rows = await q.OrderBy(c => c.Id).Take(500).Select(c => new
         {
             c.PetitionId, c.Petition.TrackingNo, c.Petition.PetitionerName, c.Petition.Request,
-            Owner = c.Owner.DisplayName, OwnerUserName = c.Owner.UserName, c.AssignedOn,
+            Owner = c.Owner.DisplayName, OwnerUserName = c.Owner.UserName, c.AssignedOn, c.ClosedOn, c.ClosingNote,
             Last = c.Progress.Max(p => (DateOnly?)p.Date),
             Done = c.Plan.Count(s => s.DoneUtc != null), Total = c.Plan.Count,
         }).ToListAsync(ct);
         return rows
             .Select(r => new CaseRow(r.PetitionId, r.TrackingNo, r.PetitionerName, r.Request, r.Owner, r.OwnerUserName,
                 PetitionClock.Format(r.AssignedOn), r.Last is { } l ? PetitionClock.Format(l) : null,
-                CaseRules.IsStale(r.Last, r.AssignedOn, today), r.Done, r.Total))
-            .OrderByDescending(r => r.Stale).ThenBy(r => r.LastProgressOn ?? r.AssignedOn, StringComparer.Ordinal)
+                CaseRules.IsStale(r.Last, r.AssignedOn, r.ClosedOn, today), r.Done, r.Total,
+                r.ClosedOn is { } closed ? PetitionClock.Format(closed) : null, r.ClosingNote))
+            .OrderBy(r => r.ClosedOn is not null).ThenByDescending(r => r.Stale).ThenBy(r => r.LastProgressOn ?? r.AssignedOn, StringComparer.Ordinal)
             .ToList();
     }
 
@@ -109,7 +110,8 @@ public sealed class OwnedCases(PetitionDbContext db, AuditLog audit, TimeProvide
             var last = c.Progress.Count == 0 ? (DateOnly?)null : c.Progress.Max(p => p.Date);
             row = new CaseRow(petition.Id, petition.TrackingNo, petition.PetitionerName, petition.Request, c.Owner.DisplayName,
                 c.Owner.UserName, PetitionClock.Format(c.AssignedOn), last is { } l ? PetitionClock.Format(l) : null,
-                CaseRules.IsStale(last, c.AssignedOn, today), c.Plan.Count(s => s.DoneUtc is not null), c.Plan.Count);
+                CaseRules.IsStale(last, c.AssignedOn, c.ClosedOn, today), c.Plan.Count(s => s.DoneUtc is not null), c.Plan.Count,
+                c.ClosedOn is { } closed ? PetitionClock.Format(closed) : null, c.ClosingNote);
         }
         var plan = (c?.Plan ?? []).OrderBy(s => s.Order).ThenBy(s => s.Id)
             .Select(s => new PlanStepRow(s.Id, s.Order, s.Text, PetitionClock.Format(s.TargetDate), s.DoneUtc is not null,
@@ -218,6 +220,7 @@ public sealed class OwnedCases(PetitionDbContext db, AuditLog audit, TimeProvide
     {
         var (outcome, c, p) = await OwnCaseAsync(actor, petitionId, ct);
         if (outcome != WorkflowOutcome.Ok) return (outcome == WorkflowOutcome.NotFound ? WorkflowResult.NotFound : WorkflowResult.Forbidden, null);
+        if (c!.ClosedOn is not null) return (WorkflowResult.Invalid("本案已化解销号，无需再报进展。"), null);
         var today = Today;
         var text = input.Text?.Trim();
         if (string.IsNullOrEmpty(text)) return (WorkflowResult.Invalid("请填写本次进展。"), null);
@@ -252,6 +255,28 @@ public sealed class OwnedCases(PetitionDbContext db, AuditLog audit, TimeProvide
         audit.Add(actor, "完成包保措施", p!.TrackingNo, null, new { step = step.Text, targetDate = PetitionClock.Format(step.TargetDate) });
         await db.SaveChangesAsync(ct);
         return WorkflowResult.Done($"已完成：{step.Text}");
+    }
+
+    /// <summary>
+    /// 化解销号: a clerk or supervisor confirms the matter resolved, with a note of how. The case leaves the 7-day watch and
+    /// the owner's open list; its plan and progress stay as they were.
+    /// </summary>
+    public async Task<WorkflowResult> CloseAsync(OfficeActor actor, long petitionId, string? note, CancellationToken ct)
+    {
+        if (!MayManage(actor)) return WorkflowResult.Forbidden;
+        var c = await db.Set<OwnedCase>().Include(x => x.Petition).FirstOrDefaultAsync(x => x.PetitionId == petitionId, ct);
+        if (c is null) return WorkflowResult.NotFound;
+        if (c.ClosedOn is not null) return WorkflowResult.Done($"本案已于 {PetitionClock.Format(c.ClosedOn.Value)} 化解销号。");
+        var text = note?.Trim() ?? "";
+        if (text.Length == 0) return WorkflowResult.Invalid("请写明化解情况（如何解决、信访人是否息访）。");
+        if (text.Length > 500) return WorkflowResult.Invalid("化解情况最多500字。");
+        c.ClosedOn = Today;
+        c.ClosedBy = actor.UserName;
+        c.ClosingNote = text;
+        audit.Add(actor, "包保销号", c.Petition.TrackingNo, null, new { note = Masking.MaskText(text) });
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Case of petition {TrackingNo} closed by office user {UserId}", c.Petition.TrackingNo, actor.UserId);
+        return WorkflowResult.Done("已化解销号。");
     }
 
     // Progress and steps are the owner's own work: not even a clerk writes them in the owner's name.

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,6 +64,39 @@ public sealed class CaseOwnershipTests(CaseApp app) : IClassFixture<CaseApp>
 
         Assert.DoesNotContain(petition.TrackingNo, await CaseOffice.DashboardStaleCardAsync(clerk));
         Assert.DoesNotContain(petition.TrackingNo, await CaseOffice.StaleTrackingNosAsync(clerk));
+    }
+
+    [Fact]
+    public async Task A_case_closed_as_resolved_leaves_the_7_day_watch_and_takes_no_more_progress()
+    {
+        var clerk = await CaseOffice.SignInClerkAsync(app);
+        var leader = await CaseOffice.SignInLeaderAsync(app);
+        var petition = await CaseOffice.OwnedCaseAsync(app, clerk, leader.UserName);
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        clerk = await CaseOffice.SignInClerkAsync(app);
+        Assert.Contains(petition.TrackingNo, await CaseOffice.DashboardStaleCardAsync(clerk));
+
+        var empty = await clerk.PostAsJsonAsync($"/api/office/cases/{petition.Id}/close", new { note = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("请写明化解情况", await empty.Content.ReadAsStringAsync());
+        var page = await clerk.GetStringAsync($"/office/cases/{petition.Id}");
+        var closed = await clerk.PostAsync($"/office/cases/{petition.Id}?handler=Close", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = OfficeApp.Token(page),
+            ["note"] = "公司已补发三个月工资，信访人书面表示息访。",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, closed.StatusCode);
+
+        Assert.DoesNotContain(petition.TrackingNo, await CaseOffice.DashboardStaleCardAsync(clerk));
+        Assert.DoesNotContain(petition.TrackingNo, await CaseOffice.StaleTrackingNosAsync(clerk));
+        var owner = await app.SignInAsync(leader.UserName);
+        Assert.Contains("已化解销号", await owner.GetStringAsync($"/office/cases/{petition.Id}"));
+        var late = await owner.PostAsJsonAsync($"/api/office/cases/{petition.Id}/progress",
+            new { text = "又接谈一次。", date = PetitionClock.Format(CaseOffice.Today(app)) });
+        Assert.Equal(HttpStatusCode.BadRequest, late.StatusCode);
+        Assert.Contains("本案已化解销号", await late.Content.ReadAsStringAsync());
+        var leaderClose = await owner.PostAsJsonAsync($"/api/office/cases/{petition.Id}/close", new { note = "已解决" });
+        Assert.Equal(HttpStatusCode.Forbidden, leaderClose.StatusCode);
     }
 
     [Fact]

@@ -94,6 +94,17 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     b.Property<DateTime>("AssignedUtc")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ClosingNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<long>("OwnerUserId")
                         .HasColumnType("bigint");
 

@@ -83,6 +83,17 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     b.Property<DateTime>("AssignedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosingNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("OwnerUserId")
                         .HasColumnType("INTEGER");
 

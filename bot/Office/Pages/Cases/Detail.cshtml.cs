@@ -40,5 +40,8 @@ public sealed class CaseDetailModel(OwnedCases cases) : OfficePageModel
     public async Task<IActionResult> OnPostStepAsync(long stepId, CancellationToken ct) =>
         Outcome(await cases.CompleteStepAsync(Actor, PetitionId, stepId, ct), Back);
 
+    public async Task<IActionResult> OnPostCloseAsync(string? note, CancellationToken ct) =>
+        Outcome(await cases.CloseAsync(Actor, PetitionId, note, ct), Back);
+
     private IActionResult Back() => Redirect($"/office/cases/{PetitionId}");
 }
