@@ -50,7 +50,12 @@ public sealed class FakeWeChatApi : IAsyncDisposable
         app.MapPost("/cgi-bin/message/custom/send", async (HttpRequest r) =>
         {
             var result = fake!.Send(r, await Body(r), new JsonObject());
-            if (fake.AnswerLate > TimeSpan.Zero) await Task.Delay(fake.AnswerLate);
+            // The late answer ends when the caller gives up, so the fake's shutdown need not wait for it.
+            if (fake.AnswerLate > TimeSpan.Zero)
+            {
+                try { await Task.Delay(fake.AnswerLate, r.HttpContext.RequestAborted); }
+                catch (OperationCanceledException) { }
+            }
             return result;
         });
         app.MapPost("/cgi-bin/message/template/send", async (HttpRequest r) => fake!.Send(r, await Body(r), new JsonObject { ["msgid"] = 1 }));
