@@ -101,6 +101,7 @@ public sealed class DisputeFilings(
     PetitionDbContext db,
     DraftWriter writer,
     PetitionIntake intake,
+    RepeatDetector repeats,
     AuditLog audit,
     TimeProvider time,
     IOptions<GridOptions> options,
@@ -231,6 +232,11 @@ public sealed class DisputeFilings(
         if (f is null) return (WorkflowResult.Invalid("请先填写代为登记的信访事项登记表。"), null);
         if (f.TrackingNo is { } done) return (WorkflowResult.Done($"已登记为信访事项 {done}。"), done);
         var draft = JsonSerializer.Deserialize<DraftPetition>(f.Draft, ConversationEngine.Json)!;
+        // The chat's repeat check, as the clerk's registration does it: the worker files for the bureau, so a match is
+        // linked for the clerk without asking (a code confirmed in the chat is checked there, with the citizen).
+        var match = await repeats.FindAsync(draft.IdNumberHash!, draft.Phone!,
+            new Matter(draft.ConcernedUnit, draft.Field!, draft.Request!, draft.FactsAndReasons!), ct);
+        draft.RepeatOfPetitionId = match?.Earlier.Id;
         var now = time.GetUtcNow().UtcDateTime;
         var result = await intake.SubmitAsync(DraftWriter.ToPetition(draft, SubmissionKey(disputeId), PaperChannel, $"dispute-{disputeId}", null,
             [new NewTranscriptLine(now, "office", $"网格员 {actor.DisplayName} 代为登记；已收到信访人签字的纸质登记表（矛盾纠纷排查台账第 {disputeId} 号）。")]), ct);

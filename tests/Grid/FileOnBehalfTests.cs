@@ -144,6 +144,36 @@ public sealed class FileOnBehalfTests(OfficeApp app) : IClassFixture<OfficeApp>
     }
 
     [Fact]
+    public async Task A_second_paper_filing_for_the_same_citizen_is_linked_as_a_repeat_and_the_grid_counts_both()
+    {
+        var worker = await GridOffice.SignInWorkerAsync(app);
+        var again = GridOffice.NewIdNumber();
+        var trackingNos = new List<string>();
+        foreach (var idNumber in new[] { again, again, GridOffice.NewIdNumber() })
+        {
+            var id = await GridOffice.RecordAsync(worker.Client);
+            await PrepareAsync(worker.Client, id, idNumber);
+            Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(worker.Client, id, "Paper")).StatusCode);
+            var line = await worker.Client.GetStringAsync($"/office/grid/disputes/{id}");
+            trackingNos.Add(Regex.Match(line, "id=\"petition-link\" href=\"/office/petitions/(XF\\d{8}-\\d{4})\"").Groups[1].Value);
+        }
+        var grid = await app.InScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Set<GridArea>()
+            .Where(g => g.Id == worker.GridId).Select(g => g.Name).SingleAsync());
+        var leader = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Leader));
+
+        var clerk = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+        var secondPage = await clerk.GetStringAsync($"/office/petitions/{trackingNos[1]}");
+        using var stats = System.Text.Json.JsonDocument.Parse(await leader.GetStringAsync("/api/office/grids/stats"));
+        var row = stats.RootElement.GetProperty("grids").EnumerateArray().Single(g => g.GetProperty("grid").GetString() == grid);
+        var dashboard = await leader.GetStringAsync("/office/dashboard");
+
+        Assert.Contains(trackingNos[0], secondPage);
+        Assert.Equal(3, row.GetProperty("toPetition").GetInt32());
+        Assert.Equal(2, row.GetProperty("repeatPetitions").GetInt32());
+        Assert.Contains("其中重复信访", dashboard);
+    }
+
+    [Fact]
     public async Task A_wrong_id_number_on_the_workers_form_gets_the_chats_reason()
     {
         var worker = await GridOffice.SignInWorkerAsync(app);
