@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Office.Auth;
 using System.Text.RegularExpressions;
 using PetitionBot.Tests.Office;
 using PetitionBot.Tests.WeChat;
@@ -45,6 +49,37 @@ public sealed class WeComSignInTests(WeComOffice office) : IClassFixture<WeComOf
         Assert.Equal(HttpStatusCode.OK, ledger.StatusCode);
         Assert.Contains("排查台账", await ledger.Content.ReadAsStringAsync());
         Assert.Contains(await WeComOffice.AuditAsync(App, "登录"), a => a.Actor == userName && a.After!.Contains("企业微信"));
+    }
+
+    [Fact]
+    public async Task A_WeCom_only_account_has_no_password_to_guess_and_keeps_a_way_in()
+    {
+        var grid = await GridOffice.CreateGridAsync(App);
+        App.EnsureStarted();
+        var name = $"wecomonly{Guid.NewGuid():N}"[..16];
+        var weCom = $"WangLi{Guid.NewGuid():N}"[..16];
+        var (created, unbind) = await App.InScopeAsync(async sp =>
+        {
+            var accounts = sp.GetRequiredService<OfficeAccounts>();
+            var created = await accounts.CreateUserAsync(OfficeActor.System, name, "王丽", OfficeRole.GridWorker, null, "",
+                CancellationToken.None, grid, weCom);
+            var id = await sp.GetRequiredService<PetitionDbContext>().Set<OfficeUser>().Where(u => u.UserName == name).Select(u => u.Id).SingleAsync();
+            var unbind = await accounts.UpdateUserAsync(OfficeActor.System, id, OfficeRole.GridWorker, null, true, null, CancellationToken.None, grid, "");
+            return (created, unbind);
+        });
+        var browser = App.Browser();
+        var state = await StartAsync(browser);
+
+        var landing = await ComeBackAsync(browser, office.Api.IssueCode(weCom), state);
+        var withEmpty = await OfficeApp.PostLoginAsync(App.Browser(), name, "");
+        var withGuess = await OfficeApp.PostLoginAsync(App.Browser(), name, OfficeApp.Password);
+
+        Assert.Null(created);
+        Assert.Equal(HttpStatusCode.OK, landing.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Redirect, withEmpty.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Redirect, withGuess.StatusCode);
+        Assert.Contains(OfficeAccounts.WrongCredentials, await withGuess.Content.ReadAsStringAsync());
+        Assert.Equal(OfficeAccounts.WeComOnlyUnbind, unbind);
     }
 
     [Fact]

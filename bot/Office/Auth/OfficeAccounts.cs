@@ -41,7 +41,7 @@ public sealed class OfficeAccounts(
 
         var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.UserName == name, ct);
         var verdict = PasswordVerificationResult.Failed;
-        if (user is { Active: true }) verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (user is { Active: true } && HasPassword(user)) verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         // Verifying against a throwaway hash keeps the answer time the same for unknown user names.
         else hasher.VerifyHashedPassword(new OfficeUser { UserName = "-", DisplayName = "-" }, DummyHash, password);
         if (user is not { Active: true } || verdict == PasswordVerificationResult.Failed)
@@ -72,6 +72,11 @@ public sealed class OfficeAccounts(
 
     public static string? CheckPassword(string? password, string? userName = null) => PasswordRules.Check(password, userName);
 
+    /// <summary>An account bound to WeCom may have no password: WeCom vouches for its holder, and nothing can be guessed.</summary>
+    public static bool HasPassword(OfficeUser user) => user.PasswordHash.Length > 0;
+
+    public const string WeComOnlyUnbind = "该账户没有密码，只能通过企业微信登录；解除绑定前请为其设置密码。";
+
     /// <param name="gridId">For 网格员: the grid they keep (required for that role, ignored for the others).</param>
     public async Task<string?> CreateUserAsync(
         OfficeActor actor, string userName, string displayName, OfficeRole role, long? unitId, string password, CancellationToken ct,
@@ -80,14 +85,16 @@ public sealed class OfficeAccounts(
         userName = userName.Trim();
         if (userName.Length is < 2 or > 64) return "用户名需为 2 到 64 个字符。";
         if (string.IsNullOrWhiteSpace(displayName)) return "请填写姓名。";
-        if (CheckPassword(password, userName) is { } bad) return bad;
+        weComUserId = CleanWeComUserId(weComUserId);
+        // 网格员 who sign in through the WeCom app need no second password (issue 23); everyone else gets one.
+        var weComOnly = string.IsNullOrEmpty(password) && weComUserId is not null;
+        if (!weComOnly && CheckPassword(password, userName) is { } bad) return bad;
         if (role == OfficeRole.HandlingUnit && unitId is null) return "办理单位账户必须选择所属单位。";
         if (role != OfficeRole.HandlingUnit) unitId = null;
         if (unitId is { } u && !await db.Set<Units.HandlingUnit>().AnyAsync(x => x.Id == u, ct)) return "所选单位不存在。";
         if (await CheckGridAsync(role, gridId, ct) is { } gridError) return gridError;
         if (role != OfficeRole.GridWorker) gridId = null;
         if (await db.Set<OfficeUser>().AnyAsync(x => x.UserName == userName, ct)) return "该用户名已存在。";
-        weComUserId = CleanWeComUserId(weComUserId);
         if (await CheckWeComUserIdAsync(weComUserId, null, ct) is { } weComError) return weComError;
 
         var user = new OfficeUser
@@ -100,9 +107,10 @@ public sealed class OfficeAccounts(
             WeComUserId = weComUserId,
             CreatedUtc = time.GetUtcNow().UtcDateTime,
         };
-        user.PasswordHash = hasher.HashPassword(user, password);
+        user.PasswordHash = weComOnly ? "" : hasher.HashPassword(user, password);
         db.Add(user);
-        audit.Add(actor.UserName, "新建用户", $"user:{userName}", null, new { userName, displayName, role = role.ToString(), unitId, gridId, weComUserId });
+        audit.Add(actor.UserName, "新建用户", $"user:{userName}", null,
+            new { userName, displayName, role = role.ToString(), unitId, gridId, weComUserId, weComOnly });
         await db.SaveChangesAsync(ct);
         return null;
     }
@@ -122,6 +130,7 @@ public sealed class OfficeAccounts(
         if (!string.IsNullOrEmpty(newPassword) && CheckPassword(newPassword, user.UserName) is { } bad) return bad;
         var weCom = weComUserId is null ? user.WeComUserId : CleanWeComUserId(weComUserId);
         if (await CheckWeComUserIdAsync(weCom, user.Id, ct) is { } weComError) return weComError;
+        if (weCom is null && !HasPassword(user) && string.IsNullOrEmpty(newPassword)) return WeComOnlyUnbind;
 
         var before = new { role = user.Role.ToString(), user.UnitId, user.GridId, user.Active, weComUserId = user.WeComUserId };
         user.Role = role;
@@ -194,6 +203,7 @@ public sealed class OfficeAccounts(
     {
         var user = await db.Set<OfficeUser>().SingleOrDefaultAsync(u => u.Id == actor.UserId, ct);
         if (user is null) return "用户不存在。";
+        if (!HasPassword(user)) return "您的账户通过企业微信登录，没有密码；需要密码请联系管理员设置。";
         if (hasher.VerifyHashedPassword(user, user.PasswordHash, current) == PasswordVerificationResult.Failed) return "当前密码不正确。";
         if (CheckPassword(next, user.UserName) is { } bad) return bad;
         user.PasswordHash = hasher.HashPassword(user, next);
