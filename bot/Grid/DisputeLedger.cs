@@ -4,6 +4,7 @@ using PetitionBot.Bot.Office.Audit;
 using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions.Clock;
+using PetitionBot.Knowledge;
 
 namespace PetitionBot.Bot.Grid;
 
@@ -26,8 +27,23 @@ public sealed record DisputeRow(
 /// 矛盾纠纷排查台账 of one grid. A grid worker sees and changes only their own grid's lines; every step is audited
 /// (subject "dispute:{id}") in the same unit of work as the change.
 /// </summary>
-public sealed class DisputeLedger(PetitionDbContext db, AuditLog audit, TimeProvider time, ILogger<DisputeLedger> logger)
+public sealed class DisputeLedger(PetitionDbContext db, AuditLog audit, TimeProvider time, IKnowledgeBase knowledge, ILogger<DisputeLedger> logger)
 {
+    /// <summary>The routes a dispute can go on to (诉讼、仲裁 …): the knowledge base's catalogue by name, 信访 itself aside.</summary>
+    public IEnumerable<string> Routes => knowledge.Routes.Where(r => r.Id != "petition").Select(r => r.Name);
+
+    /// <summary>
+    /// The catalogue's name for a route given by id, by name or by the name's short form (「民事诉讼」 for
+    /// 「民事诉讼（向人民法院起诉）」), so the dashboard and the ledger count one route under one name; null if none.
+    /// </summary>
+    public string? RouteName(string? given)
+    {
+        var g = given?.Trim();
+        if (string.IsNullOrEmpty(g)) return null;
+        return Routes.FirstOrDefault(name => name == g || name.Split('（')[0] == g)
+            ?? knowledge.Routes.FirstOrDefault(r => r.Id != "petition" && r.Id == g)?.Name;
+    }
+
     public static string Subject(long id) => $"dispute:{id}";
 
     public DateOnly Today => ChinaTime.Today(time);
@@ -131,7 +147,8 @@ public sealed class DisputeLedger(PetitionDbContext db, AuditLog audit, TimeProv
         {
             DisputeStatus.ToPetition => "转信访请使用“代为登记”：由当事人确认后登记为信访事项。",
             DisputeStatus.Resolved => Required(step.Resolution, "化解方式", 500),
-            DisputeStatus.ToLitigation => Required(step.Route, "转入的途径（诉讼或仲裁）", 100),
+            DisputeStatus.ToLitigation => Required(step.Route, "转入的途径（诉讼或仲裁）", 100)
+                ?? (RouteName(step.Route) is null ? $"转入的途径请从以下选择：{string.Join("、", Routes)}。" : null),
             _ => null,
         } ?? Optional(step.Actions, "已采取的措施", 2000)
           ?? (DisputeLabels.IsFinished(status) ? null : FollowUpDate(step.NextFollowUp, today, required: true));
@@ -142,7 +159,7 @@ public sealed class DisputeLedger(PetitionDbContext db, AuditLog audit, TimeProv
         if (Clean(step.Actions) is { } actions) d.Actions = actions;
         d.NextFollowUp = DisputeLabels.IsFinished(status) ? null : step.NextFollowUp;
         if (status == DisputeStatus.Resolved) d.Resolution = step.Resolution!.Trim();
-        if (status == DisputeStatus.ToLitigation) d.Route = step.Route!.Trim();
+        if (status == DisputeStatus.ToLitigation) d.Route = RouteName(step.Route);
         d.UpdatedUtc = time.GetUtcNow().UtcDateTime;
         d.Version++;
         audit.Add(actor, "更新台账", Subject(d.Id), before, Snapshot(d) with { Note = Clean(step.Actions) });

@@ -89,6 +89,25 @@ public sealed class GridLedgerTests(OfficeApp app) : IClassFixture<OfficeApp>
     }
 
     [Fact]
+    public async Task A_route_outside_the_catalogue_is_refused_with_the_choices()
+    {
+        var worker = await GridOffice.SignInWorkerAsync(app);
+        var id = await GridOffice.RecordAsync(worker.Client);
+
+        var response = await worker.Client.PostAsync($"/api/office/grid/disputes/{id}/steps",
+            Json("{\"status\":\"ToLitigation\",\"route\":\"找领导\"}"));
+        var byId = await worker.Client.PostAsync($"/api/office/grid/disputes/{id}/steps",
+            Json("{\"status\":\"ToLitigation\",\"route\":\"labor-arbitration\"}"));
+        var line = await worker.Client.GetStringAsync($"/office/grid/disputes/{id}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("转入的途径请从以下选择：", await response.Content.ReadAsStringAsync());
+        Assert.Contains("劳动争议仲裁", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, byId.StatusCode);
+        Assert.Contains("劳动争议仲裁", line);
+    }
+
+    [Fact]
     public async Task Mediating_needs_the_next_follow_up_date()
     {
         var worker = await GridOffice.SignInWorkerAsync(app);

@@ -8,7 +8,7 @@ using PetitionBot.Knowledge;
 namespace PetitionBot.Bot.Office.Pages.Grid;
 
 /// <summary>One ledger line: its steps, 代为登记 with the citizen's confirmation, and its history.</summary>
-public sealed class DisputeModel(DisputeLedger ledger, DisputeFilings filings, IKnowledgeBase knowledge) : OfficePageModel
+public sealed class DisputeModel(DisputeLedger ledger, DisputeFilings filings) : OfficePageModel
 {
     [FromRoute] public long Id { get; set; }
 
@@ -19,8 +19,7 @@ public sealed class DisputeModel(DisputeLedger ledger, DisputeFilings filings, I
     public string? Error { get; private set; }
     [BindProperty] public OnBehalfForm Form { get; set; } = new();
 
-    /// <summary>The knowledge base's routes a dispute can go on to (诉讼、仲裁 …), by name.</summary>
-    public IEnumerable<string> Routes => knowledge.Routes.Where(r => r.Id != "petition").Select(r => r.Name);
+    public IEnumerable<string> Routes => ledger.Routes;
 
     public static string? Note(AuditEntry e)
     {
