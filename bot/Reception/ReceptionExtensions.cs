@@ -9,6 +9,11 @@ public static class ReceptionExtensions
             .Bind(builder.Configuration.GetSection(VisitReminderOptions.Section))
             .Validate(o => o.Problems().Count == 0, "Reception:Reminders:At must be a time of day between 00:00 and 23:59 (Beijing time), e.g. 09:00.")
             .ValidateOnStart();
+        builder.Services.AddOptions<BookingRetentionOptions>()
+            .Bind(builder.Configuration.GetSection(BookingRetentionOptions.Section))
+            .Validate(o => o.Problems().Count == 0, "Reception:BookingRetention must be between 1 day and 10 years (e.g. 90.00:00:00).")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Data.IHousekeepingTask, BookingRetention>();
         builder.Services.AddScoped<ReceptionDesk>();
         builder.Services.AddScoped<ReceptionOffice>();
         builder.Services.AddScoped<VisitReminders>();

@@ -7,6 +7,8 @@ using PetitionBot.Bot.Channels.Web.DirectLine;
 using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Conversation.Persistence;
 using PetitionBot.Bot.Data;
+using PetitionBot.Bot.Reception;
+using System.Net.Http.Json;
 using PetitionBot.Tests.DirectLine;
 using PetitionBot.Tests.Support;
 
@@ -56,7 +58,37 @@ public class RetentionTests
         Assert.Equal((false, false, false, false), afterAWeek);
     }
 
+    [Fact]
+    public async Task A_booking_goes_the_configured_time_after_its_reception_day_and_not_before()
+    {
+        await using var host = BotHost.Start(options: new BotHostOptions
+        {
+            FakeKnowledge = true,
+            Settings = new Dictionary<string, string?>
+            {
+                ["Reception:BookingRetention"] = "30.00:00:00",
+                ["Reception:Reminders:Enabled"] = "false",
+                ["Petitions:StatusLookupsPerMinute"] = "10000",
+            },
+        });
+        var day = await Reception.ReceptionData.PublishDayAsync(host, new DateOnly(2026, 11, 27), 3);
+        var booked = await host.Client.PostAsJsonAsync("/api/bookings", new { dayId = day, name = "张三", phone = "13800138000", matter = "小区旁工地夜间施工扰民" });
+        Assert.Equal(System.Net.HttpStatusCode.Created, booked.StatusCode);
+        var housekeeping = host.Services.GetRequiredService<HousekeepingService>();
+
+        host.Time.Advance(TimeSpan.FromDays(2 + 29)); // the day was 2 days ahead: 29 days after it
+        await housekeeping.RunOnceAsync(CancellationToken.None);
+        var afterTwentyNine = await host.WithScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Set<VisitBooking>().AnyAsync());
+        host.Time.Advance(TimeSpan.FromDays(2));
+        await housekeeping.RunOnceAsync(CancellationToken.None);
+        var afterThirtyOne = await host.WithScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Set<VisitBooking>().AnyAsync());
+
+        Assert.True(afterTwentyNine);
+        Assert.False(afterThirtyOne);
+    }
+
     [Theory]
+    [InlineData("Reception:BookingRetention", "12:00:00", "Reception:BookingRetention")]
     [InlineData("WeChat:WindowRetention", "1.00:00:00", "WeChat:WindowRetention")]
     [InlineData("Conversation:Retention", "12:00:00", "Conversation:Retention")]
     [InlineData("DirectLine:Retention", "5000.00:00:00", "DirectLine:Retention")]
