@@ -65,7 +65,9 @@ public sealed partial class LlmClient : IDisposable
     /// <param name="system">Our instructions; never anything a citizen typed.</param>
     /// <param name="user">The data: retrieved passages and the citizen's (masked) text.</param>
     /// <param name="json">Ask for a JSON object (<c>response_format: json_object</c>); the caller still parses it strictly.</param>
-    public async Task<string?> CompleteAsync(string purpose, string system, string user, CancellationToken cancellationToken, bool json = false)
+    /// <param name="within">A shorter bound than Llm:Timeout, for a call that shares the budget with another.</param>
+    public async Task<string?> CompleteAsync(string purpose, string system, string user, CancellationToken cancellationToken, bool json = false,
+        TimeSpan? within = null)
     {
         if (_chat is null) return null;
         if (!_breaker.AllowsCall)
@@ -74,7 +76,7 @@ public sealed partial class LlmClient : IDisposable
             LogSkipped(purpose);
             return null;
         }
-        using var timeout = new CancellationTokenSource(_options.Timeout, _time);
+        using var timeout = new CancellationTokenSource(within is { } w && w < _options.Timeout ? w : _options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var started = _time.GetTimestamp();
         try
