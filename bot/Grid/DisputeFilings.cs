@@ -72,20 +72,7 @@ internal sealed class DisputeFilingConfiguration : IEntityTypeConfiguration<Disp
 }
 
 /// <summary>The petition form as the grid worker fills it in (信访工作条例 第十九条), checked by the chat's own validators.</summary>
-public sealed class OnBehalfForm
-{
-    public string? Name { get; set; }
-    public string? IdNumber { get; set; }
-    public string? Phone { get; set; }
-    public string? Address { get; set; }
-    public string? Locality { get; set; }
-    public string? ConcernedUnit { get; set; }
-    public string? Category { get; set; }
-    public string? Field { get; set; }
-    public string? Request { get; set; }
-    public string? FactsAndReasons { get; set; }
-    public int? PeopleCount { get; set; }
-}
+public sealed class OnBehalfForm : PetitionForm;
 
 /// <summary>A prepared filing found by its code, for the citizen's chat.</summary>
 public sealed record PreparedFiling(long DisputeId, DraftPetition Draft, string WorkerName);
@@ -132,13 +119,7 @@ public sealed class DisputeFilings(
 
         var today = ChinaTime.Today(time);
         var d = new DraftPetition();
-        (FormField Field, string? Value)[] answers =
-        [
-            (FormField.Name, form.Name), (FormField.IdNumber, form.IdNumber), (FormField.Phone, form.Phone), (FormField.Address, form.Address),
-            (FormField.Locality, form.Locality), (FormField.ConcernedUnit, form.ConcernedUnit), (FormField.Category, form.Category),
-            (FormField.Field, form.Field), (FormField.Request, form.Request), (FormField.FactsAndReasons, form.FactsAndReasons),
-        ];
-        foreach (var (field, value) in answers)
+        foreach (var (field, _, value) in form.TypedAnswers())
         {
             if (string.IsNullOrWhiteSpace(value))
             {

@@ -18,10 +18,8 @@ public partial class ClerkDraftTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _model = await FakeChatServer.StartAsync();
-        _app = new OfficeApp
-        {
-            Settings = { ["Llm:Provider"] = "OpenAI", ["Llm:Endpoint"] = _model.Endpoint, ["Llm:Model"] = "test-model" },
-        };
+        _app = new OfficeApp();
+        _model.Configure(_app.Settings);
         var client = _app.CreateClient();
         await TestApp.WaitUntilReadyAsync(client);
     }

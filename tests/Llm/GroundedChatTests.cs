@@ -6,30 +6,12 @@ namespace PetitionBot.Tests.Llm;
 /// <summary>/api/chat with a model configured: the same checks as /api/ask before anything the model wrote is said.</summary>
 public partial class GroundedChatTests : IAsyncLifetime
 {
-    private FakeChatServer _model = null!;
     private BotHost _bot = null!;
+    private FakeChatServer Model => _bot.Model!;
 
-    public async Task InitializeAsync()
-    {
-        _model = await FakeChatServer.StartAsync();
-        _bot = BotHost.Start(options: new BotHostOptions
-        {
-            Settings = new Dictionary<string, string?>
-            {
-                ["Llm:Provider"] = "OpenAI",
-                ["Llm:Endpoint"] = _model.Endpoint,
-                ["Llm:Model"] = "test-model",
-            },
-        });
-        var client = _bot.Client;
-        await TestApp.WaitUntilReadyAsync(client);
-    }
+    public async Task InitializeAsync() => _bot = await BotHost.StartWithModelAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _model.DisposeAsync();
-    }
+    public Task DisposeAsync() => _bot.DisposeAsync().AsTask();
 
     /// <summary>The first passage the bot sent, as 《法名》第X条: a citation the bot really retrieved.</summary>
     private static string FirstCitation(ChatRequest request) => FirstPassage().Match(request.User).Groups[1].Value;
@@ -40,18 +22,18 @@ public partial class GroundedChatTests : IAsyncLifetime
     [Fact]
     public async Task A_grounded_reply_is_what_the_citizen_reads()
     {
-        _model.Respond = r => FakeChatServer.Reply($"信访事项要在规定的期限内办结，具体见{FirstCitation(r)}。");
+        Model.Respond = r => FakeChatServer.Reply($"信访事项要在规定的期限内办结，具体见{FirstCitation(r)}。");
         var reply = await _bot.SayAsync("citizen-llm-good", "信访事项多长时间办结");
-        Assert.Single(_model.Requests);
+        Assert.Single(Model.Requests);
         Assert.Contains("信访事项要在规定的期限内办结，具体见《", reply.AllText);
     }
 
     [Fact]
     public async Task An_invented_article_or_phone_never_reaches_the_citizen()
     {
-        _model.Respond = r => FakeChatServer.Reply($"信访事项要在规定的期限内办结（{FirstCitation(r)}、《信访工作条例》第九十九条），可拨打13800138000催办。");
+        Model.Respond = r => FakeChatServer.Reply($"信访事项要在规定的期限内办结（{FirstCitation(r)}、《信访工作条例》第九十九条），可拨打13800138000催办。");
         var reply = await _bot.SayAsync("citizen-llm-bad", "信访事项多长时间办结");
-        Assert.Single(_model.Requests);
+        Assert.Single(Model.Requests);
         Assert.DoesNotContain("第九十九条", reply.AllText);
         Assert.DoesNotContain("13800138000", reply.AllText);
         Assert.Contains("60", reply.AllText);
@@ -61,7 +43,7 @@ public partial class GroundedChatTests : IAsyncLifetime
     public async Task During_a_whole_filing_no_request_to_the_model_carries_the_id_or_phone_typed()
     {
         const string id = "110101198506121234", phone = "13800138001";
-        _model.Respond = r => FakeChatServer.Reply($"请看{FirstCitation(r)}。");
+        Model.Respond = r => FakeChatServer.Reply($"请看{FirstCitation(r)}。");
         string[] turns =
         [
             $"我身份证是{id}，手机{phone}，信访事项多长时间办结",
@@ -72,8 +54,8 @@ public partial class GroundedChatTests : IAsyncLifetime
         ChatResult? last = null;
         foreach (var text in turns) last = await _bot.SayAsync("citizen-llm-filing", text);
         Assert.Contains("已提交", last!.AllText);
-        Assert.NotEmpty(_model.Requests);
-        foreach (var request in _model.Requests)
+        Assert.NotEmpty(Model.Requests);
+        foreach (var request in Model.Requests)
         {
             Assert.DoesNotContain(id, request.Body);
             Assert.DoesNotContain(phone, request.Body);

@@ -12,9 +12,7 @@ public sealed class LlmApiFactory : TestApp, IAsyncLifetime
     public LlmApiFactory() : base(db: Db.Sqlite)
     {
         Settings["Knowledge:CorpusPaths:0"] = Path.Combine(AppContext.BaseDirectory, "Fixtures", "corpus");
-        Settings["Llm:Provider"] = "OpenAI";
         Settings["Llm:ApiKey"] = "test-key";
-        Settings["Llm:Model"] = "test-model";
         Settings["Llm:Timeout"] = Timeout.ToString();
     }
 
@@ -23,7 +21,7 @@ public sealed class LlmApiFactory : TestApp, IAsyncLifetime
     public async Task InitializeAsync()
     {
         Model = await FakeChatServer.StartAsync();
-        Settings["Llm:Endpoint"] = Model.Endpoint;
+        Model.Configure(Settings);
     }
 
     /// <summary>A client once /healthz says the index is open, with a closed circuit breaker and no recorded requests.</summary>

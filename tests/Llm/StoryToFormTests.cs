@@ -20,36 +20,21 @@ public class StoryToFormTests : IAsyncLifetime
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
 
-    private FakeChatServer _model = null!;
     private BotHost _bot = null!;
+    private FakeChatServer Model => _bot.Model!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _bot = await BotHost.StartWithModelAsync(new BotHostOptions
     {
-        _model = await FakeChatServer.StartAsync();
-        _bot = BotHost.Start(options: new BotHostOptions
+        Settings = new Dictionary<string, string?> { ["Llm:Timeout"] = Timeout.ToString() },
+        // The call's time-out runs on the bot's clock; the test's fixed clock would never let it expire.
+        Services = services =>
         {
-            Settings = new Dictionary<string, string?>
-            {
-                ["Llm:Provider"] = "OpenAI",
-                ["Llm:Endpoint"] = _model.Endpoint,
-                ["Llm:Model"] = "test-model",
-                ["Llm:Timeout"] = Timeout.ToString(),
-            },
-            // The call's time-out runs on the bot's clock; the test's fixed clock would never let it expire.
-            Services = services =>
-            {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton(TimeProvider.System);
-            },
-        });
-        await TestApp.WaitUntilReadyAsync(_bot.Client);
-    }
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton(TimeProvider.System);
+        },
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _bot.DisposeAsync();
-        await _model.DisposeAsync();
-    }
+    public Task DisposeAsync() => _bot.DisposeAsync().AsTask();
 
     /// <summary>What a model would read from <see cref="Story"/>; <paramref name="change"/> spoils or adds items.</summary>
     private static string Extraction(Action<JsonObject>? change = null)
@@ -78,10 +63,10 @@ public class StoryToFormTests : IAsyncLifetime
     [Fact]
     public async Task A_good_reading_is_shown_pre_filled_for_the_citizen_to_confirm()
     {
-        _model.Respond = _ => FakeChatServer.Reply(Extraction());
+        Model.Respond = _ => FakeChatServer.Reply(Extraction());
         var reply = await _bot.SayAsync(User(), Story);
 
-        var request = Assert.Single(_model.Requests);
+        var request = Assert.Single(Model.Requests);
         Assert.True(AsksForJson(request));
         Assert.Contains("以下是根据您的描述整理的内容，请核对", reply.AllText);
         Assert.Contains("问题发生地：柳林镇", reply.AllText);
@@ -99,10 +84,10 @@ public class StoryToFormTests : IAsyncLifetime
     [Fact]
     public async Task The_model_sees_placeholders_and_the_story_only_as_data()
     {
-        _model.Respond = _ => FakeChatServer.Reply(Extraction());
+        Model.Respond = _ => FakeChatServer.Reply(Extraction());
         await _bot.SayAsync(User(), Story);
 
-        var request = Assert.Single(_model.Requests);
+        var request = Assert.Single(Model.Requests);
         Assert.DoesNotContain(Id, request.Body);
         Assert.DoesNotContain(Phone, request.Body);
         Assert.DoesNotContain("1234", request.User);
@@ -116,7 +101,7 @@ public class StoryToFormTests : IAsyncLifetime
     [Fact]
     public async Task A_value_that_fails_its_check_is_asked_as_usual()
     {
-        _model.Respond = _ => FakeChatServer.Reply(Extraction(j =>
+        Model.Respond = _ => FakeChatServer.Reply(Extraction(j =>
         {
             j["peopleCount"] = "很多";
             j["name"] = null;
@@ -141,10 +126,10 @@ public class StoryToFormTests : IAsyncLifetime
     [InlineData("{\"name\":\"欧阳娜娜\"")]
     public async Task A_malformed_reading_is_ignored_and_the_form_goes_on_as_usual(string body)
     {
-        _model.Respond = _ => FakeChatServer.Reply(body);
+        Model.Respond = _ => FakeChatServer.Reply(body);
         var reply = await _bot.SayAsync(User(), Story);
 
-        Assert.Single(_model.Requests);
+        Assert.Single(Model.Requests);
         Assert.DoesNotContain("以下是根据您的描述整理的内容", reply.AllText);
         Assert.Contains("已根据您的描述预先填好", reply.AllText);
     }
@@ -152,7 +137,7 @@ public class StoryToFormTests : IAsyncLifetime
     [Fact]
     public async Task A_model_that_never_answers_costs_no_more_than_the_time_out()
     {
-        _model.Respond = _ => FakeChatServer.Hang();
+        Model.Respond = _ => FakeChatServer.Hang();
         var user = User();
         await _bot.SayAsync(user, "你好");
 
@@ -168,14 +153,14 @@ public class StoryToFormTests : IAsyncLifetime
     [Fact]
     public async Task The_first_answer_about_the_matter_may_be_the_whole_story()
     {
-        _model.Respond = _ => FakeChatServer.Reply(Extraction());
+        Model.Respond = _ => FakeChatServer.Reply(Extraction());
         var user = User();
         foreach (var text in new[] { "我要反映问题", "欧阳娜娜", Id, Phone, "城关街道幸福路12号", "柳林镇", "宏达建筑有限公司", "3", "两拖欠" })
             await _bot.SayAsync(user, text);
-        Assert.Empty(_model.Requests);
+        Assert.Empty(Model.Requests);
 
         var review = await _bot.SayAsync(user, Story);
-        Assert.Single(_model.Requests);
+        Assert.Single(Model.Requests);
         Assert.Contains("以下是根据您的描述整理的内容", review.AllText);
         Assert.Contains("诉求：要求支付拖欠的三个月工资", review.AllText);
         Assert.Contains("事实和理由：今年8月到10月", review.AllText);
@@ -187,14 +172,14 @@ public class StoryToFormTests : IAsyncLifetime
     [Fact]
     public async Task A_story_told_as_a_question_just_before_filing_is_read_when_filing_starts()
     {
-        _model.Respond = r => FakeChatServer.Reply(AsksForJson(r) ? Extraction() : "资料不足");
+        Model.Respond = r => FakeChatServer.Reply(AsksForJson(r) ? Extraction() : "资料不足");
         var user = User();
         await _bot.SayAsync(user, "老板拖欠我三个月工资怎么办？" + Story["我要反映问题：".Length..]);
         var review = await _bot.SayAsync(user, "我要反映问题");
 
         Assert.Contains("以下是根据您的描述整理的内容", review.AllText);
-        Assert.Single(_model.Requests, AsksForJson);
-        foreach (var request in _model.Requests)
+        Assert.Single(Model.Requests, AsksForJson);
+        foreach (var request in Model.Requests)
         {
             Assert.DoesNotContain(Id, request.Body);
             Assert.DoesNotContain(Phone, request.Body);
@@ -207,7 +192,7 @@ public class StoryToFormTests : IAsyncLifetime
     [Fact]
     public async Task A_whole_filing_from_a_story_sends_the_model_no_id_or_phone_and_files_only_when_confirmed()
     {
-        _model.Respond = r => FakeChatServer.Reply(AsksForJson(r) ? Extraction() : "资料不足");
+        Model.Respond = r => FakeChatServer.Reply(AsksForJson(r) ? Extraction() : "资料不足");
         var user = User();
         var review = await _bot.SayAsync(user, Story);
         Assert.Contains("以下是根据您的描述整理的内容", review.AllText);
@@ -222,8 +207,8 @@ public class StoryToFormTests : IAsyncLifetime
         Assert.Equal(0, petitions);
 
         Assert.Contains("已提交", (await _bot.SayAsync(user, "确认提交")).AllText);
-        Assert.NotEmpty(_model.Requests);
-        foreach (var request in _model.Requests)
+        Assert.NotEmpty(Model.Requests);
+        foreach (var request in Model.Requests)
         {
             Assert.DoesNotContain(Id, request.Body);
             Assert.DoesNotContain(Phone, request.Body);

@@ -14,12 +14,7 @@ public class WeChatWithSlowModelTests
         await using var model = await FakeChatServer.StartAsync();
         model.Respond = _ => FakeChatServer.Hang();
         await using var api = await FakeWeChatApi.StartAsync();
-        await using var app = new WeChatApp(api, settings =>
-        {
-            settings["Llm:Provider"] = "OpenAI";
-            settings["Llm:Endpoint"] = model.Endpoint;
-            settings["Llm:Model"] = "test-model";
-        }, realEngine: true, fakeTime: false);
+        await using var app = new WeChatApp(api, model.Configure, realEngine: true, fakeTime: false);
         var client = app.CreateClient();
         await TestApp.WaitUntilReadyAsync(client);
 

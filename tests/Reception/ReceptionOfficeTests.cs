@@ -20,6 +20,16 @@ public class ReceptionOfficeTests
         return await client.PostAsync($"{page}?handler={handler}", new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>张三 books the day on the public API, as from the citizens' page; the booking number.</summary>
+    private static async Task<string> BookAsync(OfficeApp app, long dayId)
+    {
+        var booked = await app.CreateClient().PostAsJsonAsync("/api/bookings", new { dayId, name = "张三", phone = "13800138000", matter = "学校门口道路积水" });
+        return (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bookingNo").GetString()!;
+    }
+
+    /// <summary>The id the day page's forms post for the (only) booking on it.</summary>
+    private static string BookingId(string dayHtml) => Regex.Match(dayHtml, "name=\"bookingId\" value=\"(\\d+)\"").Groups[1].Value;
+
     private static async Task<long> PublishAsync(OfficeApp app, HttpClient clerk, int capacity = 2)
     {
         await PostFormAsync(clerk, "/office/reception", "Place", new() { ["name"] = "区信访局接待大厅", ["address"] = "人民路18号", ["hours"] = "工作日 9:00-17:30" });
@@ -55,8 +65,7 @@ public class ReceptionOfficeTests
         await using var app = new OfficeApp();
         var clerk = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
         var dayId = await PublishAsync(app, clerk);
-        var booked = await app.CreateClient().PostAsJsonAsync("/api/bookings", new { dayId, name = "张三", phone = "13800138000", matter = "学校门口道路积水" });
-        var bookingNo = (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bookingNo").GetString()!;
+        var bookingNo = await BookAsync(app, dayId);
         var dayPage = $"/office/reception/days/{dayId}";
 
         var html = await clerk.GetStringAsync(dayPage);
@@ -64,7 +73,7 @@ public class ReceptionOfficeTests
         Assert.Contains("138****8000", html);
         Assert.DoesNotContain("13800138000", html);
 
-        var bookingId = Regex.Match(html, "name=\"bookingId\" value=\"(\\d+)\"").Groups[1].Value;
+        var bookingId = BookingId(html);
         await PostFormAsync(clerk, dayPage, "Mark", new() { ["bookingId"] = bookingId, ["attended"] = "true" });
         Assert.Contains("已到访", await clerk.GetStringAsync(dayPage));
         var register = await PostFormAsync(clerk, dayPage, "Register", new() { ["bookingId"] = bookingId });
@@ -82,10 +91,9 @@ public class ReceptionOfficeTests
         await using var app = new OfficeApp();
         var clerk = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
         var dayId = await PublishAsync(app, clerk);
-        var booked = await app.CreateClient().PostAsJsonAsync("/api/bookings", new { dayId, name = "张三", phone = "13800138000", matter = "学校门口道路积水" });
-        var bookingNo = (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bookingNo").GetString()!;
+        var bookingNo = await BookAsync(app, dayId);
         var dayPage = $"/office/reception/days/{dayId}";
-        var bookingId = Regex.Match(await clerk.GetStringAsync(dayPage), "name=\"bookingId\" value=\"(\\d+)\"").Groups[1].Value;
+        var bookingId = BookingId(await clerk.GetStringAsync(dayPage));
         await PostFormAsync(clerk, dayPage, "Mark", new() { ["bookingId"] = bookingId, ["attended"] = "true" });
 
         var form = PetitionBot.Tests.Office.RegistrationOffice.Letter(app, daysAgo: 0, source: "leader-reception");

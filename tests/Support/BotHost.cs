@@ -29,12 +29,13 @@ public sealed class BotHost : IAsyncDisposable
     private TestApp _factory;
     private readonly bool _ownsDatabase;
 
-    private BotHost(TestDatabase database, BotHostOptions options, FakeTimeProvider time, bool ownsDatabase)
+    private BotHost(TestDatabase database, BotHostOptions options, FakeTimeProvider time, bool ownsDatabase, FakeChatServer? model = null)
     {
         Database = database;
         _options = options;
         Time = time;
         _ownsDatabase = ownsDatabase;
+        Model = model;
         FakeKnowledge = options.FakeKnowledge ? new FakeKnowledgeBase() : null;
         _factory = CreateFactory();
         Client = _factory.CreateClient();
@@ -43,18 +44,40 @@ public sealed class BotHost : IAsyncDisposable
     public TestDatabase Database { get; }
     public FakeTimeProvider Time { get; }
     public FakeKnowledgeBase? FakeKnowledge { get; }
+    /// <summary>The bot's language model, when started with <see cref="StartWithModelAsync"/>.</summary>
+    public FakeChatServer? Model { get; }
     public HttpClient Client { get; private set; }
     public IServiceProvider Services => _factory.Services;
 
     public static BotHost Start(Db db = Db.Sqlite, BotHostOptions? options = null) =>
         new(TestDatabase.Create(db), options ?? new BotHostOptions(), new FakeTimeProvider(StartTime), ownsDatabase: true);
 
+    /// <summary>
+    /// A bot whose language model is a <see cref="FakeChatServer"/> of its own (stopped with the bot), returned once
+    /// /healthz says the index is open. <paramref name="options"/> settings come after the model's (Llm:Timeout, say).
+    /// </summary>
+    public static async Task<BotHost> StartWithModelAsync(BotHostOptions? options = null)
+    {
+        var model = await FakeChatServer.StartAsync();
+        try
+        {
+            var host = new BotHost(TestDatabase.Create(Db.Sqlite), options ?? new BotHostOptions(), new FakeTimeProvider(StartTime), ownsDatabase: true, model);
+            await TestApp.WaitUntilReadyAsync(host.Client);
+            return host;
+        }
+        catch
+        {
+            await model.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>A bot on an existing database (one restored from a backup, say), dropped on dispose.</summary>
     public static BotHost Open(TestDatabase database, BotHostOptions? options = null) =>
         new(database, options ?? new BotHostOptions(), new FakeTimeProvider(StartTime), ownsDatabase: true);
 
     /// <summary>A second bot instance on the same database (as with several instances behind a load balancer).</summary>
-    public BotHost SecondInstance() => new(Database, _options, Time, ownsDatabase: false);
+    public BotHost SecondInstance() => new(Database, _options, Time, ownsDatabase: false, Model);
 
     /// <summary>Stops the bot and starts it again on the same database.</summary>
     public async Task RestartAsync()
@@ -101,6 +124,7 @@ public sealed class BotHost : IAsyncDisposable
             _options.Services?.Invoke(services);
         });
         app.Settings["Outbox:Enabled"] = "false";
+        Model?.Configure(app.Settings);
         foreach (var (key, value) in _options.Settings) app.Settings[key] = value;
         return app;
     }
@@ -109,7 +133,10 @@ public sealed class BotHost : IAsyncDisposable
     {
         Client.Dispose();
         await _factory.DisposeAsync();
-        if (_ownsDatabase) await Database.DisposeAsync();
+        // The first instance owns what its second instances share.
+        if (!_ownsDatabase) return;
+        await Database.DisposeAsync();
+        if (Model is not null) await Model.DisposeAsync();
     }
 }
 

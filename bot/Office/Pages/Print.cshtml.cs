@@ -3,7 +3,11 @@ using PetitionBot.Bot.Office.Workflow;
 
 namespace PetitionBot.Bot.Office.Pages;
 
-public sealed class PrintModel(PetitionFile files, TimeProvider time) : OfficePageModel
+/// <summary>登记表 to print: the whole petition as the office holds it.</summary>
+public sealed class PrintModel(PetitionFile files, TimeProvider time) : PrintedPetitionModel(files, time);
+
+/// <summary>A paper about one petition (登记表, 登记回执), for whoever may see the petition, dated when printed.</summary>
+public abstract class PrintedPetitionModel(PetitionFile files, TimeProvider time) : OfficePageModel
 {
     [FromRoute] public string TrackingNo { get; set; } = "";
     public PetitionFileData Data { get; private set; } = null!;

@@ -15,21 +15,10 @@ namespace PetitionBot.Bot.Office.Registration;
 /// A petition as a clerk types it in from a letter, a visit or a call: the chat's field names (the same JSON the chat's
 /// form state and 代为登记 use) plus where it came from and when it was received.
 /// </summary>
-public sealed class RegistrationForm
+public sealed class RegistrationForm : PetitionForm
 {
-    public string? Name { get; set; }
-    public string? IdNumber { get; set; }
-    public string? Phone { get; set; }
-    public string? Address { get; set; }
-    public string? Locality { get; set; }
-    public string? ConcernedUnit { get; set; }
-    public string? Category { get; set; }
-    public string? Field { get; set; }
-    public string? Request { get; set; }
-    public string? FactsAndReasons { get; set; }
     public bool? RaisedBefore { get; set; }
     public string? EarlierTrackingNo { get; set; }
-    public int? PeopleCount { get; set; }
     public List<string>? Representatives { get; set; }
     /// <summary>letter, visit, phone, online, leader-reception, assigned.</summary>
     public string? Source { get; set; }
@@ -64,24 +53,14 @@ public sealed class PetitionRegistration(
     IOptions<OfficeOptions> options,
     ILogger<PetitionRegistration> logger)
 {
-    private static readonly (FormField Field, string Json)[] Answers =
-    [
-        (FormField.Name, "name"), (FormField.IdNumber, "idNumber"), (FormField.Phone, "phone"), (FormField.Address, "address"),
-        (FormField.Locality, "locality"), (FormField.ConcernedUnit, "concernedUnit"), (FormField.Category, "category"),
-        (FormField.Field, "field"), (FormField.Request, "request"), (FormField.FactsAndReasons, "factsAndReasons"),
-    ];
-
     public async Task<RegistrationResult> RegisterAsync(OfficeActor actor, RegistrationForm form, IReadOnlyList<UploadedFile> files, string submissionKey,
         CancellationToken ct)
     {
         var today = ChinaTime.Today(time);
         var errors = new Dictionary<string, string>();
         var d = new DraftPetition();
-        string?[] values = [form.Name, form.IdNumber, form.Phone, form.Address, form.Locality, form.ConcernedUnit, form.Category, form.Field, form.Request, form.FactsAndReasons];
-        for (var i = 0; i < Answers.Length; i++)
+        foreach (var (field, json, value) in form.TypedAnswers())
         {
-            var (field, json) = Answers[i];
-            var value = values[i];
             if (string.IsNullOrWhiteSpace(value))
             {
                 if (!FormFields.IsOptional(field)) errors[json] = $"请填写{FormFields.Label(field)}。";

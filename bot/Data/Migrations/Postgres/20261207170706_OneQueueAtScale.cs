@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace PetitionBot.Bot.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class OneQueue : Migration
+    public partial class OneQueueAtScale : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -18,6 +18,13 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                 type: "character varying(40)",
                 maxLength: 40,
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "HasLaterRepeat",
+                table: "Petitions",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "ReceivedBy",
@@ -40,6 +47,13 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                 nullable: false,
                 defaultValue: false);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "ReviewSought",
+                table: "Petitions",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<string>(
                 name: "Source",
                 table: "Petitions",
@@ -47,6 +61,19 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                 maxLength: 40,
                 nullable: false,
                 defaultValue: "Online"); // petitions before this migration all came through the chat channels (网上)
+
+            // The rows already there get the facts intake and the workflow keep from now on, as the dashboard used to
+            // compute them: a later petition points back by link or by tracking number; 复查/复核 asked for or given.
+            migrationBuilder.Sql("""
+                UPDATE "Petitions" SET "HasLaterRepeat" = TRUE
+                WHERE "Id" IN (SELECT "RepeatOfPetitionId" FROM "Petitions" WHERE "RepeatOfPetitionId" IS NOT NULL)
+                   OR "TrackingNo" IN (SELECT "EarlierTrackingNo" FROM "Petitions" WHERE "EarlierTrackingNo" IS NOT NULL);
+                """);
+            migrationBuilder.Sql("""
+                UPDATE "Petitions" SET "ReviewSought" = TRUE
+                WHERE "Id" IN (SELECT "PetitionId" FROM "OfficeOpinions" WHERE "Stage" <> 'Handling')
+                   OR "Id" IN (SELECT "PetitionId" FROM "OfficeTimeline" WHERE "ToStatus" IN ('UnderReview', 'UnderRecheck'));
+                """);
 
             migrationBuilder.CreateTable(
                 name: "OwnedCases",
@@ -58,7 +85,10 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                     OwnerUserId = table.Column<long>(type: "bigint", nullable: false),
                     AssignedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     AssignedOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    AssignedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    AssignedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ClosedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ClosedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    ClosingNote = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -225,9 +255,66 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Petitions_ConcernedUnit_Locality_Field",
+                table: "Petitions",
+                columns: new[] { "ConcernedUnit", "Locality", "Field" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_DueUtc",
+                table: "Petitions",
+                column: "DueUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_EarlierTrackingNo",
+                table: "Petitions",
+                column: "EarlierTrackingNo");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_Field_ReceivedUtc",
+                table: "Petitions",
+                columns: new[] { "Field", "ReceivedUtc" },
+                filter: "\"Rating\" = 'Dissatisfied'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_HandlingUnitId_ReceivedUtc",
+                table: "Petitions",
+                columns: new[] { "HandlingUnitId", "ReceivedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_PetitionerName",
+                table: "Petitions",
+                column: "PetitionerName");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_Phone",
+                table: "Petitions",
+                column: "Phone");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_ReceivedUtc",
+                table: "Petitions",
+                column: "ReceivedUtc")
+                .Annotation("Npgsql:IndexInclude", new[] { "Field", "Status", "IsRepeat", "RaisedBefore", "RepliedUtc", "Rating", "HasLaterRepeat", "ReviewSought", "CurrentUnitName", "Source" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_RepeatOfPetitionId",
+                table: "Petitions",
+                column: "RepeatOfPetitionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Petitions_Source",
                 table: "Petitions",
                 column: "Source");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_Status_ReceivedUtc",
+                table: "Petitions",
+                columns: new[] { "Status", "ReceivedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfficeTimeline_ToStatus_PetitionId",
+                table: "OfficeTimeline",
+                columns: new[] { "ToStatus", "PetitionId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CasePlanSteps_OwnedCaseId",
@@ -308,11 +395,59 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
                 name: "ReceptionPlaces");
 
             migrationBuilder.DropIndex(
+                name: "IX_Petitions_ConcernedUnit_Locality_Field",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_DueUtc",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_EarlierTrackingNo",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_Field_ReceivedUtc",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_HandlingUnitId_ReceivedUtc",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_PetitionerName",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_Phone",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_ReceivedUtc",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_RepeatOfPetitionId",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Petitions_Source",
                 table: "Petitions");
 
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_Status_ReceivedUtc",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_OfficeTimeline_ToStatus_PetitionId",
+                table: "OfficeTimeline");
+
             migrationBuilder.DropColumn(
                 name: "BookingNo",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "HasLaterRepeat",
                 table: "Petitions");
 
             migrationBuilder.DropColumn(
@@ -325,6 +460,10 @@ namespace PetitionBot.Bot.Data.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "RepeatGovernance",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewSought",
                 table: "Petitions");
 
             migrationBuilder.DropColumn(

@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using PetitionBot.Tests.Support;
 
-namespace PetitionBot.Tests.Llm;
+namespace PetitionBot.Tests.Support;
 
 /// <summary>One request the bot sent to the model.</summary>
 public sealed record ChatRequest(string Method, string Path, string? Authorization, string? ApiKey, string Body)
@@ -60,6 +59,14 @@ public sealed class FakeChatServer : IAsyncDisposable
         var address = await Loopback.StartAsync(app);
         fake = new FakeChatServer(app, address + "/v1");
         return fake;
+    }
+
+    /// <summary>Points a bot's settings at this server as an OpenAI-compatible model (Llm in docs/configuration.md).</summary>
+    public void Configure(IDictionary<string, string?> settings)
+    {
+        settings["Llm:Provider"] = "OpenAI";
+        settings["Llm:Endpoint"] = Endpoint;
+        settings["Llm:Model"] = "test-model";
     }
 
     /// <summary>A chat.completion as OpenAI sends it, with token usage.</summary>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace PetitionBot.Bot.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class OneQueue : Migration
+    public partial class OneQueueAtScale : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -17,6 +17,13 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 type: "TEXT",
                 maxLength: 40,
                 nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "HasLaterRepeat",
+                table: "Petitions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
 
             migrationBuilder.AddColumn<string>(
                 name: "ReceivedBy",
@@ -39,6 +46,13 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 nullable: false,
                 defaultValue: false);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "ReviewSought",
+                table: "Petitions",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<string>(
                 name: "Source",
                 table: "Petitions",
@@ -46,6 +60,19 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 maxLength: 40,
                 nullable: false,
                 defaultValue: "Online"); // petitions before this migration all came through the chat channels (网上)
+
+            // The rows already there get the facts intake and the workflow keep from now on, as the dashboard used to
+            // compute them: a later petition points back by link or by tracking number; 复查/复核 asked for or given.
+            migrationBuilder.Sql("""
+                UPDATE "Petitions" SET "HasLaterRepeat" = 1
+                WHERE "Id" IN (SELECT "RepeatOfPetitionId" FROM "Petitions" WHERE "RepeatOfPetitionId" IS NOT NULL)
+                   OR "TrackingNo" IN (SELECT "EarlierTrackingNo" FROM "Petitions" WHERE "EarlierTrackingNo" IS NOT NULL);
+                """);
+            migrationBuilder.Sql("""
+                UPDATE "Petitions" SET "ReviewSought" = 1
+                WHERE "Id" IN (SELECT "PetitionId" FROM "OfficeOpinions" WHERE "Stage" <> 'Handling')
+                   OR "Id" IN (SELECT "PetitionId" FROM "OfficeTimeline" WHERE "ToStatus" IN ('UnderReview', 'UnderRecheck'));
+                """);
 
             migrationBuilder.CreateTable(
                 name: "OwnedCases",
@@ -57,7 +84,10 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                     OwnerUserId = table.Column<long>(type: "INTEGER", nullable: false),
                     AssignedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     AssignedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    AssignedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                    AssignedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ClosedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ClosedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ClosingNote = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -224,9 +254,65 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Petitions_ConcernedUnit_Locality_Field",
+                table: "Petitions",
+                columns: new[] { "ConcernedUnit", "Locality", "Field" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_DueUtc",
+                table: "Petitions",
+                column: "DueUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_EarlierTrackingNo",
+                table: "Petitions",
+                column: "EarlierTrackingNo");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_Field_ReceivedUtc",
+                table: "Petitions",
+                columns: new[] { "Field", "ReceivedUtc" },
+                filter: "\"Rating\" = 'Dissatisfied'");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_HandlingUnitId_ReceivedUtc",
+                table: "Petitions",
+                columns: new[] { "HandlingUnitId", "ReceivedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_PetitionerName",
+                table: "Petitions",
+                column: "PetitionerName");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_Phone",
+                table: "Petitions",
+                column: "Phone");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_ReceivedUtc",
+                table: "Petitions",
+                column: "ReceivedUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_RepeatOfPetitionId",
+                table: "Petitions",
+                column: "RepeatOfPetitionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Petitions_Source",
                 table: "Petitions",
                 column: "Source");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Petitions_Status_ReceivedUtc",
+                table: "Petitions",
+                columns: new[] { "Status", "ReceivedUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfficeTimeline_ToStatus_PetitionId",
+                table: "OfficeTimeline",
+                columns: new[] { "ToStatus", "PetitionId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CasePlanSteps_OwnedCaseId",
@@ -307,11 +393,59 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
                 name: "ReceptionPlaces");
 
             migrationBuilder.DropIndex(
+                name: "IX_Petitions_ConcernedUnit_Locality_Field",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_DueUtc",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_EarlierTrackingNo",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_Field_ReceivedUtc",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_HandlingUnitId_ReceivedUtc",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_PetitionerName",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_Phone",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_ReceivedUtc",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_RepeatOfPetitionId",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Petitions_Source",
                 table: "Petitions");
 
+            migrationBuilder.DropIndex(
+                name: "IX_Petitions_Status_ReceivedUtc",
+                table: "Petitions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_OfficeTimeline_ToStatus_PetitionId",
+                table: "OfficeTimeline");
+
             migrationBuilder.DropColumn(
                 name: "BookingNo",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "HasLaterRepeat",
                 table: "Petitions");
 
             migrationBuilder.DropColumn(
@@ -324,6 +458,10 @@ namespace PetitionBot.Bot.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "RepeatGovernance",
+                table: "Petitions");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewSought",
                 table: "Petitions");
 
             migrationBuilder.DropColumn(
