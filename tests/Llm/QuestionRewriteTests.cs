@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Llm;
 
