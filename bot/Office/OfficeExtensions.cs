@@ -111,7 +111,7 @@ public static class OfficeExtensions
     {
         app.MapRazorPages();
         app.MapOfficeApi();
-        app.MapPetitionRegistration();
+        app.MapPetitionRegistration(app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<OfficeOptions>>().Value);
         app.MapWeComSignIn();
         return app;
     }

@@ -195,6 +195,49 @@ public class RegistrationTests(OfficeApp app) : IClassFixture<OfficeApp>
     }
 
     [Fact]
+    public async Task JSON_takes_scanned_pages_in_base64_and_a_retry_with_the_same_key_gets_the_same_petition()
+    {
+        var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+        var form = RegistrationOffice.Letter(app, idNumber: "11010119720808301X");
+        form["name"] = "钱七";
+        form["attachments"] = new[] { new { fileName = "来信第1页.png", content = Convert.ToBase64String(RegistrationOffice.Png()) } };
+        var key = Guid.NewGuid().ToString("N");
+
+        var numbers = new List<(HttpStatusCode, string)>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/office/petitions") { Content = System.Net.Http.Json.JsonContent.Create(form) };
+            request.Headers.Add("Idempotency-Key", key);
+            var response = await client.SendAsync(request);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            numbers.Add((response.StatusCode, body.RootElement.GetProperty("trackingNo").GetString()!));
+        }
+
+        Assert.Equal(HttpStatusCode.Created, numbers[0].Item1);
+        Assert.Equal(HttpStatusCode.OK, numbers[1].Item1);
+        Assert.Equal(numbers[0].Item2, numbers[1].Item2);
+        var file = Assert.Single((await LoadAsync(numbers[0].Item2)).Attachments);
+        Assert.Equal(("来信第1页.png", "image/png"), (file.FileName, file.ContentType));
+        Assert.Equal(1, await app.InScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Petitions.CountAsync(x => x.PetitionerName == "钱七")));
+    }
+
+    [Fact]
+    public async Task JSON_attachments_that_are_not_base64_or_not_a_scan_are_refused_in_Chinese()
+    {
+        var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
+        var form = RegistrationOffice.Letter(app, idNumber: "11010119720808301X");
+        form["attachments"] = new[] { new { fileName = "来信.png", content = "这不是base64" } };
+        var (notBase64, _) = await RegistrationOffice.PostAsync(client, form);
+        form["attachments"] = new[] { new { fileName = "来信.png", content = Convert.ToBase64String("plain text"u8.ToArray()) } };
+        var (notScan, body) = await RegistrationOffice.PostAsync(client, form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, notBase64.StatusCode);
+        Assert.Contains("base64", await notBase64.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, notScan.StatusCode);
+        Assert.Contains("不是图片（PNG、JPEG）或 PDF 文件", body.GetProperty("errors").GetProperty("attachments").GetString());
+    }
+
+    [Fact]
     public async Task A_double_click_that_sends_the_form_twice_at_once_registers_one_petition()
     {
         var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));

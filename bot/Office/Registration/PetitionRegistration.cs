@@ -15,7 +15,7 @@ namespace PetitionBot.Bot.Office.Registration;
 /// A petition as a clerk types it in from a letter, a visit or a call: the chat's field names (the same JSON the chat's
 /// form state and 代为登记 use) plus where it came from and when it was received.
 /// </summary>
-public sealed class RegistrationForm : PetitionForm
+public class RegistrationForm : PetitionForm
 {
     public bool? RaisedBefore { get; set; }
     public string? EarlierTrackingNo { get; set; }
@@ -27,6 +27,15 @@ public sealed class RegistrationForm : PetitionForm
     /// <summary>The 走访预约 this visit was booked under, kept as a reference.</summary>
     public string? BookingNo { get; set; }
 }
+
+/// <summary>The JSON registration: the form plus scanned pages as base64 (the page uploads them as files instead).</summary>
+public sealed class RegistrationRequest : RegistrationForm
+{
+    public List<AttachmentJson>? Attachments { get; set; }
+}
+
+/// <summary>One scanned page in JSON: its file name and its bytes in base64.</summary>
+public sealed record AttachmentJson(string? FileName, string? Content);
 
 /// <summary>A file as uploaded, before its kind and size are checked.</summary>
 public sealed record UploadedFile(string FileName, byte[] Content);
