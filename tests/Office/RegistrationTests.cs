@@ -199,7 +199,7 @@ public class RegistrationTests(OfficeApp app) : IClassFixture<OfficeApp>
     {
         var client = await app.SignInAsync(await app.CreateUserAsync(OfficeRole.Registrar));
         var form = RegistrationOffice.Letter(app, idNumber: "11010119720808301X");
-        form["name"] = "钱七";
+        form["name"] = "孙八";
         form["attachments"] = new[] { new { fileName = "来信第1页.png", content = Convert.ToBase64String(RegistrationOffice.Png()) } };
         var key = Guid.NewGuid().ToString("N");
 
@@ -218,7 +218,7 @@ public class RegistrationTests(OfficeApp app) : IClassFixture<OfficeApp>
         Assert.Equal(numbers[0].Item2, numbers[1].Item2);
         var file = Assert.Single((await LoadAsync(numbers[0].Item2)).Attachments);
         Assert.Equal(("来信第1页.png", "image/png"), (file.FileName, file.ContentType));
-        Assert.Equal(1, await app.InScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Petitions.CountAsync(x => x.PetitionerName == "钱七")));
+        Assert.Equal(1, await app.InScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Petitions.CountAsync(x => x.PetitionerName == "孙八")));
     }
 
     [Fact]
