@@ -23,6 +23,9 @@ public static class DataServiceExtensions
             .ValidateOnStart();
 
         // Contexts are pooled: a fresh one per request cost more than a chat message's queries (internal services, model lookup).
+        // The model is compiled (Data/CompiledModels, `bot/Data/CompiledModels/regenerate.sh`): building it from the
+        // entity configurations took about a third of a start (docs/benchmarks.md, "Cold start"); CompiledModelTests
+        // fail when it no longer matches them.
         var provider = builder.Configuration[$"{DatabaseOptions.Section}:Provider"] ?? "Sqlite";
         var connection = builder.Configuration.GetConnectionString(ConnectionName);
         var isPostgres = string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase);
@@ -32,7 +35,8 @@ public static class DataServiceExtensions
             if (string.IsNullOrWhiteSpace(connection) || connection.TrimStart().StartsWith("Data Source=", StringComparison.OrdinalIgnoreCase))
                 throw new InvalidOperationException(
                     "Database:Provider=Postgres needs ConnectionStrings:Petitions (an Npgsql connection string), e.g. ConnectionStrings__Petitions=\"Host=db;Database=petitionbot;Username=bot;Password=…\".");
-            builder.Services.AddDbContextPool<PetitionDbContext, PostgresPetitionDbContext>(o => o.UseNpgsql(connection));
+            builder.Services.AddDbContextPool<PetitionDbContext, PostgresPetitionDbContext>(o => o.UseNpgsql(connection)
+                .UseModel(CompiledModels.Postgres.PostgresPetitionDbContextModel.Instance));
         }
         else
         {
@@ -41,6 +45,7 @@ public static class DataServiceExtensions
             var settings = new SqliteConnectionSettings();
             // EF's own SQLite table rebuilds switch foreign keys off outside the transaction; it says so on every first start.
             builder.Services.AddDbContextPool<PetitionDbContext, SqlitePetitionDbContext>(o => o.UseSqlite(sqlite)
+                .UseModel(CompiledModels.Sqlite.SqlitePetitionDbContextModel.Instance)
                 .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning))
                 .AddInterceptors(settings));
         }
