@@ -36,6 +36,10 @@ public static class CaseEndpoints
         group.MapPost("/{petitionId:long}/progress", RecordProgressAsync);
         group.MapPost("/{petitionId:long}/steps/{stepId:long}/done", async (long petitionId, long stepId, ClaimsPrincipal user, OwnedCases cases, CancellationToken ct) =>
             Answer(await cases.CompleteStepAsync(OfficeActor.Require(user), petitionId, stepId, ct)));
+        group.MapPut("/{petitionId:long}/steps/{stepId:long}", async (long petitionId, long stepId, PlanStepInput body, ClaimsPrincipal user, OwnedCases cases, CancellationToken ct) =>
+            Answer(await cases.ReviseStepAsync(OfficeActor.Require(user), petitionId, stepId, body, ct)));
+        group.MapDelete("/{petitionId:long}/steps/{stepId:long}", async (long petitionId, long stepId, ClaimsPrincipal user, OwnedCases cases, CancellationToken ct) =>
+            Answer(await cases.ReviseStepAsync(OfficeActor.Require(user), petitionId, stepId, null, ct)));
         group.MapPost("/{petitionId:long}/close", async (long petitionId, CaseClosing body, ClaimsPrincipal user, OwnedCases cases, CancellationToken ct) =>
             Answer(await cases.CloseAsync(OfficeActor.Require(user), petitionId, body.Note, ct)));
         return group;

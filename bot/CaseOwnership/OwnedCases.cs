@@ -258,6 +258,40 @@ public sealed class OwnedCases(PetitionDbContext db, AuditLog audit, TimeProvide
     }
 
     /// <summary>
+    /// A clerk revises an open step (what to do, by when) or, with <paramref name="input"/> null, withdraws it; a step
+    /// already done is history and stays, and the plan keeps at least one step. Both are in the audit log with the old value.
+    /// </summary>
+    public async Task<WorkflowResult> ReviseStepAsync(OfficeActor actor, long petitionId, long stepId, PlanStepInput? input, CancellationToken ct)
+    {
+        if (!MayManage(actor)) return WorkflowResult.Forbidden;
+        var c = await db.Set<OwnedCase>().Include(x => x.Petition).Include(x => x.Plan).FirstOrDefaultAsync(x => x.PetitionId == petitionId, ct);
+        if (c is null) return WorkflowResult.NotFound;
+        if (c.ClosedOn is not null) return WorkflowResult.Invalid("本案已化解销号，措施不能再修改。");
+        var step = c.Plan.FirstOrDefault(s => s.Id == stepId);
+        if (step is null) return WorkflowResult.Invalid("该措施不属于本案。");
+        if (step.DoneUtc is not null) return WorkflowResult.Invalid("已完成的措施不能修改或撤销。");
+        var before = new { step = step.Text, targetDate = PetitionClock.Format(step.TargetDate) };
+        if (input is null)
+        {
+            if (c.Plan.Count == 1) return WorkflowResult.Invalid("这是本案唯一的措施，请先补充新的措施再撤销（一案一策）。");
+            db.Remove(step);
+            audit.Add(actor, "撤销包保措施", c.Petition.TrackingNo, before, null);
+            await db.SaveChangesAsync(ct);
+            return WorkflowResult.Done($"已撤销：{step.Text}");
+        }
+        var text = input.Text?.Trim() ?? "";
+        if (text.Length == 0) return WorkflowResult.Invalid("每项措施都要写明做什么。");
+        if (text.Length > 500) return WorkflowResult.Invalid("每项措施不超过 500 字。");
+        if (input.TargetDate is not { } target) return WorkflowResult.Invalid($"请为措施「{text}」填写完成时限。");
+        if (target < Today && target != step.TargetDate) return WorkflowResult.Invalid($"措施「{text}」的完成时限不能早于今天。");
+        step.Text = text;
+        step.TargetDate = target;
+        audit.Add(actor, "修改包保措施", c.Petition.TrackingNo, before, new { step = text, targetDate = PetitionClock.Format(target) });
+        await db.SaveChangesAsync(ct);
+        return WorkflowResult.Done($"已修改：{text}");
+    }
+
+    /// <summary>
     /// 化解销号: a clerk or supervisor confirms the matter resolved, with a note of how. The case leaves the 7-day watch and
     /// the owner's open list; its plan and progress stay as they were.
     /// </summary>

@@ -100,6 +100,36 @@ public sealed class CaseOwnershipTests(CaseApp app) : IClassFixture<CaseApp>
     }
 
     [Fact]
+    public async Task A_clerk_revises_and_withdraws_open_steps_but_not_a_done_one_nor_the_last_one()
+    {
+        var clerk = await CaseOffice.SignInClerkAsync(app);
+        var leader = await CaseOffice.SignInLeaderAsync(app);
+        var petition = await CaseOffice.OwnedCaseAsync(app, clerk, leader.UserName);
+        var steps = (await CaseOffice.DetailAsync(clerk, petition.Id)).GetProperty("plan").EnumerateArray()
+            .Select(s => s.GetProperty("id").GetInt64()).ToList();
+        var later = PetitionClock.Format(CaseOffice.Today(app).AddDays(30));
+
+        var revised = await clerk.PutAsJsonAsync($"/api/office/cases/{petition.Id}/steps/{steps[1]}",
+            new { text = "协调人社局、住建局督促宏达建筑公司支付欠薪", targetDate = later });
+        var byOwner = await leader.Client.PutAsJsonAsync($"/api/office/cases/{petition.Id}/steps/{steps[1]}",
+            new { text = "不做了", targetDate = later });
+        await leader.Client.PostAsync($"/api/office/cases/{petition.Id}/steps/{steps[0]}/done", null);
+        var doneOne = await clerk.DeleteAsync($"/api/office/cases/{petition.Id}/steps/{steps[0]}");
+        var lastOpen = await clerk.DeleteAsync($"/api/office/cases/{petition.Id}/steps/{steps[1]}");
+        var plan = (await CaseOffice.DetailAsync(clerk, petition.Id)).GetProperty("plan").EnumerateArray().ToList();
+
+        Assert.Equal(HttpStatusCode.OK, revised.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byOwner.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, doneOne.StatusCode);
+        Assert.Contains("已完成的措施不能修改或撤销", await doneOne.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, lastOpen.StatusCode); // the done step still stands in the plan
+        var left = Assert.Single(plan);
+        Assert.Equal(steps[0], left.GetProperty("id").GetInt64());
+        Assert.Contains(await app.InScopeAsync(sp => sp.GetRequiredService<PetitionDbContext>().Set<PetitionBot.Bot.Office.Audit.AuditEntry>()
+            .Where(a => a.Subject == petition.TrackingNo).Select(a => a.Action).ToListAsync()), a => a == "修改包保措施");
+    }
+
+    [Fact]
     public async Task The_leader_sees_only_their_own_flagged_cases_on_the_dashboard()
     {
         var clerk = await CaseOffice.SignInClerkAsync(app);

@@ -40,6 +40,9 @@ public sealed class CaseDetailModel(OwnedCases cases) : OfficePageModel
     public async Task<IActionResult> OnPostStepAsync(long stepId, CancellationToken ct) =>
         Outcome(await cases.CompleteStepAsync(Actor, PetitionId, stepId, ct), Back);
 
+    public async Task<IActionResult> OnPostReviseStepAsync(long stepId, string? text, DateOnly? targetDate, bool withdraw, CancellationToken ct) =>
+        Outcome(await cases.ReviseStepAsync(Actor, PetitionId, stepId, withdraw ? null : new PlanStepInput(text, targetDate), ct), Back);
+
     public async Task<IActionResult> OnPostCloseAsync(string? note, CancellationToken ct) =>
         Outcome(await cases.CloseAsync(Actor, PetitionId, note, ct), Back);
 
