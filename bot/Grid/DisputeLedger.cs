@@ -5,6 +5,7 @@ using PetitionBot.Bot.Office.Auth;
 using PetitionBot.Bot.Office.Workflow;
 using PetitionBot.Bot.Petitions.Clock;
 using PetitionBot.Knowledge;
+using PetitionBot.Knowledge.Answers;
 
 namespace PetitionBot.Bot.Grid;
 
@@ -29,19 +30,25 @@ public sealed record DisputeRow(
 /// </summary>
 public sealed class DisputeLedger(PetitionDbContext db, AuditLog audit, TimeProvider time, IKnowledgeBase knowledge, ILogger<DisputeLedger> logger)
 {
-    /// <summary>The routes a dispute can go on to (诉讼、仲裁 …): the knowledge base's catalogue by name, 信访 itself aside.</summary>
-    public IEnumerable<string> Routes => knowledge.Routes.Where(r => r.Id != "petition").Select(r => r.Name);
+    /// <summary>
+    /// The routes a dispute can go on to (诉讼、仲裁 …): the knowledge base's catalogue by name, 信访 itself aside. Empty
+    /// while the index is still opening after a start (it comes with the index), after waiting a few seconds for it.
+    /// </summary>
+    public async Task<IReadOnlyList<RouteSuggestion>> RoutesAsync(CancellationToken ct)
+    {
+        await knowledge.WhenReadyAsync(TimeSpan.FromSeconds(10), ct);
+        return knowledge.IsReady ? knowledge.Routes.Where(r => r.Id != "petition").ToList() : [];
+    }
 
     /// <summary>
     /// The catalogue's name for a route given by id, by name or by the name's short form (「民事诉讼」 for
     /// 「民事诉讼（向人民法院起诉）」), so the dashboard and the ledger count one route under one name; null if none.
     /// </summary>
-    public string? RouteName(string? given)
+    public static string? RouteName(IReadOnlyList<RouteSuggestion> routes, string? given)
     {
         var g = given?.Trim();
         if (string.IsNullOrEmpty(g)) return null;
-        return Routes.FirstOrDefault(name => name == g || name.Split('（')[0] == g)
-            ?? knowledge.Routes.FirstOrDefault(r => r.Id != "petition" && r.Id == g)?.Name;
+        return routes.FirstOrDefault(r => r.Name == g || r.Name.Split('（')[0] == g || r.Id == g)?.Name;
     }
 
     public static string Subject(long id) => $"dispute:{id}";
@@ -143,12 +150,14 @@ public sealed class DisputeLedger(PetitionDbContext db, AuditLog audit, TimeProv
         if (DisputeLabels.IsFinished(d.Status)) return WorkflowResult.Invalid($"该纠纷已{DisputeLabels.Label(d.Status)}，不能再更新。");
         var today = Today;
         var status = step.Status ?? d.Status;
+        IReadOnlyList<RouteSuggestion> routes = status == DisputeStatus.ToLitigation ? await RoutesAsync(ct) : [];
         var error = status switch
         {
             DisputeStatus.ToPetition => "转信访请使用“代为登记”：由当事人确认后登记为信访事项。",
             DisputeStatus.Resolved => Required(step.Resolution, "化解方式", 500),
             DisputeStatus.ToLitigation => Required(step.Route, "转入的途径（诉讼或仲裁）", 100)
-                ?? (RouteName(step.Route) is null ? $"转入的途径请从以下选择：{string.Join("、", Routes)}。" : null),
+                ?? (routes.Count == 0 ? "途径目录正在加载，请稍后再提交。"
+                    : RouteName(routes, step.Route) is null ? $"转入的途径请从以下选择：{string.Join("、", routes.Select(r => r.Name))}。" : null),
             _ => null,
         } ?? Optional(step.Actions, "已采取的措施", 2000)
           ?? (DisputeLabels.IsFinished(status) ? null : FollowUpDate(step.NextFollowUp, today, required: true));
@@ -159,7 +168,7 @@ public sealed class DisputeLedger(PetitionDbContext db, AuditLog audit, TimeProv
         if (Clean(step.Actions) is { } actions) d.Actions = actions;
         d.NextFollowUp = DisputeLabels.IsFinished(status) ? null : step.NextFollowUp;
         if (status == DisputeStatus.Resolved) d.Resolution = step.Resolution!.Trim();
-        if (status == DisputeStatus.ToLitigation) d.Route = RouteName(step.Route);
+        if (status == DisputeStatus.ToLitigation) d.Route = RouteName(routes, step.Route);
         d.UpdatedUtc = time.GetUtcNow().UtcDateTime;
         d.Version++;
         audit.Add(actor, "更新台账", Subject(d.Id), before, Snapshot(d) with { Note = Clean(step.Actions) });

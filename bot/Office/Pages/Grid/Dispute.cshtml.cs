@@ -19,7 +19,7 @@ public sealed class DisputeModel(DisputeLedger ledger, DisputeFilings filings) :
     public string? Error { get; private set; }
     [BindProperty] public OnBehalfForm Form { get; set; } = new();
 
-    public IEnumerable<string> Routes => ledger.Routes;
+    public IReadOnlyList<string> Routes { get; private set; } = [];
 
     public static string? Note(AuditEntry e)
     {
@@ -72,6 +72,7 @@ public sealed class DisputeModel(DisputeLedger ledger, DisputeFilings filings) :
         D = d!;
         Filing = await filings.ViewAsync(Id, ct);
         History = await ledger.HistoryAsync(Id, ct);
+        Routes = (await ledger.RoutesAsync(ct)).Select(r => r.Name).ToList();
         // The form starts from what the ledger already says; the worker completes it with the citizen.
         if (!keepForm) Form = new OnBehalfForm { FactsAndReasons = D.Summary, PeopleCount = 1 };
         return null;
