@@ -211,7 +211,7 @@ public sealed class Retriever(KnowledgeIndex index)
             var guideDoc = index.GuideDocById[index.PhrasingGuide[sd.Doc]];
             if (!seen.Add(guideDoc)) continue; // hits come best first: the first is the guide's best phrasing
             scores[guideDoc] = scores.GetValueOrDefault(guideDoc) + sd.Score;
-            // A question asked exactly as one of our phrasings ("什么是信访") belongs to that guide.
+            // A question asked exactly as one of our phrasings ("信访是什么意思") belongs to that guide.
             if (asked.Length > 0 && index.GuidesByDoc[guideDoc].Questions.Any(q => Normalized(q) == asked))
                 scores[guideDoc] *= ExactPhrasingBoost;
         }

@@ -249,7 +249,7 @@ public static partial class FormFields
                 if (text.Length < 10) return FieldCheck.Fail("事实和理由请至少写10个字：什么时间、在哪里、发生了什么，以及您的理由。");
                 return asTyped.Length > 3000 ? FieldCheck.Fail("事实和理由请控制在3000个字以内，其余可以用照片或材料补充。") : FieldCheck.Ok(asTyped);
             case FormField.RaisedBefore:
-                // Everyday answers: "没有，第一次反映" is no, "反映过，去街道说过两次" is yes.
+                // Everyday answers: "没有，头一回" is no, "反映过的，到社区讲过两回" is yes.
                 if (No().IsMatch(text) || NoSentence().IsMatch(text)) return FieldCheck.Ok("否");
                 if (Yes().IsMatch(text) || YesSentence().IsMatch(text)) return FieldCheck.Ok("是");
                 return FieldCheck.Fail("请回复“是”或“否”：这件事以前反映过吗？");
