@@ -18,6 +18,6 @@ public interface IKnowledgeBase
     /// <summary>Ranked statute articles for a query, with highlights.</summary>
     SearchResult Search(string query, int top = 10);
 
-    /// <summary>The route catalogue (ids from routes.json) with handler and deadline.</summary>
+    /// <summary>The route catalogue (ids from routes.json) with handler and deadline; empty until the index is open.</summary>
     IReadOnlyList<RouteSuggestion> Routes { get; }
 }

@@ -36,7 +36,8 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
         }
     }
 
-    public IReadOnlyList<RouteSuggestion> Routes => Current.Routes.All;
+    // The catalogue comes with the index: empty for the moment after a start before it opens, never an exception.
+    public IReadOnlyList<RouteSuggestion> Routes => Volatile.Read(ref _current)?.Routes.All ?? [];
 
     /// <summary>Statute articles in the open index.</summary>
     public int ArticleCount => Current.Index.Articles.Count;

@@ -37,7 +37,7 @@ public sealed class DisputeLedger(PetitionDbContext db, AuditLog audit, TimeProv
     public async Task<IReadOnlyList<RouteSuggestion>> RoutesAsync(CancellationToken ct)
     {
         await knowledge.WhenReadyAsync(TimeSpan.FromSeconds(10), ct);
-        return knowledge.IsReady ? knowledge.Routes.Where(r => r.Id != "petition").ToList() : [];
+        return knowledge.Routes.Where(r => r.Id != "petition").ToList();
     }
 
     /// <summary>

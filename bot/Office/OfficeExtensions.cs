@@ -48,8 +48,8 @@ public static class OfficeExtensions
             options.Conventions.AuthorizePage("/NewPetition", OfficeAuth.RegistrarPolicy);
             // Scanned pages come with the form: room for the allowed files, not Kestrel's default for everything.
             var office = builder.Configuration.GetSection(OfficeOptions.Section).Get<OfficeOptions>() ?? new OfficeOptions();
-            var uploadBytes = (int)Math.Min(int.MaxValue, (long)office.AttachmentMaxBytes * office.AttachmentsPerPetition + 256 * 1024);
-            options.Conventions.AddPageApplicationModelConvention("/NewPetition", m => m.EndpointMetadata.Add(new Hosting.BodyLimit(uploadBytes)));
+            options.Conventions.AddPageApplicationModelConvention("/NewPetition",
+                m => m.EndpointMetadata.Add(new Hosting.BodyLimit(office.RegistrationBodyBytes(base64: false))));
         });
         // Chinese as text, not as &#x...; entities: readable pages and source.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

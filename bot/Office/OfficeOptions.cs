@@ -50,6 +50,13 @@ public sealed class OfficeOptions
     [Range(1, 20, ErrorMessage = "Office:AttachmentsPerPetition must be between 1 and 20.")]
     public int AttachmentsPerPetition { get; set; } = 5;
 
+    /// <summary>
+    /// The body a registration may send: room for the allowed scanned pages (in base64 for the JSON API, 4 bytes for
+    /// every 3) and the form; the page's upload and the JSON API use the same room.
+    /// </summary>
+    public int RegistrationBodyBytes(bool base64) =>
+        (int)Math.Min(int.MaxValue, (long)AttachmentMaxBytes * AttachmentsPerPetition * (base64 ? 4 : 3) / 3 + 256 * 1024);
+
     /// <summary>Name shown on printed forms (信访事项登记表, 信访处理意见书).</summary>
     [Required(ErrorMessage = "Office:BureauName must name the bureau, e.g. 某区信访局.")]
     public string BureauName { get; set; } = "区信访局";

@@ -237,7 +237,7 @@ public sealed partial class TriageDialog(
             return new ReplyCard(route.Name,
                 $"谁来办：{route.Handler}\n时限：{route.Deadline}\n要准备：{route.Bring}\n依据：{FormatBasis(route.Basis)}");
         }
-        var r = fromKnowledge ?? (knowledge.IsReady ? knowledge.Routes.FirstOrDefault(x => x.Id == routeId) : null);
+        var r = fromKnowledge ?? knowledge.Routes.FirstOrDefault(x => x.Id == routeId);
         return r is null
             ? new ReplyCard(routeId, "")
             : new ReplyCard(r.Name, $"谁来办：{r.Handler}\n时限：{r.Deadline}\n{r.Summary}");

@@ -64,8 +64,7 @@ public sealed class PetitionModel(
     public bool CanClose => P.Status is PetitionStatus.Replied or PetitionStatus.Concluded && Actor.Has(OfficeRole.Registrar, OfficeRole.Supervisor);
     public bool CanReassign => !PetitionRules.IsFinished(P.Status) && Actor.Has(OfficeRole.Registrar, OfficeRole.Supervisor);
 
-    // Right after a start the route catalogue comes with the index a moment later: the id stands in until then.
-    public string RouteName(string id) => knowledge.IsReady ? knowledge.Routes.FirstOrDefault(r => r.Id == id)?.Name ?? id : id;
+    public string RouteName(string id) => knowledge.Routes.FirstOrDefault(r => r.Id == id)?.Name ?? id;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await ShowAsync(ct);
 

@@ -21,10 +21,8 @@ public static class RegistrationEndpoints
 
     public static RouteGroupBuilder MapPetitionRegistration(this IEndpointRouteBuilder app, OfficeOptions office)
     {
-        // Room for the allowed scanned pages in base64 (4 bytes for every 3), and for the form.
-        var bodyBytes = (int)Math.Min(int.MaxValue, (long)office.AttachmentMaxBytes * office.AttachmentsPerPetition / 3 * 4 + 256 * 1024);
         var group = app.MapGroup("/api/office/petitions").RequireAuthorization(OfficeAuth.RegistrarPolicy).WithTags("Office");
-        group.MapPost("", RegisterAsync).WithBodyLimit(bodyBytes);
+        group.MapPost("", RegisterAsync).WithBodyLimit(office.RegistrationBodyBytes(base64: true));
         return group;
     }
 
