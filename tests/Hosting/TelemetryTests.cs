@@ -54,9 +54,11 @@ public class TelemetryTests
         var text = await scrape.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
-        Assert.Matches("petitionbot_answers_total\\{[^}]*channel=\"api\"[^}]*kind=\"answer\"[^}]*source=\"extractive\"[^}]*\\} 1", text);
-        Assert.Matches("petitionbot_petitions_filed_total\\{[^}]*channel=\"web\"[^}]*\\} 1", text);
-        Assert.Matches("petitionbot_handoffs_requested_total\\{[^}]*channel=\"web\"[^}]*\\} [12]", text);
+        // At least ours: OpenTelemetry listens to the meter by name across the process, so hosts of other tests running
+        // at the same time add to these counters (CI saw 2 once).
+        Assert.Matches("petitionbot_answers_total\\{[^}]*channel=\"api\"[^}]*kind=\"answer\"[^}]*source=\"extractive\"[^}]*\\} [1-9]\\d*", text);
+        Assert.Matches("petitionbot_petitions_filed_total\\{[^}]*channel=\"web\"[^}]*\\} [1-9]\\d*", text);
+        Assert.Matches("petitionbot_handoffs_requested_total\\{[^}]*channel=\"web\"[^}]*\\} [1-9]\\d*", text);
         Assert.Matches("petitionbot_outbox_backlog(\\{[^}]*\\})? \\d+", text);
         Assert.Contains("http_server_request_duration_seconds", text);
         foreach (var personal in new[] { "13812345678", "13900001111", "王小明", "李四", "110101199003071233", "web-metrics" })
