@@ -3,6 +3,7 @@ using System.CommandLine;
 using bot::PetitionBot.Bot.Llm;
 using PetitionBot.Knowledge.Answers;
 using PetitionBot.Knowledge.Evaluation;
+using PetitionBot.Knowledge.Indexing;
 using Spectre.Console;
 
 namespace PetitionBot.Indexer.Commands;
@@ -77,7 +78,9 @@ internal static class EvalCommand
                     foreach (var item in items)
                     {
                         var r = kb.Retrieve(item.Question);
-                        Console.WriteLine($"SCORE {item.Id} {item.Kind,-8} guide={r.TopGuideScore,6:F2} article={r.TopArticleScore,6:F2} domain={r.DomainVocabulary} {item.Question}");
+                        var index = kb.OpenIndex!;
+                        var law = index.Topics.Classify(r.Searched).GetValueOrDefault(KnowledgeIndex.LawTopic);
+                        Console.WriteLine($"SCORE {item.Id} {item.Kind,-8} guide={r.TopGuideScore,6:F2} article={r.TopArticleScore,6:F2} domain={r.DomainVocabulary} law={law:F3} nearest={r.NearestReferral?.Share ?? 0:F2} named={index.Referrals.Match(r.Searched)?.Id ?? "-"} dispute={index.Referrals.IsDispute(r.Searched)} scope={index.Scope.TopicOf(r.Searched) ?? "-"} {item.Question}");
                     }
                 if (!result.GetValue(quiet))
                     foreach (var miss in report.Misses)

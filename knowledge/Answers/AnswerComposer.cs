@@ -36,7 +36,13 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         var retrieval = retriever.Retrieve(question);
         if (retrieval.LookupOnly) return AnswerReference(question, retrieval);
         if (ReferralFor(retrieval) is { } referral) return Refer(referral);
-        if (IsOutOfScope(retrieval.Searched, retrieval)) return Abstain();
+        if (IsOutOfScope(retrieval.Searched, retrieval))
+        {
+            // Nothing of ours answers it: a matter of public affairs goes to 12345 (issue 18: "anything else"), chit-chat
+            // and the topics we decline (weather, medicine …) get the plain refusal.
+            return index.Scope.TopicOf(retrieval.Searched) is null && index.Referrals.FallbackFor(retrieval.Searched) is { } general
+                ? Refer(general) : Abstain();
+        }
 
         var routeSuggestions = SuggestRoutes(retrieval);
         var lead = LeadParagraph(retrieval);

@@ -18,17 +18,24 @@ public sealed class ReferralCatalog
 {
     public const string GeneralId = "general";
 
-    public static readonly ReferralCatalog Empty = new([], []);
+    public static readonly ReferralCatalog Empty = new([], [], []);
 
     public IReadOnlyList<Referral> All { get; }
 
     /// <summary>Words that make any question a dispute our laws cover (违法, 起诉, 报警 …): no referral then.</summary>
     public IReadOnlyList<string> DisputeWords { get; }
 
-    public ReferralCatalog(IReadOnlyList<Referral> referrals, IReadOnlyList<string> disputeWords)
+    /// <summary>
+    /// Words of public affairs (政府, 部门, 小区, 补贴 …): a question with one of them that nothing of ours answers is a
+    /// government matter for 12345, not chit-chat to decline.
+    /// </summary>
+    public IReadOnlyList<string> PublicMatterWords { get; }
+
+    public ReferralCatalog(IReadOnlyList<Referral> referrals, IReadOnlyList<string> disputeWords, IReadOnlyList<string> publicMatterWords)
     {
         All = referrals;
         DisputeWords = disputeWords;
+        PublicMatterWords = publicMatterWords;
     }
 
     public Referral? General => All.FirstOrDefault(r => r.Id == GeneralId);
@@ -54,13 +61,17 @@ public sealed class ReferralCatalog
 
     public Referral? Find(string id) => All.FirstOrDefault(r => r.Id == id);
 
+    /// <summary>The 12345 referral for a question nothing of ours answers, when it speaks of public affairs; else null.</summary>
+    public Referral? FallbackFor(string question) =>
+        PublicMatterWords.Any(w => question.Contains(w, StringComparison.Ordinal)) ? General : null;
+
     public static ReferralCatalog Parse(string json)
     {
         var file = JsonSerializer.Deserialize<FileShape>(json, Options)
             ?? throw new FormatException("referrals.json is empty.");
         return new ReferralCatalog(file.Referrals.Select(r => new Referral(
                 Required(r.Id, "id"), Required(r.Topic, "topic"), Required(r.Department, "department"), r.Hotline ?? "", r.Online ?? "")
-            { Cues = r.Cues ?? [], Unless = r.Unless ?? [] }).ToList(), file.DisputeWords ?? []);
+            { Cues = r.Cues ?? [], Unless = r.Unless ?? [] }).ToList(), file.DisputeWords ?? [], file.PublicMatterWords ?? []);
     }
 
     private static string Required(string? value, string name) =>
@@ -71,9 +82,10 @@ public sealed class ReferralCatalog
     private sealed record Entry(string? Id, string? Topic, string? Department, string? Hotline, string? Online,
         List<string>? Cues, List<string>? Unless);
 
-    private sealed record FileShape(List<Entry> Referrals, List<string>? DisputeWords = null);
+    private sealed record FileShape(List<Entry> Referrals, List<string>? DisputeWords = null, List<string>? PublicMatterWords = null);
 
     /// <summary>The catalogue as stored with an index: the same JSON it was read from.</summary>
     public static string Serialize(ReferralCatalog catalog) => JsonSerializer.Serialize(new FileShape(catalog.All.Select(r =>
-        new Entry(r.Id, r.Topic, r.Department, r.Hotline, r.Online, [.. r.Cues], [.. r.Unless])).ToList(), [.. catalog.DisputeWords]));
+        new Entry(r.Id, r.Topic, r.Department, r.Hotline, r.Online, [.. r.Cues], [.. r.Unless])).ToList(), [.. catalog.DisputeWords],
+        [.. catalog.PublicMatterWords]));
 }

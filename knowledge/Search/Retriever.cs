@@ -122,6 +122,19 @@ public sealed class Retriever(KnowledgeIndex index)
         if (laws.Count > 0 && !lookupOnly)
             foreach (var key in scores.Keys.ToList())
                 scores[key] = (scores[key].Score * (ArticleLawFloor + (1 - ArticleLawFloor) * MathF.Sqrt(laws.GetValueOrDefault(key.File))), scores[key].Guide);
+        if (!lookupOnly)
+        {
+            var pairs = HanPairs.Of(question).Distinct(StringComparer.Ordinal).ToList();
+            var top = scores.Count > 0 ? scores.Values.Max(v => v.Score) : 0f;
+            foreach (var key in scores.Keys.ToList())
+            {
+                var (score, guide) = scores[key];
+                // Only candidates near the best are reordered, and only by statute text that is loaded.
+                if (pairs.Count == 0 || score < top * 0.5f || !index.Articles.TryGetValue((key.File, key.Number), out var article)) continue;
+                var overlap = (float)pairs.Count(p => article.Text.Contains(p, StringComparison.Ordinal)) / pairs.Count;
+                scores[key] = (score * (1 + OverlapBoost * overlap), guide);
+            }
+        }
         var ranked = scores.OrderByDescending(kv => kv.Value.Score)
             .Select(kv => new RankedArticle(kv.Key, kv.Value.Score, kv.Value.Guide)).ToList();
 
@@ -171,6 +184,12 @@ public sealed class Retriever(KnowledgeIndex index)
 
     private static float LawFactor(GuideEntry guide, IReadOnlyDictionary<string, float> laws) =>
         LawClassifier.LawOf(guide) is { } law ? LawFloor + (1 - LawFloor) * MathF.Sqrt(laws.GetValueOrDefault(law)) : 1f;
+
+    /// <summary>
+    /// How much the question's own wording in an article's text lifts it among the close candidates: the guide that led
+    /// to several articles cannot tell which one speaks of what was asked ("出裁决" → the article on the 45 days).
+    /// </summary>
+    private const float OverlapBoost = 0.5f;
 
     private const float LawFloor = 0.45f;
     private const float RouteGuideShare = 0.7f;

@@ -52,6 +52,26 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
         Assert.Equal(referral, answer.GetProperty("referral").GetProperty("id").GetString());
     }
 
+    [Theory]
+    [InlineData("县里新建的体育馆什么时候对外开放")]
+    [InlineData("我们镇上那座公厕什么时候能修好")]
+    public async Task A_public_matter_nothing_of_ours_answers_is_referred_to_12345(string question)
+    {
+        var answer = await AskAsync(question);
+        Assert.Equal(0, answer.GetProperty("citations").GetArrayLength());
+        Assert.Equal("general", answer.GetProperty("referral").GetProperty("id").GetString());
+        Assert.Contains("12345", answer.GetProperty("answer").GetString()!);
+    }
+
+    [Fact]
+    public async Task Chit_chat_is_declined_without_sending_anyone_to_12345()
+    {
+        var answer = await AskAsync("你平时喜欢看什么电影");
+        Assert.True(answer.GetProperty("abstained").GetBoolean());
+        Assert.True(!answer.TryGetProperty("referral", out var referral) || referral.ValueKind == JsonValueKind.Null);
+        Assert.DoesNotContain("12345", answer.GetProperty("answer").GetString()!);
+    }
+
     [Fact]
     public async Task Employer_not_paying_social_insurance_is_a_labour_dispute_not_a_referral()
     {
