@@ -65,7 +65,8 @@ public sealed partial class ClerkDrafts
         var ownData = string.Join("\n", checkedAgainst.Select(p => p.Text));
         var modelText = parts.Findings + "\n" + parts.Opinion;
         var verdict = GroundedReplyCheck.Check(modelText, question: "", checkedAgainst, ownData);
-        var rejection = verdict.Rejection ?? (Masking.ForModel(modelText) != modelText ? "a number that may identify a person" : null);
+        // A phone or ID number first: the material has none (masked), and the clerk is told what it was, not just "a number".
+        var rejection = Masking.ForModel(modelText) != modelText ? "a number that may identify a person" : verdict.Rejection;
         if (rejection is not null)
         {
             LogRejected(rejection);
@@ -134,7 +135,7 @@ public sealed partial class ClerkDrafts
         "article not retrieved" or "document not retrieved" or "unreadable article number" => "草稿引用了本事项检索结果以外的条文",
         "number not in the cited texts" => "草稿中有所引条文和本事项材料里都没有的数字或期限",
         "phone number not in our texts" or "web address not in our texts" => "草稿中有本局资料以外的电话号码或网址",
-        "a number that may identify a person" => "草稿中有可能识别个人身份的号码",
+        "a number that may identify a person" => "草稿中有电话号码或身份证号",
         "no citation" => "草稿没有引用检索到的法规条文",
         "too long" => "草稿过长",
         _ => "草稿未通过核对",
