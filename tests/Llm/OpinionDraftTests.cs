@@ -174,6 +174,24 @@ public partial class OpinionDraftTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task What_the_clerk_had_typed_stays_in_the_boxes_when_no_draft_comes()
+    {
+        _model.Respond = _ => FakeChatServer.Error(500);
+        var (clerk, trackingNo) = await HandlingAsync();
+
+        var response = await OfficeApp.PostActionAsync(clerk, trackingNo, "SuggestOpinion", new()
+        {
+            ["outcome"] = "Reject", ["text"] = "经查，所反映情况与事实不符。", ["legalBasis"] = "《信访工作条例》第三十二条第一款第三项",
+        });
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("id=\"opinion-draft-failed\"", html);
+        Assert.Equal("经查，所反映情况与事实不符。", Box(html, "text"));
+        Assert.Equal("《信访工作条例》第三十二条第一款第三项", Box(html, "legalBasis"));
+        Assert.Matches("value=\"Reject\" checked=\"checked\"", html);
+    }
+
+    [Fact]
     public async Task A_model_that_never_answers_gives_no_draft_after_the_timeout_and_the_clerk_writes_as_before()
     {
         _model.Respond = _ => FakeChatServer.Hang();

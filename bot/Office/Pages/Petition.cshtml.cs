@@ -41,6 +41,9 @@ public sealed class PetitionModel(
     public string? OpinionSuggestionFailure { get; private set; }
     /// <summary>The outcome the opinion form shows chosen: the one the draft was asked for, else 予以支持.</summary>
     public OpinionOutcome DraftOutcome { get; private set; } = OpinionOutcome.Support;
+    /// <summary>What the clerk had typed in the opinion boxes before asking for a draft: kept when no draft comes.</summary>
+    public string? TypedText { get; private set; }
+    public string? TypedLegalBasis { get; private set; }
     public OpinionStage DraftStage => P.Status switch
     {
         PetitionStatus.UnderReview => OpinionStage.Review,
@@ -104,12 +107,13 @@ public sealed class PetitionModel(
     /// 「起草处理意见书」: only for whoever may write the opinion now; changes nothing, so it needs no version. The page
     /// comes back with the draft in the form's boxes, or a note why there is none.
     /// </summary>
-    public async Task<IActionResult> OnPostSuggestOpinionAsync(OpinionOutcome outcome, CancellationToken ct)
+    public async Task<IActionResult> OnPostSuggestOpinionAsync(OpinionOutcome outcome, string? text, string? legalBasis, CancellationToken ct)
     {
         var page = await ShowAsync(ct);
         if (page is not Microsoft.AspNetCore.Mvc.RazorPages.PageResult || !drafts.Enabled) return page;
         if (!CanDraft) return Forbid();
         DraftOutcome = Enum.IsDefined(outcome) ? outcome : OpinionOutcome.Support;
+        (TypedText, TypedLegalBasis) = (text, legalBasis);
         var result = await drafts.DraftOpinionAsync(P, DraftStage, DraftOutcome, Data.Timeline, ct);
         OpinionSuggestion = result.Draft;
         OpinionSuggestionFailure = result.Failure;
