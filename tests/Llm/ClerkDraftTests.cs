@@ -99,6 +99,52 @@ public partial class ClerkDraftTests : IAsyncLifetime
         Assert.DoesNotContain("工资至今未付", request.System);
     }
 
+    private static string WithUnit(JsonNode? unit) =>
+        new JsonObject { ["summary"] = "信访人称工资至今未付。", ["field"] = "两拖欠", ["unit"] = unit }.ToJsonString();
+
+    [Fact]
+    public async Task A_suggested_unit_from_the_list_is_pre_selected_for_forwarding_but_not_assigned()
+    {
+        await _app.CreateUnitAsync("区住建局");
+        var labour = await _app.CreateUnitAsync("区人社局");
+        await _app.CreateUnitAsync("区法院", politicalLegal: true);
+        _model.Respond = _ => FakeChatServer.Reply(WithUnit(labour.Id));
+
+        var (html, trackingNo) = await SuggestAsync();
+
+        var request = Assert.Single(_model.Requests);
+        Assert.Contains($"{labour.Id}：区人社局", request.User);
+        Assert.Contains("id=\"suggestion-unit\">区人社局<", html);
+        Assert.Contains($"<option value=\"{labour.Id}\" selected=\"selected\">区人社局（建议）</option>", html);
+        Assert.Single(Regex.Matches(html, "selected=\"selected\""));
+        Assert.Contains("id=\"suggested-unit\"", html);
+        await _app.InScopeAsync(async sp =>
+        {
+            var p = await sp.GetRequiredService<PetitionDbContext>().Petitions.SingleAsync(x => x.TrackingNo == trackingNo);
+            Assert.Null(p.HandlingUnitId);
+            Assert.Equal(PetitionBot.Bot.Petitions.PetitionStatus.Registered, p.Status);
+            return 0;
+        });
+    }
+
+    public static TheoryData<string> NotOnTheList => new() { "999999", "\"区信访局\"", "\"区人社局、区住建局\"", "[1]" };
+
+    [Theory]
+    [MemberData(nameof(NotOnTheList))]
+    public async Task A_unit_not_on_the_bureaus_list_is_no_suggestion_and_the_rest_of_the_draft_stays(string unit)
+    {
+        await _app.CreateUnitAsync("区住建局");
+        await _app.CreateUnitAsync("区人社局");
+        _model.Respond = _ => FakeChatServer.Reply(WithUnit(JsonNode.Parse(unit)));
+
+        var (html, _) = await SuggestAsync();
+
+        Assert.Contains("信访人称工资至今未付。", html);
+        Assert.Contains("id=\"suggestion-unit\">—<", html);
+        Assert.DoesNotContain("selected=\"selected\"", html);
+        Assert.DoesNotContain("id=\"suggested-unit\"", html);
+    }
+
     [Fact]
     public async Task Without_a_model_there_is_no_draft_button()
     {

@@ -35,6 +35,21 @@ public sealed class PetitionModel(
     /// <summary>The model's draft for this request only; shown to edit, never stored.</summary>
     public Drafts.ClerkDraft? Suggestion { get; private set; }
     public bool SuggestionFailed { get; private set; }
+    /// <summary>「起草处理意见书」's draft, filled into the opinion form's boxes; saved only if the clerk submits them.</summary>
+    public Drafts.OpinionDraft? OpinionSuggestion { get; private set; }
+    /// <summary>Why there is no opinion draft, in a few Chinese words; the clerk writes as before.</summary>
+    public string? OpinionSuggestionFailure { get; private set; }
+    /// <summary>The outcome the opinion form shows chosen: the one the draft was asked for, else 予以支持.</summary>
+    public OpinionOutcome DraftOutcome { get; private set; } = OpinionOutcome.Support;
+    /// <summary>What the clerk had typed in the opinion boxes before asking for a draft: kept when no draft comes.</summary>
+    public string? TypedText { get; private set; }
+    public string? TypedLegalBasis { get; private set; }
+    public OpinionStage DraftStage => P.Status switch
+    {
+        PetitionStatus.UnderReview => OpinionStage.Review,
+        PetitionStatus.UnderRecheck => OpinionStage.Recheck,
+        _ => OpinionStage.Handling,
+    };
 
     public PetitionDeadline? OpenDeadline(DeadlineKind kind) => Data.Deadlines.FirstOrDefault(d => d.Kind == kind && d.ClosedUtc is null);
     public HandlingOpinion? PendingOpinion => Data.Opinions.LastOrDefault(o => o.State == OpinionState.PendingReview);
@@ -83,8 +98,25 @@ public sealed class PetitionModel(
     {
         var page = await ShowAsync(ct);
         if (page is not Microsoft.AspNetCore.Mvc.RazorPages.PageResult || !drafts.Enabled) return page;
-        Suggestion = await drafts.DraftAsync(P, ct);
+        Suggestion = await drafts.DraftAsync(P, Units, ct);
         SuggestionFailed = Suggestion is null;
+        return page;
+    }
+
+    /// <summary>
+    /// 「起草处理意见书」: only for whoever may write the opinion now; changes nothing, so it needs no version. The page
+    /// comes back with the draft in the form's boxes, or a note why there is none.
+    /// </summary>
+    public async Task<IActionResult> OnPostSuggestOpinionAsync(OpinionOutcome outcome, string? text, string? legalBasis, CancellationToken ct)
+    {
+        var page = await ShowAsync(ct);
+        if (page is not Microsoft.AspNetCore.Mvc.RazorPages.PageResult || !drafts.Enabled) return page;
+        if (!CanDraft) return Forbid();
+        DraftOutcome = Enum.IsDefined(outcome) ? outcome : OpinionOutcome.Support;
+        (TypedText, TypedLegalBasis) = (text, legalBasis);
+        var result = await drafts.DraftOpinionAsync(P, DraftStage, DraftOutcome, Data.Timeline, ct);
+        OpinionSuggestion = result.Draft;
+        OpinionSuggestionFailure = result.Failure;
         return page;
     }
 

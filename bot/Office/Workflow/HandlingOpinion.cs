@@ -52,6 +52,17 @@ public static class OpinionText
         _ => s.ToString(),
     };
 
+    /// <summary>
+    /// The closing notice every printed opinion carries: the citizen's next step and its 30 days (第三十五条 复查,
+    /// 第三十六条 复核), or that a 复核意见 is final. Fixed text from here, never from a draft.
+    /// </summary>
+    public static string RightsNotice(OpinionStage s) => s switch
+    {
+        OpinionStage.Handling => "如不服本处理意见，可以自收到本意见书之日起30日内，向原办理机关、单位的上一级机关、单位请求复查（《信访工作条例》第三十五条）。",
+        OpinionStage.Review => "如不服本复查意见，可以自收到本意见书之日起30日内，向复查机关、单位的上一级机关、单位请求复核（《信访工作条例》第三十六条）。",
+        _ => "对复核意见不服，仍然以同一事实和理由提出投诉请求的，不再受理（《信访工作条例》第三十六条）。",
+    };
+
     public static string State(OpinionState s) => s switch
     {
         OpinionState.PendingReview => "待督办审核",
