@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Lucene.Net.Analysis;
 using Lucene.Net.Index;
@@ -36,6 +37,27 @@ public sealed class KnowledgeIndex : IDisposable
     public IReadOnlyDictionary<int, string> PhrasingGuide { get; }
     /// <summary>Real questions the pack learns from, by Lucene doc id.</summary>
     public IReadOnlyDictionary<int, AskedQuestion> AskedByDoc { get; }
+
+    // The index never changes once open, so what a term's lookup finds is kept: a long question looks up a few hundred
+    // terms, most of them again and again across questions. Bounded, as questions bring words of their own.
+    private readonly ConcurrentDictionary<Term, TermContext?> _termStates = new();
+    private const int MaxTermStates = 200_000;
+
+    /// <summary>Where a term's postings are in each segment, or null when no document has it.</summary>
+    public TermContext? TermState(Term term)
+    {
+        if (_termStates.TryGetValue(term, out var known)) return known;
+        var built = TermContext.Build(Searcher.TopReaderContext, term);
+        var state = built.DocFreq > 0 ? built : null;
+        if (_termStates.Count < MaxTermStates) _termStates.TryAdd(term, state);
+        return state;
+    }
+
+    /// <summary>The documents of each type, for searches within it.</summary>
+    public DocTypeFilter GuideFilter { get; }
+    public DocTypeFilter PhrasingFilter { get; }
+    public DocTypeFilter AskedFilter { get; }
+    public DocTypeFilter ArticleFilter { get; }
     /// <summary>Titles and short names: the pack's directory, with titles of loaded statutes taking precedence.</summary>
     public IReadOnlyDictionary<string, DocumentInfo> Documents { get; }
     public Thesaurus Thesaurus { get; }
@@ -102,6 +124,10 @@ public sealed class KnowledgeIndex : IDisposable
         GuideDocById = guides.ToDictionary(kv => kv.Value.Id, kv => kv.Key);
         PhrasingGuide = phrasings;
         AskedByDoc = asked;
+        GuideFilter = new DocTypeFilter(Searcher, "guide", guides.Keys);
+        PhrasingFilter = new DocTypeFilter(Searcher, "question", phrasings.Keys);
+        AskedFilter = new DocTypeFilter(Searcher, "asked", asked.Keys);
+        ArticleFilter = new DocTypeFilter(Searcher, "article", articlesByDoc.Keys);
         var documents = new Dictionary<string, DocumentInfo>();
         foreach (var d in meta?.Documents ?? []) documents[d.File] = d;
         foreach (var d in meta?.Loaded ?? [])

@@ -206,7 +206,6 @@ public sealed class Retriever(KnowledgeIndex index)
 
     private List<(GuideEntry Guide, float Score, int Doc)> SearchGuides(List<string> words, List<string> bigrams, string asked)
     {
-        var query = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "guide")), Occur.MUST } };
         var should = new BooleanQuery();
         AddTerms(should, IndexFields.QuestionsBigrams, bigrams, 1.0f);
         AddTerms(should, IndexFields.Questions, words, 1.2f);
@@ -214,18 +213,14 @@ public sealed class Retriever(KnowledgeIndex index)
         AddTerms(should, IndexFields.Title, words, 0.8f);
         AddTerms(should, IndexFields.TextBigrams, bigrams, 0.25f);
         if (should.Clauses.Count == 0) return [];
-        query.Add(should, Occur.MUST);
-        var top = index.Searcher.Search(query, 12);
-        var scores = top.ScoreDocs.ToDictionary(sd => sd.Doc, sd => sd.Score);
+        var scores = Search(should, index.GuideFilter, 12).ToDictionary(h => h.Doc, h => h.Score);
 
         // The best single phrasing of each guide adds to its score.
-        var phrasingQuery = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "question")), Occur.MUST } };
         var phrasingShould = new BooleanQuery();
         AddTerms(phrasingShould, IndexFields.QuestionsBigrams, bigrams, 1.0f);
         AddTerms(phrasingShould, IndexFields.Questions, words, 1.2f);
-        phrasingQuery.Add(phrasingShould, Occur.MUST);
         var seen = new HashSet<int>();
-        foreach (var sd in index.Searcher.Search(phrasingQuery, 40).ScoreDocs)
+        foreach (var sd in phrasingShould.Clauses.Count == 0 ? [] : Search(phrasingShould, index.PhrasingFilter, 40))
         {
             var guideDoc = index.GuideDocById[index.PhrasingGuide[sd.Doc]];
             if (!seen.Add(guideDoc)) continue; // hits come best first: the first is the guide's best phrasing
@@ -249,42 +244,46 @@ public sealed class Retriever(KnowledgeIndex index)
     private List<(AskedQuestion Asked, float Score)> SearchAsked(List<string> words, List<string> bigrams)
     {
         if (index.AskedByDoc.Count == 0) return [];
-        var query = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "asked")), Occur.MUST } };
         var should = new BooleanQuery();
         AddTerms(should, IndexFields.QuestionsBigrams, bigrams, 1.0f);
         AddTerms(should, IndexFields.Questions, words, 1.2f);
         if (should.Clauses.Count == 0) return [];
-        query.Add(should, Occur.MUST);
-        return index.Searcher.Search(query, 5).ScoreDocs.Select(sd => (index.AskedByDoc[sd.Doc], sd.Score)).ToList();
+        return Search(should, index.AskedFilter, 5).Select(h => (index.AskedByDoc[h.Doc], h.Score)).ToList();
     }
 
     private List<(Statutes.StatuteArticle Article, float Score, int Doc)> SearchArticles(List<string> words, List<string> bigrams)
     {
         if (index.ArticlesByDoc.Count == 0) return [];
-        var query = new BooleanQuery { { new TermQuery(new Term(IndexFields.Type, "article")), Occur.MUST } };
         var should = new BooleanQuery();
         AddTerms(should, IndexFields.TextBigrams, bigrams, 1.0f);
         AddTerms(should, IndexFields.Text, words, 1.0f);
         AddTerms(should, IndexFields.Title, words, 0.5f);
         if (should.Clauses.Count == 0) return [];
-        query.Add(should, Occur.MUST);
-        var top = index.Searcher.Search(query, 15);
-        return top.ScoreDocs.Select(sd => (index.ArticlesByDoc[sd.Doc], sd.Score, sd.Doc)).ToList();
+        return Search(should, index.ArticleFilter, 15).Select(h => (index.ArticlesByDoc[h.Doc], h.Score, h.Doc)).ToList();
     }
+
+    /// <summary>The best documents of one type for the question's terms, scored as if the type were a required clause.</summary>
+    private List<(int Doc, float Score)> Search(BooleanQuery terms, DocTypeFilter type, int top) =>
+        index.Searcher.Search(terms, type, top).ScoreDocs.Select(sd => (sd.Doc, sd.Score + type.TypeScore)).ToList();
 
     private static Query HighlightQuery(List<string> words)
     {
         var q = new BooleanQuery();
-        AddTerms(q, IndexFields.Text, words, 1f);
+        foreach (var word in words.Take(MaxTermsPerField))
+            if (word.Length > 0) q.Add(new TermQuery(new Term(IndexFields.Text, word)), Occur.SHOULD);
         return q;
     }
 
-    private static void AddTerms(BooleanQuery query, string field, List<string> terms, float boost)
+    /// <summary>The question's terms for a field, each a clause; a term no document has adds nothing and is left out.</summary>
+    private void AddTerms(BooleanQuery query, string field, List<string> terms, float boost)
     {
-        foreach (var term in terms.Take(120))
+        foreach (var text in terms.Take(MaxTermsPerField))
         {
-            if (term.Length == 0) continue;
-            query.Add(new TermQuery(new Term(field, term)) { Boost = boost }, Occur.SHOULD);
+            if (text.Length == 0) continue;
+            var term = new Term(field, text);
+            if (index.TermState(term) is { } state) query.Add(new TermQuery(term, state) { Boost = boost }, Occur.SHOULD);
         }
     }
+
+    private const int MaxTermsPerField = 120;
 }
