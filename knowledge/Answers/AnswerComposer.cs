@@ -141,6 +141,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     }
 
     private const float MinReferralTopic = 0.99f;
+    private const float MinNearestAnsweredShare = 0.7f;
     private const float MinNearestReferralShare = 0.9f;
 
     /// <summary>A matter our statutes do not cover: who handles it and how to reach them, no article.</summary>
@@ -209,6 +210,9 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
             topic = null;
         }
         if (topic is not null && !retrieval.DomainVocabulary) return true;
+        // A real question asked before, answered from our laws and about as close as anything of ours, vouches for this
+        // one: told in a story's words, it has none of our vocabulary.
+        if (retrieval.NearestAnswered >= MinNearestAnsweredShare) return false;
         if (retrieval.DomainVocabulary) return retrieval.TopGuideScore < MinGuideScore && retrieval.TopArticleScore < MinArticleScore;
         // No legal word at all: only a close match to our own phrasings counts.
         return retrieval.TopGuideScore < WeakGuideScore;

@@ -29,6 +29,12 @@ public sealed record Retrieval(
     /// </summary>
     public (string Id, float Share)? NearestReferral { get; init; }
 
+    /// <summary>
+    /// When the real question asked before that is nearest to this one was answered from our laws: its score as a share
+    /// of the best match of all; else 0.
+    /// </summary>
+    public float NearestAnswered { get; init; }
+
     /// <summary>The question is only a look-up of the articles it names.</summary>
     public bool LookupOnly { get; init; }
 
@@ -164,6 +170,8 @@ public sealed class Retriever(KnowledgeIndex index)
             Searched = question,
             NearestReferral = askedHits.Count > 0 && askedHits[0].Asked.Referral is { } referral
                 ? (referral, askedHits[0].Score / Math.Max(rawTopGuide, askedHits[0].Score)) : null,
+            NearestAnswered = askedHits.Count > 0 && askedHits[0].Asked.Answers.Count > 0
+                ? askedHits[0].Score / Math.Max(rawTopGuide, askedHits[0].Score) : 0f,
             LookupOnly = lookupOnly,
             Aspects = index.Aspects.AskedIn(question),
             Laws = laws,
