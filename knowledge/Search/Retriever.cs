@@ -148,18 +148,27 @@ public sealed class Retriever(KnowledgeIndex index)
         // guide should decide, while a crowd of weaker matches only breaks ties.
         var best = new Dictionary<string, float>();
         var support = new Dictionary<string, float>();
+        void Vote(IReadOnlyList<string> routeIds, float weight)
+        {
+            for (var i = 0; i < routeIds.Count; i++)
+            {
+                var s = weight / (1 + i * 0.5f);
+                var id = routeIds[i];
+                if (s > best.GetValueOrDefault(id)) { support[id] = support.GetValueOrDefault(id) + best.GetValueOrDefault(id); best[id] = s; }
+                else support[id] = support.GetValueOrDefault(id) + s;
+            }
+        }
         foreach (var (guide, score, _) in guideHits.Take(6))
         {
             var relative = topGuide > 0 ? score / topGuide : 0;
             // A route comes only from a guide close to the best: a weak match's route does not fit the dispute.
-            if (relative < RouteGuideShare) continue;
-            for (var i = 0; i < guide.Routes.Count; i++)
-            {
-                var s = relative * relative * (guide.Kind == "route" ? 1f : 0.95f) / (1 + i * 0.5f);
-                var id = guide.Routes[i];
-                if (s > best.GetValueOrDefault(id)) { support[id] = support.GetValueOrDefault(id) + best.GetValueOrDefault(id); best[id] = s; }
-                else support[id] = support.GetValueOrDefault(id) + s;
-            }
+            if (relative >= RouteGuideShare) Vote(guide.Routes, relative * relative * (guide.Kind == "route" ? 1f : 0.95f));
+        }
+        // Real questions asked before vote for the routes that answered them, as the guides do, a little less.
+        foreach (var (asked, score) in askedHits)
+        {
+            var relative = score / Math.Max(topGuide, topAsked);
+            if (relative >= RouteGuideShare && asked.Answers.Count > 0) Vote(asked.Routes, relative * relative * AskedRouteWeight);
         }
         var routes = best.ToDictionary(kv => kv.Key, kv => kv.Value + 0.15f * support.GetValueOrDefault(kv.Key));
         var routeList = routes.OrderByDescending(kv => kv.Value).Select(kv => new ScoredRoute(kv.Key, kv.Value)).ToList();
@@ -199,6 +208,7 @@ public sealed class Retriever(KnowledgeIndex index)
     /// </summary>
     private const float OverlapBoost = 0.5f;
 
+    private const float AskedRouteWeight = 0.9f;
     private const float LawFloor = 0.45f;
     private const float RouteGuideShare = 0.7f;
     private const float ArticleLawFloor = 0.8f;
