@@ -90,19 +90,33 @@ public sealed partial class LlmClient : IDisposable
         {
             var text = new System.Text.StringBuilder();
             (int? Prompt, int? Completion) usage = (null, null);
-            await using var chunks = chat.GetStreamingChatMessageContentsAsync(history, settings, kernel: null, token).GetAsyncEnumerator(token);
-            // WaitAsync on each chunk, as above: a server that stalls mid-stream costs no more than the budget.
-            while (await chunks.MoveNextAsync().AsTask().WaitAsync(token))
+            var chunks = chat.GetStreamingChatMessageContentsAsync(history, settings, kernel: null, token).GetAsyncEnumerator(token);
+            var pending = false;
+            try
             {
-                var chunk = chunks.Current;
-                if (Usage(chunk.Metadata) is { Prompt: not null } u) usage = u;
-                if (string.IsNullOrEmpty(chunk.Content)) continue;
-                text.Append(chunk.Content);
-                if (!keepReading(text.ToString()))
+                while (true)
                 {
-                    LogStoppedReading(purpose, text.Length);
-                    break;
+                    // WaitAsync on each chunk, as above: a server that stalls mid-stream costs no more than the budget.
+                    var next = chunks.MoveNextAsync().AsTask();
+                    pending = true;
+                    if (!await next.WaitAsync(token)) break;
+                    pending = false;
+                    var chunk = chunks.Current;
+                    if (Usage(chunk.Metadata) is { Prompt: not null } u) usage = u;
+                    if (string.IsNullOrEmpty(chunk.Content)) continue;
+                    text.Append(chunk.Content);
+                    if (!keepReading(text.ToString()))
+                    {
+                        LogStoppedReading(purpose, text.Length);
+                        break;
+                    }
                 }
+                pending = false;
+            }
+            finally
+            {
+                // Disposing closes the response; a read still pending after a time-out is left to the cancelled token.
+                if (!pending) await chunks.DisposeAsync();
             }
             return (text.ToString(), usage.Prompt, usage.Completion);
         }, system, user);
