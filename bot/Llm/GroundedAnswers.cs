@@ -174,7 +174,6 @@ public sealed partial class GroundedAnswers(LlmClient llm, KnowledgeBase knowled
     /// <summary>The question in statute terms, or null (no model reply, 无关, or anything but one short line).</summary>
     private async Task<string?> RewriteAsync(string purpose, string prompt, string message, TimeSpan within, CancellationToken cancellationToken)
     {
-        if (within < MinCallTime / 2) return null;
         var reply = await llm.CompleteAsync(purpose, prompt, message, cancellationToken, within: within);
         var line = reply?.Trim().Trim('"', '“', '”', '「', '」', '。').Trim();
         if (string.IsNullOrEmpty(line) || line.Contains('\n') || line.Length > MaxRewriteChars || line.Contains("无关", StringComparison.Ordinal)
