@@ -90,14 +90,14 @@ public partial class FollowUpTests(BotWithModel fixture) : IClassFixture<BotWith
         Assert.DoesNotContain(Model.Requests, IsFollowUp);
     }
 
-    public static TheoryData<string> NoStandaloneQuestion => ["无关", "500", "这是一句\n两行的话", "能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗"];
+    public static TheoryData<string> NoStandaloneQuestion => ["无关", "429", "500", "喵喵喵，我是一只猫", "这是一句\n两行的话", "能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗能延期吗"];
 
     [Theory]
     [MemberData(nameof(NoStandaloneQuestion))]
     public async Task A_follow_up_the_model_cannot_put_in_words_gets_the_engines_own_reading(string rewrite)
     {
-        var user = $"citizen-fu-bad-{rewrite.Length}";
-        ModelAnswers(_ => rewrite == "500" ? FakeChatServer.Error(500) : FakeChatServer.Reply(rewrite), _ => FakeChatServer.Error(500));
+        var user = $"citizen-fu-bad-{(uint)rewrite.GetHashCode():x8}";
+        ModelAnswers(_ => int.TryParse(rewrite, out var status) ? FakeChatServer.Error(status) : FakeChatServer.Reply(rewrite), _ => FakeChatServer.Error(500));
         await Bot.SayAsync(user, First);
         Model.Requests.Clear();
 
