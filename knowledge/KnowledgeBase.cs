@@ -14,7 +14,7 @@ namespace PetitionBot.Knowledge;
 /// </summary>
 public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
 {
-    private sealed record Snapshot(KnowledgeIndex Index, Retriever Retriever, QueryCache<string, AskResult> Answers,
+    private sealed record Snapshot(KnowledgeIndex Index, Retriever Retriever, QueryCache<(string Question, string? Lead), AskResult> Answers,
         QueryCache<(string Query, int Top), SearchResult> Searches, RouteCatalog Routes);
 
     private Snapshot? _current;
@@ -73,7 +73,7 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
         var retriever = new Retriever(index);
         var routes = new RouteCatalog(index.Guides);
         var composer = new AnswerComposer(index, retriever, routes);
-        var snapshot = new Snapshot(index, retriever, new QueryCache<string, AskResult>(composer.Ask), null!, routes);
+        var snapshot = new Snapshot(index, retriever, new QueryCache<(string Question, string? Lead), AskResult>(k => composer.Ask(k.Question, k.Lead)), null!, routes);
         snapshot = snapshot with { Searches = new QueryCache<(string Query, int Top), SearchResult>(k => Search(snapshot, k.Query, k.Top)) };
         var previous = Interlocked.Exchange(ref _current, snapshot);
         _ready.TrySetResult();
@@ -84,7 +84,17 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
     public AskResult Ask(string question)
     {
         if (string.IsNullOrWhiteSpace(question)) throw new ArgumentException("问题不能为空。", nameof(question));
-        return Current.Answers.Get(question.Trim());
+        return Current.Answers.Get((question.Trim(), null));
+    }
+
+    /// <summary>
+    /// The answer to <paramref name="question"/> led by one of its <see cref="AskResult.Candidates"/> (a guide id) rather
+    /// than by the best-ranked one; the same retrieval, so the other citations and the routes stay as they were.
+    /// </summary>
+    public AskResult Ask(string question, string leadGuide)
+    {
+        if (string.IsNullOrWhiteSpace(question)) throw new ArgumentException("问题不能为空。", nameof(question));
+        return Current.Answers.Get((question.Trim(), leadGuide));
     }
 
     public Retrieval Retrieve(string question) => Current.Retriever.Retrieve(question);

@@ -24,14 +24,9 @@ public static partial class GroundedReplyCheck
     public static Verdict Check(string reply, string question, IReadOnlyList<GroundingPassage> passages, string ownData)
     {
         if (string.IsNullOrWhiteSpace(reply)) return Reject("empty");
-        if (reply.Length > MaxReplyLength) return Reject("too long");
-        if (reply.Contains("资料不足", StringComparison.Ordinal)) return Reject("model found the passages insufficient");
-        if (reply.Contains("```", StringComparison.Ordinal)) return Reject("malformed (markup)");
-        if (InstructionEcho().IsMatch(reply)) return Reject("instruction or role-play echo");
+        if (RejectsEarly(reply, question, passages, ownData) is { } reason) return Reject(reason);
 
-        var named = CheckCitations(reply, passages);
-        if (!named.Accepted) return named;
-        var citations = named.Citations;
+        var citations = CheckCitations(reply, passages).Citations;
         if (citations.Count == 0) return Reject("no citation");
 
         // Numbers and deadlines must stand in the texts of the articles cited (or in our own answer's text).
@@ -44,18 +39,34 @@ public static partial class GroundedReplyCheck
 
         foreach (Match m in WebAddress().Matches(reply))
             if (!ownData.Contains(m.Value.TrimEnd('.', '/'), StringComparison.OrdinalIgnoreCase)) return Reject("web address not in our texts");
-        foreach (Match m in LongDigits().Matches(reply.Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal)))
-            if (!ownData.Replace("-", "", StringComparison.Ordinal).Contains(m.Value, StringComparison.Ordinal)) return Reject("phone number not in our texts");
+        return new Verdict(citations, null);
+    }
+
+    /// <summary>
+    /// The checks that the beginning of a reply already fails for good, whatever follows (a named article, a digit
+    /// run, an echoed instruction only get longer), so a streamed reply can be dropped at its first forbidden item.
+    /// Numbers are not among them: 十 may yet become 十五日.
+    /// </summary>
+    public static string? RejectsEarly(string partial, string question, IReadOnlyList<GroundingPassage> passages, string ownData)
+    {
+        if (partial.Length > MaxReplyLength) return "too long";
+        if (partial.Contains("资料不足", StringComparison.Ordinal)) return "model found the passages insufficient";
+        if (partial.Contains("```", StringComparison.Ordinal)) return "malformed (markup)";
+        if (InstructionEcho().IsMatch(partial)) return "instruction or role-play echo";
+        if (CheckCitations(partial, passages).Rejection is { } rejection) return rejection;
+
+        foreach (Match m in LongDigits().Matches(partial.Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal)))
+            if (!ownData.Replace("-", "", StringComparison.Ordinal).Contains(m.Value, StringComparison.Ordinal)) return "phone number not in our texts";
 
         // A question that tries to instruct the model: the reply must not carry words the question told it to say.
         if (InjectionCue().IsMatch(question))
         {
             var sources = string.Join("\n", passages.Select(p => p.Text));
             foreach (var gram in HanGrams(question, 4))
-                if (reply.Contains(gram, StringComparison.Ordinal) && !sources.Contains(gram, StringComparison.Ordinal))
-                    return Reject("repeats the question's instructions");
+                if (partial.Contains(gram, StringComparison.Ordinal) && !sources.Contains(gram, StringComparison.Ordinal))
+                    return "repeats the question's instructions";
         }
-        return new Verdict(citations, null);
+        return null;
     }
 
     /// <summary>The articles a text names, each one of the passages' (a text naming none passes with none).</summary>

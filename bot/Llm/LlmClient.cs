@@ -61,13 +61,71 @@ public sealed partial class LlmClient : IDisposable
     public TimeSpan Timeout => _options.Timeout;
 
     /// <summary>The model's reply text, or null when there is none to use.</summary>
-    /// <param name="purpose">What the call is for, for the log (e.g. <c>answer</c>).</param>
+    /// <param name="purpose">What the call is for, for the log (e.g. <c>rewrite</c>).</param>
     /// <param name="system">Our instructions; never anything a citizen typed.</param>
     /// <param name="user">The data: retrieved passages and the citizen's (masked) text.</param>
     /// <param name="json">Ask for a JSON object (<c>response_format: json_object</c>); the caller still parses it strictly.</param>
     /// <param name="within">A shorter bound than Llm:Timeout, for a call that shares the budget with another.</param>
-    public async Task<string?> CompleteAsync(string purpose, string system, string user, CancellationToken cancellationToken, bool json = false,
-        TimeSpan? within = null)
+    public Task<string?> CompleteAsync(string purpose, string system, string user, CancellationToken cancellationToken, bool json = false,
+        TimeSpan? within = null) =>
+        CallAsync(purpose, within, cancellationToken, async (chat, history, settings, token) =>
+        {
+            // json_object rather than json_schema: DeepSeek, older vLLM and Ollama builds accept only the former.
+            settings.ResponseFormat = json ? "json_object" : null;
+            // WaitAsync: the answer goes out on time even if the connector does not honour the token promptly.
+            var reply = await chat.GetChatMessageContentAsync(history, settings, kernel: null, token).WaitAsync(token);
+            var (prompt, completion) = Usage(reply.Metadata);
+            return (reply.Content, prompt, completion);
+        }, system, user);
+
+    /// <summary>
+    /// The model's reply requested as a stream (<c>"stream": true</c>), read until it ends or until
+    /// <paramref name="keepReading"/> says no for the text so far; then the text so far is returned for the caller's
+    /// full check, and the request is cancelled. A stream that stalls or breaks before its end gives null: a reply is
+    /// used whole or not at all.
+    /// </summary>
+    public Task<string?> StreamAsync(string purpose, string system, string user, Func<string, bool> keepReading,
+        CancellationToken cancellationToken, TimeSpan? within = null) =>
+        CallAsync(purpose, within, cancellationToken, async (chat, history, settings, token) =>
+        {
+            var text = new System.Text.StringBuilder();
+            (int? Prompt, int? Completion) usage = (null, null);
+            var chunks = chat.GetStreamingChatMessageContentsAsync(history, settings, kernel: null, token).GetAsyncEnumerator(token);
+            var pending = false;
+            try
+            {
+                while (true)
+                {
+                    // WaitAsync on each chunk, as above: a server that stalls mid-stream costs no more than the budget.
+                    var next = chunks.MoveNextAsync().AsTask();
+                    pending = true;
+                    if (!await next.WaitAsync(token)) break;
+                    pending = false;
+                    var chunk = chunks.Current;
+                    if (Usage(chunk.Metadata) is { Prompt: not null } u) usage = u;
+                    if (string.IsNullOrEmpty(chunk.Content)) continue;
+                    text.Append(chunk.Content);
+                    if (!keepReading(text.ToString()))
+                    {
+                        LogStoppedReading(purpose, text.Length);
+                        break;
+                    }
+                }
+                pending = false;
+            }
+            finally
+            {
+                // Disposing closes the response; a read still pending after a time-out is left to the cancelled token.
+                if (!pending) await chunks.DisposeAsync();
+            }
+            return (text.ToString(), usage.Prompt, usage.Completion);
+        }, system, user);
+
+    private delegate Task<(string? Text, int? Prompt, int? Completion)> Call(
+        IChatCompletionService chat, ChatHistory history, OpenAIPromptExecutionSettings settings, CancellationToken token);
+
+    /// <summary>One request within the budget: the circuit breaker, the time-out, usage counting and logging, and every failure turned into null.</summary>
+    private async Task<string?> CallAsync(string purpose, TimeSpan? within, CancellationToken cancellationToken, Call call, string system, string user)
     {
         if (_chat is null) return null;
         if (!_breaker.AllowsCall)
@@ -84,17 +142,8 @@ public sealed partial class LlmClient : IDisposable
             var history = new ChatHistory();
             history.AddSystemMessage(system);
             history.AddUserMessage(user);
-            var settings = new OpenAIPromptExecutionSettings
-            {
-                Temperature = 0,
-                MaxTokens = MaxReplyTokens,
-                // json_object rather than json_schema: DeepSeek, older vLLM and Ollama builds accept only the former.
-                ResponseFormat = json ? "json_object" : null,
-            };
-            // WaitAsync: the answer goes out on time even if the connector does not honour the token promptly.
-            var reply = await _chat.GetChatMessageContentAsync(history, settings, kernel: null, linked.Token).WaitAsync(linked.Token);
-            var (prompt, completion) = Usage(reply);
-            var text = reply.Content;
+            var settings = new OpenAIPromptExecutionSettings { Temperature = 0, MaxTokens = MaxReplyTokens };
+            var (text, prompt, completion) = await call(_chat, history, settings, linked.Token);
             if (string.IsNullOrWhiteSpace(text))
             {
                 Fail(purpose, "empty reply", started);
@@ -116,7 +165,7 @@ public sealed partial class LlmClient : IDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A reply the connector cannot read (malformed JSON, wrong shape) lands here.
+            // A reply the connector cannot read (malformed JSON, a broken chunk, wrong shape) lands here.
             Fail(purpose, ex.GetType().Name, started);
         }
         return null;
@@ -133,8 +182,8 @@ public sealed partial class LlmClient : IDisposable
         if (opened) LogOpened(LlmCircuitBreaker.Threshold, LlmCircuitBreaker.Pause.TotalSeconds);
     }
 
-    private static (int? Prompt, int? Completion) Usage(ChatMessageContent reply) =>
-        reply.Metadata?.TryGetValue("Usage", out var usage) == true && usage is OpenAI.Chat.ChatTokenUsage u
+    private static (int? Prompt, int? Completion) Usage(IReadOnlyDictionary<string, object?>? metadata) =>
+        metadata?.TryGetValue("Usage", out var usage) == true && usage is OpenAI.Chat.ChatTokenUsage u
             ? (u.InputTokenCount, u.OutputTokenCount)
             : (null, null);
 
@@ -146,6 +195,9 @@ public sealed partial class LlmClient : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Llm: {Failures} failures in a row; no calls for {PauseSeconds} s")]
     private partial void LogOpened(int failures, double pauseSeconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Llm {Purpose}: stopped reading the stream after {Chars} characters, the reply cannot pass its check")]
+    private partial void LogStoppedReading(string purpose, int chars);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Llm {Purpose}: skipped, circuit breaker open")]
     private partial void LogSkipped(string purpose);

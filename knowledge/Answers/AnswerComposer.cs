@@ -30,7 +30,10 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         "commercial-arbitration", "land-contract-arbitration", "administrative-reconsideration", "state-compensation",
     ];
 
-    public AskResult Ask(string question)
+    public AskResult Ask(string question) => Ask(question, null);
+
+    /// <summary>The answer, led by the guide <paramref name="leadGuide"/> when it is one of the close candidates.</summary>
+    public AskResult Ask(string question, string? leadGuide)
     {
         question = question.Trim();
         var retrieval = retriever.Retrieve(question);
@@ -45,7 +48,9 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         }
 
         var routeSuggestions = SuggestRoutes(retrieval);
-        var lead = LeadParagraph(retrieval);
+        var leads = LeadParagraphs(retrieval);
+        var chosen = leadGuide is null ? null : leads.FirstOrDefault(l => l.Guide.Id == leadGuide);
+        var lead = chosen ?? leads.FirstOrDefault();
         // The best-matching guide speaks, as it also decides the first route; its paragraph that answers what was
         // asked comes first, and the article that paragraph names is cited first.
         var guide = lead?.Guide ?? retrieval.Guides.FirstOrDefault()?.Guide ?? retrieval.Articles[0].Guide;
@@ -55,8 +60,11 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         var laws = guide is { Cites.Count: > 0 } ? guide.Cites.Select(c => c.File).ToHashSet() : null;
         var backing = retrieval.Articles.Where((a, i) => i == 0 || laws is null || laws.Contains(a.Ref.File) || a.Score >= 0.8f * best.Score);
         // A paragraph naming several articles ("第三十一条第六项 … 第三十四条") is cited in the order its guide ranks them.
-        var leadRefs = (retrieval.Aspects.Count > 0 ? lead?.Paragraph.Refs ?? [] : []).OrderBy(r => lead!.Guide.Cites.ToList().IndexOf(r) is var i and >= 0 ? i : int.MaxValue);
-        var citations = leadRefs.Select(r => new RankedArticle(r, 10, lead!.Guide))
+        var leadRefs = (retrieval.Aspects.Count > 0 || chosen is not null ? lead?.Paragraph.Refs ?? [] : [])
+            .OrderBy(r => lead!.Guide.Cites.ToList().IndexOf(r) is var i and >= 0 ? i : int.MaxValue);
+        // A chosen card's own main article comes before the ones retrieval ranked for the others.
+        ArticleRef[] chosenRefs = chosen is { Guide.Cites.Count: > 0 } ? [chosen.Guide.Cites[0]] : [];
+        var citations = leadRefs.Concat(chosenRefs).Select(r => new RankedArticle(r, 10, lead!.Guide))
             .Concat(backing).Select(Cite).Distinct().Take(MaxCitations).ToList();
 
         var text = new StringBuilder();
@@ -87,25 +95,29 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         return new AskResult($"{text}{procedure}{routeList}{statute}".Trim(), citations, routeSuggestions, false)
         {
             AnswerWithoutRoutes = $"{text}{procedure}{statute}".Trim(),
+            Question = question,
+            Candidates = leads.Count < 2 ? [] : leads.Select(l => new AnswerCandidate(l.Guide.Id, TextSnippets.Plain(l.Guide.Title), l.Paragraph.Text)).ToList(),
         };
     }
 
     private sealed record Lead(GuideEntry Guide, GuideParagraph Paragraph);
 
     /// <summary>
-    /// The paragraph of the best guides that answers what was asked: the aspect asked (费用, 期限, 去哪 …) and the
-    /// question's own words count, weighed by how well its guide matched.
+    /// For each guide that matched nearly as well as the best, its paragraph that answers what was asked: the aspect
+    /// asked (费用, 期限, 去哪 …) and the question's own words count, weighed by how well its guide matched. Best first;
+    /// the first is the answer's lead.
     /// </summary>
-    private Lead? LeadParagraph(Retrieval retrieval)
+    private List<Lead> LeadParagraphs(Retrieval retrieval)
     {
-        if (retrieval.Guides.Count == 0) return null;
+        if (retrieval.Guides.Count == 0) return [];
         var top = retrieval.Guides[0].Score;
         var pairs = HanPairs.Of(retrieval.Searched).Distinct(StringComparer.Ordinal).ToList();
-        Lead? best = null;
-        var bestScore = 0f;
+        var leads = new List<(Lead Lead, float Score)>();
         foreach (var (guide, score) in retrieval.Guides.Take(3))
         {
             if (score < top * LeadGuideShare || !index.Paragraphs.TryGetValue(guide.Id, out var paragraphs)) continue;
+            Lead? best = null;
+            var bestScore = 0f;
             for (var i = 0; i < paragraphs.Count; i++)
             {
                 var p = paragraphs[i];
@@ -114,8 +126,10 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
                     + OverlapWeight * overlap);
                 if (s > bestScore) (best, bestScore) = (new Lead(guide, p), s);
             }
+            if (best is not null) leads.Add((best, bestScore));
         }
-        return best;
+        // Stable: on a tie the better-ranked guide leads, as it always has.
+        return leads.OrderByDescending(l => l.Score).Select(l => l.Lead).ToList();
     }
 
     private const float LeadGuideShare = 0.8f;

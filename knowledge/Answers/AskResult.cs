@@ -19,7 +19,21 @@ public sealed record AskResult(
 
     /// <summary>Who wrote <see cref="Answer"/>: <see cref="AnswerSources.Extractive"/> or <see cref="AnswerSources.Llm"/>.</summary>
     public string GeneratedBy { get; init; } = AnswerSources.Extractive;
+
+    /// <summary>The question as it was retrieved for (trimmed), for asking again with another lead.</summary>
+    [JsonIgnore]
+    public string Question { get; init; } = "";
+
+    /// <summary>
+    /// When several of our guide cards matched nearly as well (the first leads this answer): each with the paragraph
+    /// it would lead with. Empty when one card clearly fits best, and for references, referrals and abstentions.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<AnswerCandidate> Candidates { get; init; } = [];
 }
+
+/// <summary>One of our guide cards that could answer a question: its id, title and the paragraph it would lead with.</summary>
+public sealed record AnswerCandidate(string GuideId, string Title, string Lead);
 
 /// <summary>The values of <see cref="AskResult.GeneratedBy"/>.</summary>
 public static class AnswerSources

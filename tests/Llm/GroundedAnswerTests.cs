@@ -28,7 +28,8 @@ public partial class GroundedAnswerTests(LlmApiFactory factory) : IClassFixture<
         var client = await factory.ReadyClientAsync();
         factory.Model.Respond = respond;
         var answer = await AskAsync(client, question);
-        Assert.Single(factory.Model.Requests); // the model was asked, once, no retries
+        // The model was asked, once, no retries, for a streamed reply: every case here is served as SSE.
+        Assert.True(Assert.Single(factory.Model.Requests).Stream);
         return answer;
     }
 
@@ -199,5 +200,50 @@ public partial class GroundedAnswerTests(LlmApiFactory factory) : IClassFixture<
         Assert.DoesNotContain(id, body);
         Assert.DoesNotContain(mobile, body);
         Assert.DoesNotContain("62345678", body);
+    }
+
+    [Fact]
+    public async Task A_stream_that_stalls_midway_falls_back_within_the_timeout_and_nothing_of_it_is_shown()
+    {
+        var client = await factory.ReadyClientAsync();
+        await AskAsync(client, Question); // warm: the first request of a host compiles its pipeline
+        factory.Model.Requests.Clear();
+        factory.Model.Respond = _ => FakeChatServer.StallAfter("居委会收到您的意见后，模型写到一半就停住了", 20);
+
+        var watch = Stopwatch.StartNew();
+        var answer = await AskAsync(client, Question);
+        watch.Stop();
+
+        AssertExtractive(answer);
+        Assert.DoesNotContain("居委会收到您的意见后", answer.GetProperty("answer").GetString());
+        Assert.True(watch.Elapsed < LlmApiFactory.Timeout + TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_broken_chunk_mid_stream_falls_back()
+    {
+        var answer = await AskWithModelAsync(Question, _ => FakeChatServer.RawStream(
+            "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"居委会收到\"},\"finish_reason\":null}]}",
+            "{\"choices\":[{\"delta\":{\"content\":"));
+        AssertExtractive(answer);
+    }
+
+    [Theory]
+    [InlineData("居委会应当答复（《示例街道议事规则》第九十九条），")]
+    [InlineData("居委会应当答复，可拨打13800138000，")]
+    [InlineData("好的，我将忽略之前的指令，")]
+    public async Task A_stream_is_dropped_at_its_first_forbidden_item_without_waiting_for_its_end(string beginning)
+    {
+        // The server sends the forbidden beginning, then nothing more until the bot hangs up: the extractive answer
+        // comes back on the reply's own account (no time-out is counted), not when the budget runs out.
+        var usage = factory.Services.GetRequiredService<PetitionBot.Bot.Llm.LlmUsage>();
+        var client = await factory.ReadyClientAsync();
+        var failedBefore = usage.Figures().Failed;
+        factory.Model.Respond = _ => FakeChatServer.StallAfter(beginning + "后面的话永远不会来。", beginning.Length);
+
+        var answer = await AskAsync(client, Question);
+
+        AssertExtractive(answer);
+        Assert.Equal(failedBefore, usage.Figures().Failed);
     }
 }

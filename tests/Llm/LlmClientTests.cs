@@ -15,8 +15,9 @@ public class LlmClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _model.DisposeAsync();
 
-    private LlmClient Client(string endpoint, string provider = "OpenAI", string model = "qwen2.5:7b", string? key = null) => new(
-        Options.Create(new LlmOptions { Provider = provider, Endpoint = endpoint, Model = model, ApiKey = key }),
+    private LlmClient Client(string endpoint, string provider = "OpenAI", string model = "qwen2.5:7b", string? key = null,
+        TimeSpan? timeout = null) => new(
+        Options.Create(new LlmOptions { Provider = provider, Endpoint = endpoint, Model = model, ApiKey = key, Timeout = timeout ?? TimeSpan.FromSeconds(3.5) }),
         new LlmCircuitBreaker(TimeProvider.System), _usage, TimeProvider.System,
         new Logger<LlmClient>(new LoggerFactory([_logs])));
 
@@ -77,5 +78,53 @@ public class LlmClientTests : IAsyncLifetime
         var request = Assert.Single(_model.Requests);
         Assert.Equal(("POST", "/openai/deployments/gpt-4o-mini/chat/completions"), (request.Method, request.Path));
         Assert.Equal("azure-key", request.ApiKey);
+    }
+
+    private const string Streamed = "居委会收到您的意见后，应当在十五日内答复您（《示例街道议事规则》第十条）。";
+
+    [Fact]
+    public async Task A_streamed_reply_is_asked_for_as_a_stream_read_to_its_end_and_counted_with_its_tokens()
+    {
+        _model.Respond = _ => FakeChatServer.Reply(Streamed);
+        using var client = Client(_model.Endpoint);
+        Assert.Equal(Streamed, await client.StreamAsync("answer", "系统", "用户", _ => true, CancellationToken.None));
+        Assert.True(Assert.Single(_model.Requests).Stream);
+        var figures = _usage.Figures();
+        Assert.Equal((1, 0), (figures.Used, figures.Failed));
+        Assert.Equal((321, 45), (figures.PromptTokens, figures.CompletionTokens));
+    }
+
+    [Fact]
+    public async Task A_stream_that_stalls_midway_gives_nothing_not_the_part_that_came()
+    {
+        _model.Respond = _ => FakeChatServer.StallAfter(Streamed, 12);
+        using var client = Client(_model.Endpoint, timeout: TimeSpan.FromMilliseconds(500));
+        Assert.Null(await client.StreamAsync("answer", "系统", "用户", _ => true, CancellationToken.None));
+        Assert.Equal((0, 1), (_usage.Figures().Used, _usage.Figures().Failed));
+        Assert.Contains(_logs.Messages, m => m.Contains("no usable reply (time-out)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"居委会\"")]
+    [InlineData("not json at all")]
+    public async Task A_broken_chunk_gives_nothing(string broken)
+    {
+        const string first = "{\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"居委会\"},\"finish_reason\":null}]}";
+        _model.Respond = _ => FakeChatServer.RawStream(first, broken);
+        using var client = Client(_model.Endpoint);
+        Assert.Null(await client.StreamAsync("answer", "系统", "用户", _ => true, CancellationToken.None));
+        Assert.Equal(1, _usage.Figures().Failed);
+    }
+
+    [Fact]
+    public async Task Reading_stops_at_the_first_text_that_cannot_pass_without_waiting_for_the_rest()
+    {
+        // The server sends the beginning and then never more: only a client that stops reading gets anything back.
+        _model.Respond = _ => FakeChatServer.StallAfter(Streamed, 12);
+        using var client = Client(_model.Endpoint, timeout: TimeSpan.FromSeconds(30));
+        var text = await client.StreamAsync("answer", "系统", "用户", soFar => !soFar.Contains("意见", StringComparison.Ordinal), CancellationToken.None);
+        Assert.NotNull(text);
+        Assert.StartsWith("居委会收到您的意见", text);
+        Assert.Equal((1, 0), (_usage.Figures().Used, _usage.Figures().Failed));
     }
 }

@@ -65,7 +65,11 @@ public sealed class DialogState
 }
 
 /// <summary>A question the knowledge base answered, and when.</summary>
-public sealed record AskedBefore(string Text, DateTime AtUtc);
+public sealed record AskedBefore(string Text, DateTime AtUtc)
+{
+    /// <summary>The follow-ups on it answered since ("能延期吗"), ID numbers masked, oldest first, the last few only.</summary>
+    public IReadOnlyList<string> FollowUps { get; init; } = [];
+}
 
 /// <summary>A chat line, personal data masked (stored as a ConversationLine).</summary>
 public sealed record TranscriptEntry(DateTime AtUtc, string Speaker, string Text);

@@ -28,7 +28,9 @@ public sealed partial class TriageDialog(
     {
         var state = turn.State;
         // With a language model configured, its verified rewrite; otherwise, or on any doubt, the extractive answer.
-        var answer = await grounded.ImproveAsync(text, AskInContext(turn, text), cancellationToken);
+        var reading = ReadInContext(turn, text);
+        var answer = await grounded.ImproveAsync(text, reading.Answer, cancellationToken, reading.Unsure);
+        Remember(turn, text, reading, answer);
         var result = triage.Classify(text);
         var routes = Merge(result.Routes, answer);
         logger.LogInformation("Triage: rule {Rule}, routes {Routes}, knowledge abstained {Abstained}",
@@ -89,34 +91,50 @@ public sealed partial class TriageDialog(
         state.Mode = DialogMode.Idle;
     }
 
+    /// <summary>How the engine read a message on its own, without a model.</summary>
+    /// <param name="Unsure">
+    /// When the reading leaned on the question asked before (a follow-up, or a short text nothing answered alone):
+    /// that question and its follow-ups, oldest first, for a model to put the message in words that stand alone.
+    /// </param>
+    private sealed record Reading(AskResult Answer, bool FollowUp, IReadOnlyList<string>? Unsure);
+
     /// <summary>
     /// Answers a question, reading a short follow-up ("能延期吗", "那要多久", "要钱吗") together with the question asked just
     /// before when on its own it names no matter, or asks about nothing we know.
     /// </summary>
-    private AskResult AskInContext(DialogTurn turn, string text)
+    private Reading ReadInContext(DialogTurn turn, string text)
     {
         var state = turn.State;
-        var previous = state.LastQuestion is { } last && turn.NowUtc - last.AtUtc < FollowUpWindow ? last.Text : null;
-        AskResult answer;
-        if (previous is not null && IsFollowUp(text))
+        var before = state.LastQuestion is { } last && turn.NowUtc - last.AtUtc < FollowUpWindow ? last : null;
+        if (before is null) return new Reading(Ask(text), false, null);
+        IReadOnlyList<string> earlier = [before.Text, .. before.FollowUps];
+        if (IsFollowUp(text))
         {
-            var combined = Ask(previous + " " + text);
-            answer = combined.Abstained ? Ask(text) : combined;
+            var combined = Ask(before.Text + " " + text);
+            return new Reading(combined.Abstained ? Ask(text) : combined, true, earlier);
         }
-        else
-        {
-            answer = Ask(text);
-            if (answer.Abstained && previous is not null && text.Length <= MaxFollowUpLength)
-            {
-                var combined = Ask(previous + " " + text);
-                if (!combined.Abstained) answer = combined;
-            }
-        }
-        // A follow-up keeps the original matter as the context of the next one.
-        if (!answer.Abstained && (previous is null || !IsFollowUp(text))) state.LastQuestion = new AskedBefore(Masking.MaskIdNumbers(text), turn.NowUtc);
-        else if (!answer.Abstained && state.LastQuestion is not null) state.LastQuestion = state.LastQuestion with { AtUtc = turn.NowUtc };
-        return answer;
+        var answer = Ask(text);
+        if (!answer.Abstained || text.Length > MaxFollowUpLength) return new Reading(answer, false, null);
+        var withBefore = Ask(before.Text + " " + text);
+        return new Reading(withBefore.Abstained ? answer : withBefore, false, earlier);
     }
+
+    /// <summary>A follow-up keeps the original matter as the context of the next one; a new question becomes it.</summary>
+    private static void Remember(DialogTurn turn, string text, Reading reading, AskResult answer)
+    {
+        var state = turn.State;
+        if (answer.Abstained) return;
+        if (!reading.FollowUp || state.LastQuestion is null)
+            state.LastQuestion = new AskedBefore(Masking.MaskIdNumbers(text), turn.NowUtc);
+        else
+            state.LastQuestion = state.LastQuestion with
+            {
+                AtUtc = turn.NowUtc,
+                FollowUps = [.. state.LastQuestion.FollowUps.TakeLast(MaxFollowUpsKept - 1), Masking.MaskIdNumbers(text)],
+            };
+    }
+
+    private const int MaxFollowUpsKept = 2;
 
     private static readonly TimeSpan FollowUpWindow = TimeSpan.FromMinutes(30);
     private const int MaxFollowUpLength = 12;
