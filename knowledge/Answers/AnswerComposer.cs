@@ -224,9 +224,10 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
             topic = null;
         }
         if (topic is not null && !retrieval.DomainVocabulary) return true;
-        // A real question asked before, answered from our laws and about as close as anything of ours, vouches for this
-        // one: told in a story's words, it has none of our vocabulary.
-        if (retrieval.NearestAnswered >= MinNearestAnsweredShare) return false;
+        // A real question asked before, answered from our laws, about as close as anything of ours and answered by the
+        // article we would cite first, vouches for this one: told in a story's words, it has none of our vocabulary.
+        if (retrieval.NearestAnswered is { } nearest && nearest.Share >= MinNearestAnsweredShare
+            && nearest.Answers.Contains(retrieval.Articles[0].Ref)) return false;
         if (retrieval.DomainVocabulary) return retrieval.TopGuideScore < MinGuideScore && retrieval.TopArticleScore < MinArticleScore;
         // No legal word at all: only a close match to our own phrasings counts.
         return retrieval.TopGuideScore < WeakGuideScore;

@@ -30,10 +30,10 @@ public sealed record Retrieval(
     public (string Id, float Share)? NearestReferral { get; init; }
 
     /// <summary>
-    /// When the real question asked before that is nearest to this one was answered from our laws: its score as a share
-    /// of the best match of all; else 0.
+    /// When the real question asked before that is nearest to this one was answered from our laws: the articles that
+    /// answered it, and its score as a share of the best match of all.
     /// </summary>
-    public float NearestAnswered { get; init; }
+    public (IReadOnlyList<ArticleRef> Answers, float Share)? NearestAnswered { get; init; }
 
     /// <summary>The question is only a look-up of the articles it names.</summary>
     public bool LookupOnly { get; init; }
@@ -180,7 +180,7 @@ public sealed class Retriever(KnowledgeIndex index)
             NearestReferral = askedHits.Count > 0 && askedHits[0].Asked.Referral is { } referral
                 ? (referral, askedHits[0].Score / Math.Max(rawTopGuide, askedHits[0].Score)) : null,
             NearestAnswered = askedHits.Count > 0 && askedHits[0].Asked.Answers.Count > 0
-                ? askedHits[0].Score / Math.Max(rawTopGuide, askedHits[0].Score) : 0f,
+                ? (askedHits[0].Asked.Answers, askedHits[0].Score / Math.Max(rawTopGuide, askedHits[0].Score)) : null,
             LookupOnly = lookupOnly,
             Aspects = index.Aspects.AskedIn(question),
             Laws = laws,
