@@ -8,7 +8,8 @@ namespace PetitionBot.Bot.Channels.WeChat;
 
 /// <summary>
 /// Turns one callback delivery into at most one engine call, for WeChat and WeCom alike: the delivery is claimed in
-/// <see cref="ProcessedDeliveries"/> (retries, on this instance or another, get the recorded reply), the passive-reply
+/// <see cref="ProcessedDeliveries"/> (retries, on this instance or another, wait for and get the recorded reply) and
+/// the engine completes the claim in the turn's own save, so a message costs two write transactions; the passive-reply
 /// deadline (late answers go to the outbox), and the 2,048-byte limit (long answers are shortened, the rest kept for "全文").
 /// </summary>
 internal sealed class WeChatMessageProcessor(
@@ -59,13 +60,14 @@ internal sealed class WeChatMessageProcessor(
 
         if (inbound.IsIgnored || inbound.FallbackText is not null)
         {
-            return await CompleteAsync(inbound, new ReplyPlan(inbound.FallbackText, [], null), now);
+            return await CompleteAsync(inbound, inbound.FallbackText is { } fallback ? [new BotReply(fallback)] : [], [], null, now);
         }
 
         var message = inbound.Message!;
         if (WeChatReplyText.IsFullTextRequest(message.Text) && await FindKeptRestAsync(inbound) is { } rest)
         {
-            return await CompleteAsync(inbound, WeChatReplyText.PlanFullText(rest), now);
+            var full = WeChatReplyText.PlanFullText(rest);
+            return await CompleteAsync(inbound, full.Passive is { } first ? [new BotReply(first)] : [], full.Later, full.KeepRest, now);
         }
 
         // The clock starts before the engine does; the engine runs on this thread until it first waits (its computing
@@ -77,42 +79,70 @@ internal sealed class WeChatMessageProcessor(
         if (winner == answer)
         {
             deadline.Cancel();
-            var text = WeChatReplyText.Render(await answer);
-            var plan = inbound.Silent ? new ReplyPlan(null, [], null) : WeChatReplyText.PlanPassive(text);
-            return await CompleteAsync(inbound, plan, now);
+            return await AnsweredAsync(inbound, await answer, now);
         }
 
-        // WeChat stops waiting at 5 s: say "success" now, deliver the answer by customer-service message.
+        // WeChat stops waiting at 5 s: say "success" now (a retry gets it too), deliver the answer by customer-service
+        // message. Unless the turn's save completed the delivery first: then its answer is ready and goes passively.
+        if (!await RecordAsync(inbound, answered: [], later: [], new WindowChange(now)))
+        {
+            return await AnsweredAsync(inbound, await answer, now);
+        }
         telemetry.PassiveReplyMissed(inbound.Channel);
         logger.LogInformation("Answer for {DedupKey} not ready within {Timeout}; it goes through the outbox",
             inbound.DedupKey, passiveTimeout);
-        await RecordAsync(inbound, answered: [], later: [], new WindowChange(now));
         if (!inbound.Silent) _ = DeliverLateAsync(inbound, answer);
         return null;
     }
 
-    private async Task<IReadOnlyList<BotReply>> AskEngineAsync(IncomingMessage message, string dedupKey)
+    /// <summary>
+    /// The passive reply of an answer in time; the delivery keeps the engine's replies (the turn's save stored them
+    /// with the turn, unless the engine saved nothing, as after an apology) and the window the rest of a long answer.
+    /// </summary>
+    private async Task<string?> AnsweredAsync(InboundMessage inbound, EngineAnswer answer, DateTime receivedUtc)
+    {
+        var plan = inbound.Silent ? new ReplyPlan(null, [], null) : WeChatReplyText.PlanPassive(WeChatReplyText.Render(answer.Replies));
+        var window = new WindowChange(receivedUtc);
+        // Whatever was kept for "全文" belonged to an earlier answer: a new one keeps its own rest, or nothing.
+        if (plan.Passive is not null) window = window with { SetFullText = true, FullText = plan.KeepRest };
+        await RecordAsync(inbound, answer.Settled ? null : answer.Replies, [], window);
+        return plan.Passive;
+    }
+
+    /// <summary>
+    /// The passive reply for a delivery's recorded replies: what the first delivery answered and every retry repeats,
+    /// rendered the same way each time.
+    /// </summary>
+    private static string? PassiveReply(InboundMessage inbound, IReadOnlyList<BotReply> replies) =>
+        inbound.Silent || replies.Count == 0 ? null : WeChatReplyText.PlanPassive(WeChatReplyText.Render(replies)).Passive;
+
+    /// <summary>The engine's replies, and whether the turn's save completed the claimed delivery with them.</summary>
+    private sealed record EngineAnswer(IReadOnlyList<BotReply> Replies, bool Settled);
+
+    private async Task<EngineAnswer> AskEngineAsync(IncomingMessage message, string dedupKey)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var engine = scope.ServiceProvider.GetRequiredService<IConversationEngine>();
-            return await engine.HandleAsync(message, lifetime.ApplicationStopping);
+            var replies = await engine.HandleAsync(message, lifetime.ApplicationStopping);
+            return new EngineAnswer(replies,
+                scope.ServiceProvider.GetRequiredService<ProcessedDeliveries>().CompletedHere(message.Channel, dedupKey));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested)
         {
             // WeChat shows nothing of an HTTP error: the citizen gets the apology either way. An outage is logged once.
             if (DatabaseHealth.IsOutage(ex)) health.ReportFailure(ex);
             else logger.LogError(ex, "The conversation engine failed on {DedupKey}", dedupKey);
-            return [new BotReply(IConversationEngine.Apology)];
+            return new EngineAnswer([new BotReply(IConversationEngine.Apology)], Settled: false);
         }
     }
 
-    private async Task DeliverLateAsync(InboundMessage inbound, Task<IReadOnlyList<BotReply>> answer)
+    private async Task DeliverLateAsync(InboundMessage inbound, Task<EngineAnswer> answer)
     {
         try
         {
-            var plan = WeChatReplyText.PlanLate(WeChatReplyText.Render(await answer));
+            var plan = WeChatReplyText.PlanLate(WeChatReplyText.Render((await answer).Replies));
             if (plan.Later.Count == 0) return;
             await RecordAsync(inbound, answered: null, plan.Later, new WindowChange(null, SetFullText: true, FullText: plan.KeepRest));
             logger.LogInformation("Late answer for {DedupKey} queued as {Parts} message(s)", inbound.DedupKey, plan.Later.Count);
@@ -123,23 +153,28 @@ internal sealed class WeChatMessageProcessor(
         }
     }
 
-    /// <summary>Records the passive reply (what a retry repeats), the rest of a long answer and the window; returns the reply.</summary>
-    private async Task<string?> CompleteAsync(InboundMessage inbound, ReplyPlan plan, DateTime receivedUtc)
+    /// <summary>
+    /// An answer the channel gives itself (a fallback, nothing, the kept "全文" text): the delivery records it, the parts
+    /// beyond the passive reply go to the outbox, and the window is moved; returns the passive reply.
+    /// </summary>
+    private async Task<string?> CompleteAsync(InboundMessage inbound, IReadOnlyList<BotReply> replies, IReadOnlyList<string> later,
+        string? keepRest, DateTime receivedUtc)
     {
         var window = new WindowChange(receivedUtc);
         // Whatever was kept for "全文" belonged to an earlier answer: a new one keeps its own rest, or nothing.
-        if (plan.Passive is not null || plan.Later.Count > 0) window = window with { SetFullText = true, FullText = plan.KeepRest };
-        await RecordAsync(inbound, plan.Passive is { } passive ? [new BotReply(passive)] : [], plan.Later, window);
-        return plan.Passive;
+        if (replies.Count > 0 || later.Count > 0) window = window with { SetFullText = true, FullText = keepRest };
+        await RecordAsync(inbound, replies, later, window);
+        return PassiveReply(inbound, replies);
     }
 
     /// <summary>
-    /// The delivery's reply (none: "success" was said, the answer goes by the outbox), the parts sent later through the
-    /// outbox, and the user's window; in one transaction when there are parts to queue (the common short answer is two
-    /// small writes at most, each its own commit).
+    /// The delivery's replies, unless it has some already (none: "success" was said, the answer goes by the outbox), the
+    /// parts sent later through the outbox, and the user's window; in one transaction when there are parts to queue (an
+    /// answer the turn's save recorded writes here only when the window moves). False when the delivery had replies already.
     /// </summary>
-    private async Task RecordAsync(InboundMessage inbound, IReadOnlyList<BotReply>? answered, IReadOnlyList<string> later, WindowChange window)
+    private async Task<bool> RecordAsync(InboundMessage inbound, IReadOnlyList<BotReply>? answered, IReadOnlyList<string> later, WindowChange window)
     {
+        var completed = true;
         for (var attempt = 1; ; attempt++)
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -149,8 +184,9 @@ internal sealed class WeChatMessageProcessor(
             {
                 if (answered is not null)
                 {
-                    await scope.ServiceProvider.GetRequiredService<ProcessedDeliveries>()
+                    completed = await scope.ServiceProvider.GetRequiredService<ProcessedDeliveries>()
                         .CompleteAsync(inbound.Channel, inbound.DedupKey, answered);
+                    if (transaction is null) answered = null; // committed: a second attempt must not ask again
                 }
                 var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
                 for (var i = 0; i < later.Count; i++)
@@ -159,7 +195,7 @@ internal sealed class WeChatMessageProcessor(
                 }
                 await ApplyAsync(db, inbound.Channel, inbound.UserId, window);
                 if (transaction is not null) await transaction.CommitAsync();
-                return;
+                return completed;
             }
             catch (DbUpdateException ex) when (attempt == 1 && ex.IsUniqueViolation())
             {
@@ -219,7 +255,7 @@ internal sealed class WeChatMessageProcessor(
         while (true)
         {
             if (await deliveries.FindAsync(inbound.Channel, inbound.DedupKey) is { Replies: { } replies })
-                return replies.Count > 0 ? replies[0].Text : null;
+                return PassiveReply(inbound, replies);
             if (looksLeft-- == 0) return null;
             await Task.Delay(PollInterval);
         }

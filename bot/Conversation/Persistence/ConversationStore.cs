@@ -35,9 +35,9 @@ public sealed class ConversationStore(PetitionDbContext db, ProcessedDeliveries 
     /// false when another turn saved first or handled the same delivery, in which case nothing is written.
     /// </summary>
     public async Task<bool> TrySaveAsync(string channel, string userId, ConversationRecord? loaded, string state,
-        (string Id, IReadOnlyList<BotReply> Replies)? delivery, TranscriptChange transcript, DateTime now)
+        DeliveryRecord? delivery, TranscriptChange transcript, DateTime now)
     {
-        if (delivery is { } d) deliveries.Add(channel, userId, d.Id, d.Replies, now);
+        if (delivery is { Claimed: false } d) deliveries.Add(channel, userId, d.Id, d.Replies, now);
         if (loaded is null)
         {
             db.Add(new ConversationRecord { Channel = channel, UserId = userId, State = state, Version = 1, CreatedUtc = now, UpdatedUtc = now });
@@ -64,7 +64,8 @@ public sealed class ConversationStore(PetitionDbContext db, ProcessedDeliveries 
         }
         var trim = !transcript.Forget && transcript.Lines.Count > 0 && (loaded?.Version ?? 0) % TrimEveryTurns == 0;
 
-        await using var transaction = transcript.Forget || trim ? await db.Database.BeginTransactionAsync() : null;
+        var claimed = delivery is { Claimed: true };
+        await using var transaction = transcript.Forget || trim || claimed ? await db.Database.BeginTransactionAsync() : null;
         try
         {
             await db.SaveChangesAsync();
@@ -77,6 +78,9 @@ public sealed class ConversationStore(PetitionDbContext db, ProcessedDeliveries 
         {
             db.ChangeTracker.Clear();
         }
+        // The claim is completed only if it is still open: WeChat's deadline may have answered "success" meanwhile, and
+        // then the late answer goes by the outbox, so a retry must keep getting "success" (the turn is saved either way).
+        if (claimed) await deliveries.CompleteAsync(channel, delivery!.Id, delivery.Replies);
         var lines = db.Set<ConversationLine>().Where(l => l.Channel == channel && l.UserId == userId);
         if (transcript.Forget) await lines.ExecuteDeleteAsync();
         else if (trim)
@@ -86,9 +90,16 @@ public sealed class ConversationStore(PetitionDbContext db, ProcessedDeliveries 
             if (oldestGone is { } id) await lines.Where(l => l.Id <= id).ExecuteDeleteAsync();
         }
         if (transaction is not null) await transaction.CommitAsync();
+        if (claimed) deliveries.NoteCompleted(channel, delivery!.Id);
         return true;
     }
 }
+
+/// <summary>
+/// The delivery a turn answers, with its replies: added in the turn's save, or, when the channel claimed it first,
+/// completed there.
+/// </summary>
+public sealed record DeliveryRecord(string Id, IReadOnlyList<BotReply> Replies, bool Claimed);
 
 /// <summary>A turn's chat lines to append (the newest <see cref="Keep"/> are kept), or the whole chat to forget.</summary>
 public sealed record TranscriptChange(IReadOnlyList<TranscriptEntry> Lines, int Keep, bool Forget = false);

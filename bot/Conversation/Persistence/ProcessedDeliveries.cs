@@ -8,10 +8,14 @@ namespace PetitionBot.Bot.Conversation.Persistence;
 /// The one record of inbound deliveries already handled, for every channel: a unique (channel, delivery id) and the
 /// replies to repeat. The engine adds the row in the same save as the turn it answers (a retry that raced it conflicts
 /// and is answered from the row). A channel that must answer before the engine is done (WeChat's 5 seconds) claims the
-/// delivery first and completes it with its reply; a retry meanwhile waits for that reply.
+/// delivery first, so a retry meanwhile waits instead of running the turn; the engine then completes the claim in the
+/// turn's own save, and the channel completes it itself only when the engine saved nothing (an apology, a fallback).
 /// </summary>
 public sealed class ProcessedDeliveries(PetitionDbContext db)
 {
+    // Claims completed by a committed turn in this scope: the channel that claimed asks, rather than reading the row back.
+    private HashSet<(string Channel, string DeliveryId)>? _completedHere;
+
     /// <summary>How a delivery was handled: still being answered (Replies null), or the replies it got.</summary>
     public sealed record Handled(IReadOnlyList<BotReply>? Replies);
 
@@ -50,14 +54,26 @@ public sealed class ProcessedDeliveries(PetitionDbContext db)
         }
     }
 
-    /// <summary>Stores the replies of a claimed delivery (in the caller's transaction, if any).</summary>
-    public Task CompleteAsync(string channel, string deliveryId, IReadOnlyList<BotReply> replies,
+    /// <summary>
+    /// Stores the replies of a claimed delivery that has none yet (in the caller's transaction, if any); false when it
+    /// had some already (WeChat's deadline recorded "success, the answer follows by the outbox", or the turn's save did).
+    /// </summary>
+    public async Task<bool> CompleteAsync(string channel, string deliveryId, IReadOnlyList<BotReply> replies,
         CancellationToken cancellationToken = default)
     {
         var json = Write(replies);
-        return db.Set<ProcessedDelivery>().Where(d => d.Channel == channel && d.DeliveryId == deliveryId)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Replies, json), cancellationToken);
+        return await db.Set<ProcessedDelivery>().Where(d => d.Channel == channel && d.DeliveryId == deliveryId && d.Replies == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Replies, json), cancellationToken) == 1;
     }
+
+    /// <summary>Notes that a turn's committed save completed the claim (see <see cref="CompletedHere"/>).</summary>
+    internal void NoteCompleted(string channel, string deliveryId) => (_completedHere ??= []).Add((channel, deliveryId));
+
+    /// <summary>
+    /// True when a turn saved in this scope settled the claimed delivery: completed it with its replies, or found it
+    /// answered already by the claimant's deadline.
+    /// </summary>
+    public bool CompletedHere(string channel, string deliveryId) => _completedHere?.Contains((channel, deliveryId)) == true;
 
     private static string Write(IReadOnlyList<BotReply> replies) => JsonSerializer.Serialize(replies, ConversationEngine.Json);
 
