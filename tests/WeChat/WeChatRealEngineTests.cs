@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using Microsoft.EntityFrameworkCore;
 using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Conversation;
+using PetitionBot.Bot.Conversation.Persistence;
 using static PetitionBot.Tests.WeChat.WeChatFixture;
 
 namespace PetitionBot.Tests.WeChat;
@@ -22,6 +24,26 @@ public class WeChatRealEngineTests
         Assert.Equal(user, reply.Element("ToUserName")!.Value);
         Assert.Equal(WeChatApp.Account, reply.Element("FromUserName")!.Value);
         Assert.False(string.IsNullOrWhiteSpace(reply.Element("Content")!.Value));
+    }
+
+    [Fact]
+    public async Task A_retried_message_gets_the_same_reply_and_is_in_the_chat_record_once()
+    {
+        await using var api = await FakeWeChatApi.StartAsync();
+        await using var app = new WeChatApp(api, realEngine: true, fakeTime: false);
+        var user = NewUser();
+        var message = WeChatApp.Text(user, "我要信访", NewMsgId());
+
+        var first = WeChatApp.ContentOf(app.OpenSafeReply(await app.PostSafeAsync(message).OkBodyAsync()));
+        var retry = WeChatApp.ContentOf(app.OpenSafeReply(await app.PostSafeAsync(message).OkBodyAsync()));
+
+        Assert.Contains("好的，我们开始登记", first);
+        Assert.Equal(first, retry);
+        // The clerk reading the chat later sees the message and its answer once: the retry did not run the turn again.
+        var lines = await app.WithDbAsync(db => db.Set<ConversationLine>().AsNoTracking()
+            .Where(l => l.UserId == user).Select(l => l.Speaker).ToListAsync());
+        Assert.Single(lines, speaker => speaker == "user");
+        Assert.Contains("bot", lines);
     }
 
     [Fact]

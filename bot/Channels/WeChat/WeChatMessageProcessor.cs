@@ -48,7 +48,10 @@ internal sealed class WeChatMessageProcessor(
     private async Task<string?> ProcessOnceAsync(InboundMessage inbound, TimeSpan passiveTimeout)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using (var scope = scopes.CreateAsyncScope())
+        // One scope for the claim and the engine: the turn's save completes the claim by its key (see AskEngineAsync).
+        var scope = scopes.CreateAsyncScope();
+        var handedOver = false;
+        try
         {
             var deliveries = scope.ServiceProvider.GetRequiredService<ProcessedDeliveries>();
             if (!await deliveries.ClaimAsync(inbound.Channel, inbound.UserId, inbound.DedupKey, now))
@@ -56,56 +59,64 @@ internal sealed class WeChatMessageProcessor(
                 logger.LogInformation("Repeated delivery {DedupKey} answered as the first one", inbound.DedupKey);
                 return await AwaitFirstDeliveryAsync(deliveries, inbound, passiveTimeout);
             }
-        }
+            // Read now, with the context at hand: an answer the turn's save recorded then needs no scope of its own
+            // unless the window has to move.
+            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+            var seen = await ReadWindowAsync(db, inbound.Channel, inbound.UserId);
 
-        if (inbound.IsIgnored || inbound.FallbackText is not null)
-        {
-            return await CompleteAsync(inbound, inbound.FallbackText is { } fallback ? [new BotReply(fallback)] : [], [], null, now);
-        }
+            if (inbound.Message is not { } message)
+            {
+                return await CompleteAsync(inbound, inbound.FallbackText is { } fallback ? [new BotReply(fallback)] : [], [], null, now, seen);
+            }
+            if (WeChatReplyText.IsFullTextRequest(message.Text) && seen.Row is { HasText: true }
+                && await FindKeptRestAsync(db, inbound) is { } rest)
+            {
+                var full = WeChatReplyText.PlanFullText(rest);
+                return await CompleteAsync(inbound, full.Passive is { } first ? [new BotReply(first)] : [], full.Later, full.KeepRest, now, seen);
+            }
 
-        var message = inbound.Message!;
-        if (WeChatReplyText.IsFullTextRequest(message.Text) && await FindKeptRestAsync(inbound) is { } rest)
-        {
-            var full = WeChatReplyText.PlanFullText(rest);
-            return await CompleteAsync(inbound, full.Passive is { } first ? [new BotReply(first)] : [], full.Later, full.KeepRest, now);
-        }
+            // The clock starts before the engine does; the engine runs on this thread until it first waits (its computing
+            // takes well under a millisecond), which spares a thread-pool hand-off per message.
+            using var deadline = new CancellationTokenSource();
+            var timeout = Task.Delay(passiveTimeout, time, deadline.Token);
+            handedOver = true;
+            var answer = AskEngineAsync(scope, message, inbound.DedupKey);
+            var winner = await Task.WhenAny(answer, timeout);
+            if (winner == answer)
+            {
+                deadline.Cancel();
+                return await AnsweredAsync(inbound, await answer, now, seen);
+            }
 
-        // The clock starts before the engine does; the engine runs on this thread until it first waits (its computing
-        // takes well under a millisecond), which spares a thread-pool hand-off per message.
-        using var deadline = new CancellationTokenSource();
-        var timeout = Task.Delay(passiveTimeout, time, deadline.Token);
-        var answer = AskEngineAsync(message, inbound.DedupKey);
-        var winner = await Task.WhenAny(answer, timeout);
-        if (winner == answer)
-        {
-            deadline.Cancel();
-            return await AnsweredAsync(inbound, await answer, now);
+            // WeChat stops waiting at 5 s: say "success" now (a retry gets it too), deliver the answer by customer-service
+            // message. Unless the turn's save completed the delivery first: then its answer is ready and goes passively.
+            if (!await RecordAsync(inbound, answered: [], later: [], new WindowChange(now), seen))
+            {
+                return await AnsweredAsync(inbound, await answer, now, seen);
+            }
+            telemetry.PassiveReplyMissed(inbound.Channel);
+            logger.LogInformation("Answer for {DedupKey} not ready within {Timeout}; it goes through the outbox",
+                inbound.DedupKey, passiveTimeout);
+            if (!inbound.Silent) _ = DeliverLateAsync(inbound, answer);
+            return null;
         }
-
-        // WeChat stops waiting at 5 s: say "success" now (a retry gets it too), deliver the answer by customer-service
-        // message. Unless the turn's save completed the delivery first: then its answer is ready and goes passively.
-        if (!await RecordAsync(inbound, answered: [], later: [], new WindowChange(now)))
+        finally
         {
-            return await AnsweredAsync(inbound, await answer, now);
+            if (!handedOver) await scope.DisposeAsync();
         }
-        telemetry.PassiveReplyMissed(inbound.Channel);
-        logger.LogInformation("Answer for {DedupKey} not ready within {Timeout}; it goes through the outbox",
-            inbound.DedupKey, passiveTimeout);
-        if (!inbound.Silent) _ = DeliverLateAsync(inbound, answer);
-        return null;
     }
 
     /// <summary>
     /// The passive reply of an answer in time; the delivery keeps the engine's replies (the turn's save stored them
     /// with the turn, unless the engine saved nothing, as after an apology) and the window the rest of a long answer.
     /// </summary>
-    private async Task<string?> AnsweredAsync(InboundMessage inbound, EngineAnswer answer, DateTime receivedUtc)
+    private async Task<string?> AnsweredAsync(InboundMessage inbound, EngineAnswer answer, DateTime receivedUtc, WindowSeen seen)
     {
         var plan = inbound.Silent ? new ReplyPlan(null, [], null) : WeChatReplyText.PlanPassive(WeChatReplyText.Render(answer.Replies));
         var window = new WindowChange(receivedUtc);
         // Whatever was kept for "全文" belonged to an earlier answer: a new one keeps its own rest, or nothing.
         if (plan.Passive is not null) window = window with { SetFullText = true, FullText = plan.KeepRest };
-        await RecordAsync(inbound, answer.Settled ? null : answer.Replies, [], window);
+        await RecordAsync(inbound, answer.Settled ? null : answer.Replies, [], window, seen);
         return plan.Passive;
     }
 
@@ -119,11 +130,12 @@ internal sealed class WeChatMessageProcessor(
     /// <summary>The engine's replies, and whether the turn's save completed the claimed delivery with them.</summary>
     private sealed record EngineAnswer(IReadOnlyList<BotReply> Replies, bool Settled);
 
-    private async Task<EngineAnswer> AskEngineAsync(IncomingMessage message, string dedupKey)
+    /// <summary>Runs the engine in the claim's scope, which it disposes.</summary>
+    private async Task<EngineAnswer> AskEngineAsync(AsyncServiceScope scope, IncomingMessage message, string dedupKey)
     {
+        await using var _ = scope;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
             var engine = scope.ServiceProvider.GetRequiredService<IConversationEngine>();
             var replies = await engine.HandleAsync(message, lifetime.ApplicationStopping);
             return new EngineAnswer(replies,
@@ -144,7 +156,10 @@ internal sealed class WeChatMessageProcessor(
         {
             var plan = WeChatReplyText.PlanLate(WeChatReplyText.Render((await answer).Replies));
             if (plan.Later.Count == 0) return;
-            await RecordAsync(inbound, answered: null, plan.Later, new WindowChange(null, SetFullText: true, FullText: plan.KeepRest));
+            // With the parts, "success" once more: a turn saved after the deadline wrote its replies over it, and a retry
+            // must not get passively what the outbox sends.
+            await RecordAsync(inbound, answered: [], plan.Later, new WindowChange(null, SetFullText: true, FullText: plan.KeepRest),
+                replace: true);
             logger.LogInformation("Late answer for {DedupKey} queued as {Parts} message(s)", inbound.DedupKey, plan.Later.Count);
         }
         catch (Exception ex)
@@ -158,12 +173,12 @@ internal sealed class WeChatMessageProcessor(
     /// beyond the passive reply go to the outbox, and the window is moved; returns the passive reply.
     /// </summary>
     private async Task<string?> CompleteAsync(InboundMessage inbound, IReadOnlyList<BotReply> replies, IReadOnlyList<string> later,
-        string? keepRest, DateTime receivedUtc)
+        string? keepRest, DateTime receivedUtc, WindowSeen seen)
     {
         var window = new WindowChange(receivedUtc);
         // Whatever was kept for "全文" belonged to an earlier answer: a new one keeps its own rest, or nothing.
         if (replies.Count > 0 || later.Count > 0) window = window with { SetFullText = true, FullText = keepRest };
-        await RecordAsync(inbound, replies, later, window);
+        await RecordAsync(inbound, replies, later, window, seen);
         return PassiveReply(inbound, replies);
     }
 
@@ -172,8 +187,11 @@ internal sealed class WeChatMessageProcessor(
     /// parts sent later through the outbox, and the user's window; in one transaction when there are parts to queue (an
     /// answer the turn's save recorded writes here only when the window moves). False when the delivery had replies already.
     /// </summary>
-    private async Task<bool> RecordAsync(InboundMessage inbound, IReadOnlyList<BotReply>? answered, IReadOnlyList<string> later, WindowChange window)
+    private async Task<bool> RecordAsync(InboundMessage inbound, IReadOnlyList<BotReply>? answered, IReadOnlyList<string> later,
+        WindowChange window, WindowSeen? seen = null, bool replace = false)
     {
+        // The usual answered message: the turn's save recorded the reply and the window stays as it was read.
+        if (answered is null && later.Count == 0 && seen is not null && !NeedsWrite(seen.Row, window)) return true;
         var completed = true;
         for (var attempt = 1; ; attempt++)
         {
@@ -185,7 +203,7 @@ internal sealed class WeChatMessageProcessor(
                 if (answered is not null)
                 {
                     completed = await scope.ServiceProvider.GetRequiredService<ProcessedDeliveries>()
-                        .CompleteAsync(inbound.Channel, inbound.DedupKey, answered);
+                        .CompleteAsync(inbound.Channel, inbound.DedupKey, answered, replace);
                     if (transaction is null) answered = null; // committed: a second attempt must not ask again
                 }
                 var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
@@ -193,13 +211,14 @@ internal sealed class WeChatMessageProcessor(
                 {
                     await outbox.EnqueueAsync(inbound.Channel, inbound.UserId, "reply", later[i], null, $"{inbound.DedupKey}:reply:{i + 1}");
                 }
-                await ApplyAsync(db, inbound.Channel, inbound.UserId, window);
+                await ApplyAsync(db, inbound.Channel, inbound.UserId, window, seen);
                 if (transaction is not null) await transaction.CommitAsync();
                 return completed;
             }
             catch (DbUpdateException ex) when (attempt == 1 && ex.IsUniqueViolation())
             {
                 // The user's first window row was written by their other message meanwhile: once more, as an update.
+                seen = null;
             }
         }
     }
@@ -209,14 +228,13 @@ internal sealed class WeChatMessageProcessor(
     /// forgotten. Read first, so the usual message (window moved less than a minute ago, nothing kept) writes nothing;
     /// each write is conditional, as the dispatcher counts sends on the same row.
     /// </summary>
-    private static async Task ApplyAsync(PetitionDbContext db, string channel, string userId, WindowChange change)
+    private static async Task ApplyAsync(PetitionDbContext db, string channel, string userId, WindowChange change, WindowSeen? seen)
     {
         var row = db.Set<WeChatUserWindow>().Where(w => w.Channel == channel && w.UserId == userId);
-        var now = await row.AsNoTracking().Select(w => new { w.LastInboundUtc, w.SentSinceInbound, HasText = w.FullText != null })
-            .FirstOrDefaultAsync();
+        var now = (seen ?? await ReadWindowAsync(db, channel, userId)).Row;
+        if (!NeedsWrite(now, change)) return;
         if (now is null)
         {
-            if (change.InboundUtc is null && change.FullText is null) return;
             db.Add(new WeChatUserWindow
             {
                 Channel = channel, UserId = userId, FullText = change.SetFullText ? change.FullText : null,
@@ -225,7 +243,7 @@ internal sealed class WeChatMessageProcessor(
             await db.SaveChangesAsync();
             return;
         }
-        if (change.InboundUtc is { } at && now.LastInboundUtc <= at && (now.SentSinceInbound > 0 || now.LastInboundUtc < at - InboundPrecision))
+        if (MovesInbound(now, change) && change.InboundUtc is { } at)
         {
             var stale = at - InboundPrecision;
             await row.Where(w => w.LastInboundUtc <= at && (w.SentSinceInbound > 0 || w.LastInboundUtc < stale))
@@ -238,10 +256,25 @@ internal sealed class WeChatMessageProcessor(
         }
     }
 
-    private async Task<string?> FindKeptRestAsync(InboundMessage inbound)
+    /// <summary>The user's window as read (Row null: the user has none yet).</summary>
+    private sealed record WindowSeen(WindowState? Row);
+
+    private sealed record WindowState(DateTime LastInboundUtc, int SentSinceInbound, bool HasText);
+
+    private static async Task<WindowSeen> ReadWindowAsync(PetitionDbContext db, string channel, string userId) =>
+        new(await db.Set<WeChatUserWindow>().AsNoTracking().Where(w => w.Channel == channel && w.UserId == userId)
+            .Select(w => new WindowState(w.LastInboundUtc, w.SentSinceInbound, w.FullText != null))
+            .FirstOrDefaultAsync());
+
+    private static bool MovesInbound(WindowState now, WindowChange change) =>
+        change.InboundUtc is { } at && now.LastInboundUtc <= at && (now.SentSinceInbound > 0 || now.LastInboundUtc < at - InboundPrecision);
+
+    private static bool NeedsWrite(WindowState? now, WindowChange change) => now is null
+        ? change.InboundUtc is not null || change.FullText is not null
+        : MovesInbound(now, change) || (change.SetFullText && (change.FullText is not null || now.HasText));
+
+    private static async Task<string?> FindKeptRestAsync(PetitionDbContext db, InboundMessage inbound)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
         return await db.Set<WeChatUserWindow>().AsNoTracking()
             .Where(w => w.Channel == inbound.Channel && w.UserId == inbound.UserId)
             .Select(w => w.FullText)

@@ -38,6 +38,8 @@ public sealed class ConversationStore(PetitionDbContext db, ProcessedDeliveries 
         DeliveryRecord? delivery, TranscriptChange transcript, DateTime now)
     {
         if (delivery is { Claimed: false } d) deliveries.Add(channel, userId, d.Id, d.Replies, now);
+        else if (delivery is { Claimed: true } c && !deliveries.AddCompletion(channel, c.Id, c.Replies))
+            throw new InvalidOperationException($"Delivery {c.Id} on {channel} is said to be claimed, but not in this scope.");
         if (loaded is null)
         {
             db.Add(new ConversationRecord { Channel = channel, UserId = userId, State = state, Version = 1, CreatedUtc = now, UpdatedUtc = now });
@@ -65,7 +67,7 @@ public sealed class ConversationStore(PetitionDbContext db, ProcessedDeliveries 
         var trim = !transcript.Forget && transcript.Lines.Count > 0 && (loaded?.Version ?? 0) % TrimEveryTurns == 0;
 
         var claimed = delivery is { Claimed: true };
-        await using var transaction = transcript.Forget || trim || claimed ? await db.Database.BeginTransactionAsync() : null;
+        await using var transaction = transcript.Forget || trim ? await db.Database.BeginTransactionAsync() : null;
         try
         {
             await db.SaveChangesAsync();
@@ -78,9 +80,6 @@ public sealed class ConversationStore(PetitionDbContext db, ProcessedDeliveries 
         {
             db.ChangeTracker.Clear();
         }
-        // The claim is completed only if it is still open: WeChat's deadline may have answered "success" meanwhile, and
-        // then the late answer goes by the outbox, so a retry must keep getting "success" (the turn is saved either way).
-        if (claimed) await deliveries.CompleteAsync(channel, delivery!.Id, delivery.Replies);
         var lines = db.Set<ConversationLine>().Where(l => l.Channel == channel && l.UserId == userId);
         if (transcript.Forget) await lines.ExecuteDeleteAsync();
         else if (trim)

@@ -13,7 +13,9 @@ namespace PetitionBot.Bot.Conversation.Persistence;
 /// </summary>
 public sealed class ProcessedDeliveries(PetitionDbContext db)
 {
-    // Claims completed by a committed turn in this scope: the channel that claimed asks, rather than reading the row back.
+    // Claims made in this scope (the turn's save completes them by key), and those a committed turn completed: the
+    // channel that claimed asks, rather than reading the row back.
+    private Dictionary<(string Channel, string DeliveryId), ProcessedDelivery>? _claimed;
     private HashSet<(string Channel, string DeliveryId)>? _completedHere;
 
     /// <summary>How a delivery was handled: still being answered (Replies null), or the replies it got.</summary>
@@ -42,6 +44,7 @@ public sealed class ProcessedDeliveries(PetitionDbContext db)
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            (_claimed ??= [])[(channel, deliveryId)] = claim;
             return true;
         }
         catch (DbUpdateException ex) when (ex.IsUniqueViolation())
@@ -55,15 +58,31 @@ public sealed class ProcessedDeliveries(PetitionDbContext db)
     }
 
     /// <summary>
-    /// Stores the replies of a claimed delivery that has none yet (in the caller's transaction, if any); false when it
-    /// had some already (WeChat's deadline recorded "success, the answer follows by the outbox", or the turn's save did).
+    /// Stores the replies of a claimed delivery that has none yet, or (<paramref name="replace"/>) whatever it has (in
+    /// the caller's transaction, if any); false when it had some already and they stay.
     /// </summary>
-    public async Task<bool> CompleteAsync(string channel, string deliveryId, IReadOnlyList<BotReply> replies,
+    public async Task<bool> CompleteAsync(string channel, string deliveryId, IReadOnlyList<BotReply> replies, bool replace = false,
         CancellationToken cancellationToken = default)
     {
         var json = Write(replies);
-        return await db.Set<ProcessedDelivery>().Where(d => d.Channel == channel && d.DeliveryId == deliveryId && d.Replies == null)
+        return await db.Set<ProcessedDelivery>().Where(d => d.Channel == channel && d.DeliveryId == deliveryId && (replace || d.Replies == null))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Replies, json), cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// Adds the replies of a delivery claimed in this scope to the context's next save, as an update by its key, so the
+    /// turn and its reply commit together; false when this scope made no such claim.
+    /// </summary>
+    internal bool AddCompletion(string channel, string deliveryId, IReadOnlyList<BotReply> replies)
+    {
+        if (_claimed is null || !_claimed.TryGetValue((channel, deliveryId), out var claim)) return false;
+        var row = new ProcessedDelivery
+        {
+            Id = claim.Id, Channel = claim.Channel, UserId = claim.UserId, DeliveryId = claim.DeliveryId, AtUtc = claim.AtUtc,
+        };
+        db.Attach(row);
+        row.Replies = Write(replies);
+        return true;
     }
 
     /// <summary>Notes that a turn's committed save completed the claim (see <see cref="CompletedHere"/>).</summary>
