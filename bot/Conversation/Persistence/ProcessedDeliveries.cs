@@ -89,8 +89,8 @@ public sealed class ProcessedDeliveries(PetitionDbContext db)
     internal void NoteCompleted(string channel, string deliveryId) => (_completedHere ??= []).Add((channel, deliveryId));
 
     /// <summary>
-    /// True when a turn saved in this scope settled the claimed delivery: completed it with its replies, or found it
-    /// answered already by the claimant's deadline.
+    /// True when a turn saved in this scope completed the claimed delivery with its replies (over the "success" the
+    /// claimant records at a deadline, if that came first: the claimant puts it back with the late answer's outbox rows).
     /// </summary>
     public bool CompletedHere(string channel, string deliveryId) => _completedHere?.Contains((channel, deliveryId)) == true;
 
