@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Bot.Channels.WeChat;
 using PetitionBot.Bot.Conversation;
 using PetitionBot.Bot.Conversation.Persistence;
@@ -44,6 +45,39 @@ public class WeChatRealEngineTests
             .Where(l => l.UserId == user).Select(l => l.Speaker).ToListAsync());
         Assert.Single(lines, speaker => speaker == "user");
         Assert.Contains("bot", lines);
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_late_answer_went_by_customer_service_message_gets_success_not_the_answer_again()
+    {
+        await using var api = await FakeWeChatApi.StartAsync();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The real engine, held until after the 5-second deadline: its turn (and the reply it records) is saved late.
+        await using var app = new WeChatApp(api, realEngine: true, services: s =>
+        {
+            s.AddScoped<ConversationEngine>();
+            s.AddScoped<IConversationEngine>(sp => new HeldEngine(sp.GetRequiredService<ConversationEngine>(), gate.Task));
+        });
+        var user = NewUser();
+        var message = WeChatApp.Text(user, "信访事项多长时间办结", NewMsgId());
+
+        var first = app.PostPlainAsync(message).OkBodyAsync();
+        Assert.Equal("success", await app.AdvanceUntilAsync(first, TimeSpan.FromSeconds(1)));
+        gate.SetResult();
+        var sent = Assert.Single(await app.OutboxForAsync(user, 1));
+
+        // WeChat lost the first "success" and asks again: the answer already goes by customer-service message.
+        Assert.Equal("success", await app.PostPlainAsync(message).OkBodyAsync());
+        Assert.False(string.IsNullOrWhiteSpace(sent.Text));
+    }
+
+    private sealed class HeldEngine(IConversationEngine inner, Task gate) : IConversationEngine
+    {
+        public async Task<IReadOnlyList<BotReply>> HandleAsync(IncomingMessage message, CancellationToken cancellationToken = default)
+        {
+            await gate.WaitAsync(cancellationToken);
+            return await inner.HandleAsync(message, cancellationToken);
+        }
     }
 
     [Fact]
