@@ -5,13 +5,19 @@ namespace PetitionBot.Bot.Conversation;
 /// <param name="UserId">Stable id of the user within the channel (OpenID, Bot Framework from.id …).</param>
 /// <param name="Text">The text typed or recognised from voice; null for pure events.</param>
 /// <param name="DeliveryId">The channel's id of this delivery (MsgId, activity id), used to make retries harmless.</param>
+/// <param name="DeliveryClaimed">
+/// The channel claimed <paramref name="DeliveryId"/> through ProcessedDeliveries, in the scope the engine runs in, before
+/// handing the message over (WeChat, which must answer within 5 seconds and so keeps retries away from a slow turn): the
+/// turn's save completes that claim with the replies, in the same transaction, instead of adding the delivery.
+/// </param>
 public sealed record IncomingMessage(
     string Channel,
     string UserId,
     string? Text,
     IReadOnlyList<MessageAttachment>? Attachments = null,
     ChannelEvent? Event = null,
-    string? DeliveryId = null);
+    string? DeliveryId = null,
+    bool DeliveryClaimed = false);
 
 /// <summary>A photo or file the citizen sent (WeChat MediaId/PicUrl, Bot Framework contentUrl).</summary>
 public sealed record MessageAttachment(string Kind, string? Url, string? MediaId = null, string? Name = null);

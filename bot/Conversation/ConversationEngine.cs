@@ -46,7 +46,8 @@ public sealed class ConversationEngine(
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (message.DeliveryId is { } deliveryId
+            // A claimed delivery is new by construction: only its claimant hands it to the engine.
+            if (message.DeliveryId is { } deliveryId && !message.DeliveryClaimed
                 && await deliveries.FindAsync(message.Channel, deliveryId, cancellationToken) is { Replies: { } earlier })
             {
                 logger.LogInformation("Delivery {DeliveryId} on {Channel} already handled; returning the same replies", deliveryId, message.Channel);
@@ -85,7 +86,7 @@ public sealed class ConversationEngine(
             foreach (var reply in turn.Replies) Record(lines, now, "bot", reply.Text);
             var transcript = new TranscriptChange(turn.ForgetTranscript ? [] : lines, options.Value.TranscriptLines, turn.ForgetTranscript);
 
-            var delivery = message.DeliveryId is { } id ? (id, turn.Replies) : ((string, IReadOnlyList<BotReply>)?)null;
+            var delivery = message.DeliveryId is { } id ? new DeliveryRecord(id, turn.Replies, message.DeliveryClaimed) : null;
             if (await store.TrySaveAsync(message.Channel, message.UserId, record, JsonSerializer.Serialize(state, Json), delivery,
                     transcript, now))
             {

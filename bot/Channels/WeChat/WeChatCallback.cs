@@ -136,8 +136,9 @@ internal sealed class WeChatCallback(
     private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request)
     {
         if (request.ContentLength > WeChatXml.MaxBodyBytes) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
+        // Sized by Content-Length when sent (WeChat sends it): one buffer, no growing copies.
+        using var buffer = new MemoryStream((int)(request.ContentLength ?? 1024) + 1);
+        var chunk = new byte[Math.Min(8192, (int)(request.ContentLength ?? 8192) + 1)];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {

@@ -37,6 +37,7 @@ public static class WeChatSignature
 public sealed class WeChatCipher
 {
     private const int PadBlock = 32;
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
     private readonly byte[] _key;
     private readonly byte[] _iv;
 
@@ -110,9 +111,8 @@ public sealed class WeChatCipher
 
         try
         {
-            var strict = new UTF8Encoding(false, throwOnInvalidBytes: true);
-            message = strict.GetString(content.Slice(20, length));
-            receiveId = strict.GetString(content[(20 + length)..]);
+            message = StrictUtf8.GetString(content.Slice(20, length));
+            receiveId = StrictUtf8.GetString(content[(20 + length)..]);
         }
         catch (DecoderFallbackException)
         {

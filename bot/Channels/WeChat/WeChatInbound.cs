@@ -45,11 +45,12 @@ internal static class WeChatInbound
             dedupKey = $"{channel}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dedupKey)))}";
         }
 
-        // No DeliveryId for the engine: the delivery ledger has claimed the key before the engine runs, so a retry
-        // never reaches it, and a second dedup there would cost a read and a write on every message.
+        // The processor claims the key in ProcessedDeliveries before the engine runs (a retry never reaches the engine);
+        // the engine completes that claim in the turn's own save, so a message costs one write besides the claim.
         InboundMessage Engine(string? text, IReadOnlyList<MessageAttachment>? attachments = null, ChannelEvent? ev = null,
             bool silent = false) =>
-            new(channel, dedupKey, from, to, new IncomingMessage(channel, from, text, attachments, ev), Silent: silent);
+            new(channel, dedupKey, from, to,
+                new IncomingMessage(channel, from, text, attachments, ev, DeliveryId: dedupKey, DeliveryClaimed: true), Silent: silent);
         InboundMessage Fallback(string text) => new(channel, dedupKey, from, to, null, text);
         InboundMessage Ignore() => new(channel, dedupKey, from, to, null);
 

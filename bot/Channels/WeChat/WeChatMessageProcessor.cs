@@ -8,7 +8,8 @@ namespace PetitionBot.Bot.Channels.WeChat;
 
 /// <summary>
 /// Turns one callback delivery into at most one engine call, for WeChat and WeCom alike: the delivery is claimed in
-/// <see cref="ProcessedDeliveries"/> (retries, on this instance or another, get the recorded reply), the passive-reply
+/// <see cref="ProcessedDeliveries"/> (retries, on this instance or another, wait for and get the recorded reply) and
+/// the engine completes the claim in the turn's own save, so a message costs two write transactions; the passive-reply
 /// deadline (late answers go to the outbox), and the 2,048-byte limit (long answers are shortened, the rest kept for "全文").
 /// </summary>
 internal sealed class WeChatMessageProcessor(
@@ -47,7 +48,10 @@ internal sealed class WeChatMessageProcessor(
     private async Task<string?> ProcessOnceAsync(InboundMessage inbound, TimeSpan passiveTimeout)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await using (var scope = scopes.CreateAsyncScope())
+        // One scope for the claim and the engine: the turn's save completes the claim by its key (see AskEngineAsync).
+        var scope = scopes.CreateAsyncScope();
+        var handedOver = false;
+        try
         {
             var deliveries = scope.ServiceProvider.GetRequiredService<ProcessedDeliveries>();
             if (!await deliveries.ClaimAsync(inbound.Channel, inbound.UserId, inbound.DedupKey, now))
@@ -55,66 +59,107 @@ internal sealed class WeChatMessageProcessor(
                 logger.LogInformation("Repeated delivery {DedupKey} answered as the first one", inbound.DedupKey);
                 return await AwaitFirstDeliveryAsync(deliveries, inbound, passiveTimeout);
             }
-        }
+            // Read now, with the context at hand: an answer the turn's save recorded then needs no scope of its own
+            // unless the window has to move.
+            var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
+            var seen = await ReadWindowAsync(db, inbound.Channel, inbound.UserId);
 
-        if (inbound.IsIgnored || inbound.FallbackText is not null)
+            if (inbound.Message is not { } message)
+            {
+                return await CompleteAsync(inbound, inbound.FallbackText is { } fallback ? [new BotReply(fallback)] : [], [], null, now, seen);
+            }
+            if (WeChatReplyText.IsFullTextRequest(message.Text) && seen.Row is { HasText: true }
+                && await FindKeptRestAsync(db, inbound) is { } rest)
+            {
+                var full = WeChatReplyText.PlanFullText(rest);
+                return await CompleteAsync(inbound, full.Passive is { } first ? [new BotReply(first)] : [], full.Later, full.KeepRest, now, seen);
+            }
+
+            // The clock starts before the engine does; the engine runs on this thread until it first waits (its computing
+            // takes well under a millisecond), which spares a thread-pool hand-off per message.
+            using var deadline = new CancellationTokenSource();
+            var timeout = Task.Delay(passiveTimeout, time, deadline.Token);
+            handedOver = true;
+            var answer = AskEngineAsync(scope, message, inbound.DedupKey);
+            var winner = await Task.WhenAny(answer, timeout);
+            if (winner == answer)
+            {
+                deadline.Cancel();
+                return await AnsweredAsync(inbound, await answer, now, seen);
+            }
+
+            // WeChat stops waiting at 5 s: say "success" now (a retry gets it too), deliver the answer by customer-service
+            // message. Unless the turn's save completed the delivery first: then its answer is ready and goes passively.
+            if (!await RecordAsync(inbound, answered: [], later: [], new WindowChange(now), seen))
+            {
+                return await AnsweredAsync(inbound, await answer, now, seen);
+            }
+            telemetry.PassiveReplyMissed(inbound.Channel);
+            logger.LogInformation("Answer for {DedupKey} not ready within {Timeout}; it goes through the outbox",
+                inbound.DedupKey, passiveTimeout);
+            if (!inbound.Silent) _ = DeliverLateAsync(inbound, answer);
+            return null;
+        }
+        finally
         {
-            return await CompleteAsync(inbound, new ReplyPlan(inbound.FallbackText, [], null), now);
+            if (!handedOver) await scope.DisposeAsync();
         }
-
-        var message = inbound.Message!;
-        if (WeChatReplyText.IsFullTextRequest(message.Text) && await FindKeptRestAsync(inbound) is { } rest)
-        {
-            return await CompleteAsync(inbound, WeChatReplyText.PlanFullText(rest), now);
-        }
-
-        // The clock starts before the engine does; the engine runs on this thread until it first waits (its computing
-        // takes well under a millisecond), which spares a thread-pool hand-off per message.
-        using var deadline = new CancellationTokenSource();
-        var timeout = Task.Delay(passiveTimeout, time, deadline.Token);
-        var answer = AskEngineAsync(message, inbound.DedupKey);
-        var winner = await Task.WhenAny(answer, timeout);
-        if (winner == answer)
-        {
-            deadline.Cancel();
-            var text = WeChatReplyText.Render(await answer);
-            var plan = inbound.Silent ? new ReplyPlan(null, [], null) : WeChatReplyText.PlanPassive(text);
-            return await CompleteAsync(inbound, plan, now);
-        }
-
-        // WeChat stops waiting at 5 s: say "success" now, deliver the answer by customer-service message.
-        telemetry.PassiveReplyMissed(inbound.Channel);
-        logger.LogInformation("Answer for {DedupKey} not ready within {Timeout}; it goes through the outbox",
-            inbound.DedupKey, passiveTimeout);
-        await RecordAsync(inbound, answered: [], later: [], new WindowChange(now));
-        if (!inbound.Silent) _ = DeliverLateAsync(inbound, answer);
-        return null;
     }
 
-    private async Task<IReadOnlyList<BotReply>> AskEngineAsync(IncomingMessage message, string dedupKey)
+    /// <summary>
+    /// The passive reply of an answer in time; the delivery keeps the engine's replies (the turn's save stored them
+    /// with the turn, unless the engine saved nothing, as after an apology) and the window the rest of a long answer.
+    /// </summary>
+    private async Task<string?> AnsweredAsync(InboundMessage inbound, EngineAnswer answer, DateTime receivedUtc, WindowSeen seen)
     {
+        var plan = inbound.Silent ? new ReplyPlan(null, [], null) : WeChatReplyText.PlanPassive(WeChatReplyText.Render(answer.Replies));
+        var window = new WindowChange(receivedUtc);
+        // Whatever was kept for "全文" belonged to an earlier answer: a new one keeps its own rest, or nothing.
+        if (plan.Passive is not null) window = window with { SetFullText = true, FullText = plan.KeepRest };
+        await RecordAsync(inbound, answer.Settled ? null : answer.Replies, [], window, seen);
+        return plan.Passive;
+    }
+
+    /// <summary>
+    /// The passive reply for a delivery's recorded replies: what the first delivery answered and every retry repeats,
+    /// rendered the same way each time.
+    /// </summary>
+    private static string? PassiveReply(InboundMessage inbound, IReadOnlyList<BotReply> replies) =>
+        inbound.Silent || replies.Count == 0 ? null : WeChatReplyText.PlanPassive(WeChatReplyText.Render(replies)).Passive;
+
+    /// <summary>The engine's replies, and whether the turn's save completed the claimed delivery with them.</summary>
+    private sealed record EngineAnswer(IReadOnlyList<BotReply> Replies, bool Settled);
+
+    /// <summary>Runs the engine in the claim's scope, which it disposes.</summary>
+    private async Task<EngineAnswer> AskEngineAsync(AsyncServiceScope scope, IncomingMessage message, string dedupKey)
+    {
+        await using var _ = scope;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
             var engine = scope.ServiceProvider.GetRequiredService<IConversationEngine>();
-            return await engine.HandleAsync(message, lifetime.ApplicationStopping);
+            var replies = await engine.HandleAsync(message, lifetime.ApplicationStopping);
+            return new EngineAnswer(replies,
+                scope.ServiceProvider.GetRequiredService<ProcessedDeliveries>().CompletedHere(message.Channel, dedupKey));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !lifetime.ApplicationStopping.IsCancellationRequested)
         {
             // WeChat shows nothing of an HTTP error: the citizen gets the apology either way. An outage is logged once.
             if (DatabaseHealth.IsOutage(ex)) health.ReportFailure(ex);
             else logger.LogError(ex, "The conversation engine failed on {DedupKey}", dedupKey);
-            return [new BotReply(IConversationEngine.Apology)];
+            return new EngineAnswer([new BotReply(IConversationEngine.Apology)], Settled: false);
         }
     }
 
-    private async Task DeliverLateAsync(InboundMessage inbound, Task<IReadOnlyList<BotReply>> answer)
+    private async Task DeliverLateAsync(InboundMessage inbound, Task<EngineAnswer> answer)
     {
         try
         {
-            var plan = WeChatReplyText.PlanLate(WeChatReplyText.Render(await answer));
+            var plan = WeChatReplyText.PlanLate(WeChatReplyText.Render((await answer).Replies));
             if (plan.Later.Count == 0) return;
-            await RecordAsync(inbound, answered: null, plan.Later, new WindowChange(null, SetFullText: true, FullText: plan.KeepRest));
+            // With the parts, "success" once more: a turn saved after the deadline wrote its replies over it, and a retry
+            // must not get passively what the outbox sends.
+            await RecordAsync(inbound, answered: [], plan.Later, new WindowChange(null, SetFullText: true, FullText: plan.KeepRest),
+                replace: true);
             logger.LogInformation("Late answer for {DedupKey} queued as {Parts} message(s)", inbound.DedupKey, plan.Later.Count);
         }
         catch (Exception ex)
@@ -123,23 +168,31 @@ internal sealed class WeChatMessageProcessor(
         }
     }
 
-    /// <summary>Records the passive reply (what a retry repeats), the rest of a long answer and the window; returns the reply.</summary>
-    private async Task<string?> CompleteAsync(InboundMessage inbound, ReplyPlan plan, DateTime receivedUtc)
+    /// <summary>
+    /// An answer the channel gives itself (a fallback, nothing, the kept "全文" text): the delivery records it, the parts
+    /// beyond the passive reply go to the outbox, and the window is moved; returns the passive reply.
+    /// </summary>
+    private async Task<string?> CompleteAsync(InboundMessage inbound, IReadOnlyList<BotReply> replies, IReadOnlyList<string> later,
+        string? keepRest, DateTime receivedUtc, WindowSeen seen)
     {
         var window = new WindowChange(receivedUtc);
         // Whatever was kept for "全文" belonged to an earlier answer: a new one keeps its own rest, or nothing.
-        if (plan.Passive is not null || plan.Later.Count > 0) window = window with { SetFullText = true, FullText = plan.KeepRest };
-        await RecordAsync(inbound, plan.Passive is { } passive ? [new BotReply(passive)] : [], plan.Later, window);
-        return plan.Passive;
+        if (replies.Count > 0 || later.Count > 0) window = window with { SetFullText = true, FullText = keepRest };
+        await RecordAsync(inbound, replies, later, window, seen);
+        return PassiveReply(inbound, replies);
     }
 
     /// <summary>
-    /// The delivery's reply (none: "success" was said, the answer goes by the outbox), the parts sent later through the
-    /// outbox, and the user's window; in one transaction when there are parts to queue (the common short answer is two
-    /// small writes at most, each its own commit).
+    /// The delivery's replies, unless it has some already (none: "success" was said, the answer goes by the outbox), the
+    /// parts sent later through the outbox, and the user's window; in one transaction when there are parts to queue (an
+    /// answer the turn's save recorded writes here only when the window moves). False when the delivery had replies already.
     /// </summary>
-    private async Task RecordAsync(InboundMessage inbound, IReadOnlyList<BotReply>? answered, IReadOnlyList<string> later, WindowChange window)
+    private async Task<bool> RecordAsync(InboundMessage inbound, IReadOnlyList<BotReply>? answered, IReadOnlyList<string> later,
+        WindowChange window, WindowSeen? seen = null, bool replace = false)
     {
+        // The usual answered message: the turn's save recorded the reply and the window stays as it was read.
+        if (answered is null && later.Count == 0 && seen is not null && !NeedsWrite(seen.Row, window)) return true;
+        var completed = true;
         for (var attempt = 1; ; attempt++)
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -149,21 +202,23 @@ internal sealed class WeChatMessageProcessor(
             {
                 if (answered is not null)
                 {
-                    await scope.ServiceProvider.GetRequiredService<ProcessedDeliveries>()
-                        .CompleteAsync(inbound.Channel, inbound.DedupKey, answered);
+                    completed = await scope.ServiceProvider.GetRequiredService<ProcessedDeliveries>()
+                        .CompleteAsync(inbound.Channel, inbound.DedupKey, answered, replace);
+                    if (transaction is null) answered = null; // committed: a second attempt must not ask again
                 }
                 var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
                 for (var i = 0; i < later.Count; i++)
                 {
                     await outbox.EnqueueAsync(inbound.Channel, inbound.UserId, "reply", later[i], null, $"{inbound.DedupKey}:reply:{i + 1}");
                 }
-                await ApplyAsync(db, inbound.Channel, inbound.UserId, window);
+                await ApplyAsync(db, inbound.Channel, inbound.UserId, window, seen);
                 if (transaction is not null) await transaction.CommitAsync();
-                return;
+                return completed;
             }
             catch (DbUpdateException ex) when (attempt == 1 && ex.IsUniqueViolation())
             {
                 // The user's first window row was written by their other message meanwhile: once more, as an update.
+                seen = null;
             }
         }
     }
@@ -173,14 +228,13 @@ internal sealed class WeChatMessageProcessor(
     /// forgotten. Read first, so the usual message (window moved less than a minute ago, nothing kept) writes nothing;
     /// each write is conditional, as the dispatcher counts sends on the same row.
     /// </summary>
-    private static async Task ApplyAsync(PetitionDbContext db, string channel, string userId, WindowChange change)
+    private static async Task ApplyAsync(PetitionDbContext db, string channel, string userId, WindowChange change, WindowSeen? seen)
     {
         var row = db.Set<WeChatUserWindow>().Where(w => w.Channel == channel && w.UserId == userId);
-        var now = await row.AsNoTracking().Select(w => new { w.LastInboundUtc, w.SentSinceInbound, HasText = w.FullText != null })
-            .FirstOrDefaultAsync();
+        var now = (seen ?? await ReadWindowAsync(db, channel, userId)).Row;
+        if (!NeedsWrite(now, change)) return;
         if (now is null)
         {
-            if (change.InboundUtc is null && change.FullText is null) return;
             db.Add(new WeChatUserWindow
             {
                 Channel = channel, UserId = userId, FullText = change.SetFullText ? change.FullText : null,
@@ -189,7 +243,7 @@ internal sealed class WeChatMessageProcessor(
             await db.SaveChangesAsync();
             return;
         }
-        if (change.InboundUtc is { } at && now.LastInboundUtc <= at && (now.SentSinceInbound > 0 || now.LastInboundUtc < at - InboundPrecision))
+        if (MovesInbound(now, change) && change.InboundUtc is { } at)
         {
             var stale = at - InboundPrecision;
             await row.Where(w => w.LastInboundUtc <= at && (w.SentSinceInbound > 0 || w.LastInboundUtc < stale))
@@ -202,10 +256,25 @@ internal sealed class WeChatMessageProcessor(
         }
     }
 
-    private async Task<string?> FindKeptRestAsync(InboundMessage inbound)
+    /// <summary>The user's window as read (Row null: the user has none yet).</summary>
+    private sealed record WindowSeen(WindowState? Row);
+
+    private sealed record WindowState(DateTime LastInboundUtc, int SentSinceInbound, bool HasText);
+
+    private static async Task<WindowSeen> ReadWindowAsync(PetitionDbContext db, string channel, string userId) =>
+        new(await db.Set<WeChatUserWindow>().AsNoTracking().Where(w => w.Channel == channel && w.UserId == userId)
+            .Select(w => new WindowState(w.LastInboundUtc, w.SentSinceInbound, w.FullText != null))
+            .FirstOrDefaultAsync());
+
+    private static bool MovesInbound(WindowState now, WindowChange change) =>
+        change.InboundUtc is { } at && now.LastInboundUtc <= at && (now.SentSinceInbound > 0 || now.LastInboundUtc < at - InboundPrecision);
+
+    private static bool NeedsWrite(WindowState? now, WindowChange change) => now is null
+        ? change.InboundUtc is not null || change.FullText is not null
+        : MovesInbound(now, change) || (change.SetFullText && (change.FullText is not null || now.HasText));
+
+    private static async Task<string?> FindKeptRestAsync(PetitionDbContext db, InboundMessage inbound)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PetitionDbContext>();
         return await db.Set<WeChatUserWindow>().AsNoTracking()
             .Where(w => w.Channel == inbound.Channel && w.UserId == inbound.UserId)
             .Select(w => w.FullText)
@@ -219,7 +288,7 @@ internal sealed class WeChatMessageProcessor(
         while (true)
         {
             if (await deliveries.FindAsync(inbound.Channel, inbound.DedupKey) is { Replies: { } replies })
-                return replies.Count > 0 ? replies[0].Text : null;
+                return PassiveReply(inbound, replies);
             if (looksLeft-- == 0) return null;
             await Task.Delay(PollInterval);
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Xml;
 
@@ -29,7 +30,10 @@ public static class WeChatXml
     {
         try
         {
-            using var stream = new MemoryStream(body.ToArray(), writable: false);
+            // The request's own buffer, not a copy of it.
+            using var stream = MemoryMarshal.TryGetArray(body, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(body.ToArray(), writable: false);
             fields = Parse(XmlReader.Create(stream, Settings));
             return true;
         }

@@ -35,9 +35,11 @@ public sealed class ConversationStore(PetitionDbContext db, ProcessedDeliveries 
     /// false when another turn saved first or handled the same delivery, in which case nothing is written.
     /// </summary>
     public async Task<bool> TrySaveAsync(string channel, string userId, ConversationRecord? loaded, string state,
-        (string Id, IReadOnlyList<BotReply> Replies)? delivery, TranscriptChange transcript, DateTime now)
+        DeliveryRecord? delivery, TranscriptChange transcript, DateTime now)
     {
-        if (delivery is { } d) deliveries.Add(channel, userId, d.Id, d.Replies, now);
+        if (delivery is { Claimed: false } d) deliveries.Add(channel, userId, d.Id, d.Replies, now);
+        else if (delivery is { Claimed: true } c && !deliveries.AddCompletion(channel, c.Id, c.Replies))
+            throw new InvalidOperationException($"Delivery {c.Id} on {channel} is said to be claimed, but not in this scope.");
         if (loaded is null)
         {
             db.Add(new ConversationRecord { Channel = channel, UserId = userId, State = state, Version = 1, CreatedUtc = now, UpdatedUtc = now });
@@ -64,6 +66,7 @@ public sealed class ConversationStore(PetitionDbContext db, ProcessedDeliveries 
         }
         var trim = !transcript.Forget && transcript.Lines.Count > 0 && (loaded?.Version ?? 0) % TrimEveryTurns == 0;
 
+        var claimed = delivery is { Claimed: true };
         await using var transaction = transcript.Forget || trim ? await db.Database.BeginTransactionAsync() : null;
         try
         {
@@ -86,9 +89,16 @@ public sealed class ConversationStore(PetitionDbContext db, ProcessedDeliveries 
             if (oldestGone is { } id) await lines.Where(l => l.Id <= id).ExecuteDeleteAsync();
         }
         if (transaction is not null) await transaction.CommitAsync();
+        if (claimed) deliveries.NoteCompleted(channel, delivery!.Id);
         return true;
     }
 }
+
+/// <summary>
+/// The delivery a turn answers, with its replies: added in the turn's save, or, when the channel claimed it first,
+/// completed there.
+/// </summary>
+public sealed record DeliveryRecord(string Id, IReadOnlyList<BotReply> Replies, bool Claimed);
 
 /// <summary>A turn's chat lines to append (the newest <see cref="Keep"/> are kept), or the whole chat to forget.</summary>
 public sealed record TranscriptChange(IReadOnlyList<TranscriptEntry> Lines, int Keep, bool Forget = false);
