@@ -38,9 +38,10 @@ public sealed class KnowledgeIndex : IDisposable
     /// <summary>Real questions the pack learns from, by Lucene doc id.</summary>
     public IReadOnlyDictionary<int, AskedQuestion> AskedByDoc { get; }
 
-    // The index never changes once open, so what a term's lookup finds is kept: a long question looks up a few hundred
-    // terms, most of them again and again across questions. Bounded, as questions bring words of their own.
-    private readonly ConcurrentDictionary<Term, TermContext?> _termStates = new();
+    // The index never changes once open, so where a term's postings are is kept once found: a long question looks up a
+    // few hundred terms, the common ones again and again across questions. Only terms the index has are kept (the
+    // vocabulary bounds them); a word no document has is looked up each time, as questions bring words of their own.
+    private readonly ConcurrentDictionary<Term, TermContext> _termStates = new();
     private const int MaxTermStates = 200_000;
 
     /// <summary>Where a term's postings are in each segment, or null when no document has it.</summary>
@@ -48,9 +49,9 @@ public sealed class KnowledgeIndex : IDisposable
     {
         if (_termStates.TryGetValue(term, out var known)) return known;
         var built = TermContext.Build(Searcher.TopReaderContext, term);
-        var state = built.DocFreq > 0 ? built : null;
-        if (_termStates.Count < MaxTermStates) _termStates.TryAdd(term, state);
-        return state;
+        if (built.DocFreq == 0) return null;
+        if (_termStates.Count < MaxTermStates) _termStates.TryAdd(term, built);
+        return built;
     }
 
     /// <summary>The documents of each type, for searches within it.</summary>
