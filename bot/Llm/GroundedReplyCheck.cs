@@ -24,9 +24,10 @@ public static partial class GroundedReplyCheck
     public static Verdict Check(string reply, string question, IReadOnlyList<GroundingPassage> passages, string ownData)
     {
         if (string.IsNullOrWhiteSpace(reply)) return Reject("empty");
-        if (RejectsEarly(reply, question, passages, ownData) is { } reason) return Reject(reason);
+        var named = CheckCitations(reply, passages);
+        if (EarlyRejection(reply, question, passages, ownData, named) is { } reason) return Reject(reason);
 
-        var citations = CheckCitations(reply, passages).Citations;
+        var citations = named.Citations;
         if (citations.Count == 0) return Reject("no citation");
 
         // Numbers and deadlines must stand in the texts of the articles cited (or in our own answer's text).
@@ -47,13 +48,18 @@ public static partial class GroundedReplyCheck
     /// run, an echoed instruction only get longer), so a streamed reply can be dropped at its first forbidden item.
     /// Numbers are not among them: 十 may yet become 十五日.
     /// </summary>
-    public static string? RejectsEarly(string partial, string question, IReadOnlyList<GroundingPassage> passages, string ownData)
+    public static string? RejectsEarly(string partial, string question, IReadOnlyList<GroundingPassage> passages, string ownData) =>
+        EarlyRejection(partial, question, passages, ownData, CheckCitations(partial, passages));
+
+    /// <summary><see cref="RejectsEarly"/> with the articles the text names already checked (a whole reply needs them after).</summary>
+    private static string? EarlyRejection(string partial, string question, IReadOnlyList<GroundingPassage> passages, string ownData,
+        Verdict named)
     {
         if (partial.Length > MaxReplyLength) return "too long";
         if (partial.Contains("资料不足", StringComparison.Ordinal)) return "model found the passages insufficient";
         if (partial.Contains("```", StringComparison.Ordinal)) return "malformed (markup)";
         if (InstructionEcho().IsMatch(partial)) return "instruction or role-play echo";
-        if (CheckCitations(partial, passages).Rejection is { } rejection) return rejection;
+        if (named.Rejection is { } rejection) return rejection;
 
         foreach (Match m in LongDigits().Matches(partial.Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal)))
             if (!ownData.Replace("-", "", StringComparison.Ordinal).Contains(m.Value, StringComparison.Ordinal)) return "phone number not in our texts";
