@@ -145,7 +145,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     {
         var question = retrieval.Searched;
         if (index.Referrals.IsDispute(question)) return null;
-        if (index.Referrals.Match(question) is { } named) return named;
+        if (index.Referrals.Match(question) is { } named && !Incidental(named, retrieval)) return named;
         if (retrieval.NearestReferral is { } nearest && nearest.Share >= MinNearestReferralShare && index.Referrals.Find(nearest.Id) is { } alike)
             return alike;
         var topics = index.Topics.Classify(question);
@@ -154,6 +154,18 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         return best is not null && p >= MinReferralTopic ? index.Referrals.Find(best) : null;
     }
 
+    /// <summary>
+    /// A department's word in a story our laws answer ("电梯年检过不了，物业不管", "公司关闭，我老婆在休产假"): the rest
+    /// of the question, read without the catalogue's words, is a legal question beyond doubt and retrieval found a guide.
+    /// </summary>
+    private bool Incidental(Referral named, Retrieval retrieval)
+    {
+        if (!retrieval.DomainVocabulary || retrieval.TopGuideScore < MinGuideScore) return false;
+        var rest = named.Cues.Aggregate(retrieval.Searched, (q, cue) => q.Replace(cue, "，", StringComparison.OrdinalIgnoreCase));
+        return index.Topics.Classify(rest).GetValueOrDefault(KnowledgeIndex.LawTopic) >= MinLawBesideCue;
+    }
+
+    private const float MinLawBesideCue = 0.99f;
     private const float MinReferralTopic = 0.99f;
     private const float MinNearestAnsweredShare = 0.7f;
     private const float MinNearestReferralShare = 0.9f;

@@ -73,6 +73,24 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     }
 
     [Fact]
+    public async Task A_departments_word_inside_a_labour_story_does_not_turn_it_into_a_referral()
+    {
+        // 产假 and 注销公司 are the words of two departments' matters; the question is whether a contract can end.
+        var answer = await AskAsync("单位说要关门注销公司了，我老婆还在休产假，能直接跟她解除劳动合同吗");
+        Assert.False(answer.GetProperty("abstained").GetBoolean());
+        Assert.False(answer.TryGetProperty("referral", out _));
+        Assert.Equal("laodong-hetong-fa-2012.md", FirstCitation(answer).File);
+    }
+
+    [Fact]
+    public async Task A_lifts_yearly_inspection_is_not_sent_to_the_traffic_police()
+    {
+        var answer = await AskAsync("电梯年检怎么办");
+        Assert.Equal(0, answer.GetProperty("citations").GetArrayLength());
+        Assert.Equal("general", answer.GetProperty("referral").GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Employer_not_paying_social_insurance_is_a_labour_dispute_not_a_referral()
     {
         var answer = await AskAsync("公司不给交社保，我想辞职，能要补偿吗");
