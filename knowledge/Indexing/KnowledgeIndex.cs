@@ -40,18 +40,44 @@ public sealed class KnowledgeIndex : IDisposable
 
     // The index never changes once open, so where a term's postings are is kept once found: a long question looks up a
     // few hundred terms, the common ones again and again across questions. Only terms the index has are kept (the
-    // vocabulary bounds them); a word no document has is looked up each time, as questions bring words of their own.
+    // vocabulary bounds them).
     private readonly ConcurrentDictionary<Term, TermContext> _termStates = new();
     private const int MaxTermStates = 200_000;
 
+    // Every term of the fields questions are searched in, read once at open: most of a long question's words and pairs
+    // are in no document, and telling so from a set costs nothing, where asking Lucene walks its terms dictionary (and
+    // allocates) on every question.
+    private readonly Dictionary<string, HashSet<string>> _vocabulary;
+
+    private static readonly string[] SearchedFields =
+    [
+        IndexFields.Text, IndexFields.TextBigrams, IndexFields.Questions, IndexFields.QuestionsBigrams, IndexFields.Title,
+        IndexFields.TitleBigrams,
+    ];
+
     /// <summary>Where a term's postings are in each segment, or null when no document has it.</summary>
-    public TermContext? TermState(Term term)
+    public TermContext? TermState(string field, string text)
     {
-        if (_termStates.TryGetValue(term, out var known)) return known;
+        if (_vocabulary.TryGetValue(field, out var known) && !known.Contains(text)) return null;
+        var term = new Term(field, text);
+        if (_termStates.TryGetValue(term, out var state)) return state;
         var built = TermContext.Build(Searcher.TopReaderContext, term);
         if (built.DocFreq == 0) return null;
         if (_termStates.Count < MaxTermStates) _termStates.TryAdd(term, built);
         return built;
+    }
+
+    private static Dictionary<string, HashSet<string>> ReadVocabulary(IndexReader reader)
+    {
+        var vocabulary = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var field in SearchedFields)
+        {
+            var words = new HashSet<string>(StringComparer.Ordinal);
+            var terms = MultiFields.GetTerms(reader, field)?.GetEnumerator();
+            while (terms is not null && terms.MoveNext()) words.Add(terms.Term.Utf8ToString());
+            vocabulary[field] = words;
+        }
+        return vocabulary;
     }
 
     /// <summary>The documents of each type, for searches within it.</summary>
@@ -81,6 +107,7 @@ public sealed class KnowledgeIndex : IDisposable
         using (var files = FSDirectory.Open(folder)) _directory = new RAMDirectory(files, IOContext.READ_ONCE);
         _reader = DirectoryReader.Open(_directory);
         Searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
+        _vocabulary = ReadVocabulary(_reader);
         Analyzer = IndexFields.CreateAnalyzer();
 
         var articles = new Dictionary<(string, int), StatuteArticle>();

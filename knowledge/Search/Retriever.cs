@@ -21,8 +21,20 @@ public sealed record Retrieval(
     float TopArticleScore,
     bool DomainVocabulary,
     IReadOnlyList<ArticleReference> References,
-    Query HighlightQuery)
+    IReadOnlyList<string> Words)
 {
+    /// <summary>The question's words as a query for highlighting them in a statute's text; built only for a search.</summary>
+    public Query HighlightQuery
+    {
+        get
+        {
+            var q = new BooleanQuery();
+            foreach (var word in Words.Take(Retriever.MaxTermsPerField))
+                if (word.Length > 0) q.Add(new TermQuery(new Term(IndexFields.Text, word)), Occur.SHOULD);
+            return q;
+        }
+    }
+
     /// <summary>
     /// When the real question asked before that is nearest to this one was referred to a department: its id, and its
     /// score as a share of the best match of all (1 when nothing of ours matched better).
@@ -174,7 +186,7 @@ public sealed class Retriever(KnowledgeIndex index)
         var routeList = routes.OrderByDescending(kv => kv.Value).Select(kv => new ScoredRoute(kv.Key, kv.Value)).ToList();
 
         return new Retrieval(ranked, guideHits.Select(h => new ScoredGuide(h.Guide, h.Score)).ToList(), routeList,
-            rawTopGuide, topArticle, index.Thesaurus.Mentions(question), references, HighlightQuery(words))
+            rawTopGuide, topArticle, index.Thesaurus.Mentions(question), references, words)
         {
             Searched = question,
             NearestReferral = askedHits.Count > 0 && askedHits[0].Asked.Referral is { } referral
@@ -284,24 +296,15 @@ public sealed class Retriever(KnowledgeIndex index)
     private List<(int Doc, float Score)> Search(BooleanQuery terms, DocTypeFilter type, int top) =>
         index.Searcher.Search(terms, type, top).ScoreDocs.Select(sd => (sd.Doc, sd.Score + type.TypeScore)).ToList();
 
-    private static Query HighlightQuery(List<string> words)
-    {
-        var q = new BooleanQuery();
-        foreach (var word in words.Take(MaxTermsPerField))
-            if (word.Length > 0) q.Add(new TermQuery(new Term(IndexFields.Text, word)), Occur.SHOULD);
-        return q;
-    }
-
     /// <summary>The question's terms for a field, each a clause; a term no document has adds nothing and is left out.</summary>
     private void AddTerms(BooleanQuery query, string field, List<string> terms, float boost)
     {
         foreach (var text in terms.Take(MaxTermsPerField))
         {
             if (text.Length == 0) continue;
-            var term = new Term(field, text);
-            if (index.TermState(term) is { } state) query.Add(new TermQuery(term, state) { Boost = boost }, Occur.SHOULD);
+            if (index.TermState(field, text) is { } state) query.Add(new TermQuery(new Term(field, text), state) { Boost = boost }, Occur.SHOULD);
         }
     }
 
-    private const int MaxTermsPerField = 120;
+    internal const int MaxTermsPerField = 120;
 }
