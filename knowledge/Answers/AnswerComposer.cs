@@ -235,7 +235,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
             if (!AsksAboutHere(question)) return true;
             topic = null;
         }
-        if (topic is not null && !retrieval.DomainVocabulary) return true;
+        if (topic is not null && (!retrieval.DomainVocabulary || index.Scope.RefusedWithLegalWords(topic))) return true;
         // A real question asked before, answered from our laws, about as close as anything of ours and answered by the
         // article we would cite first, vouches for this one: told in a story's words, it has none of our vocabulary.
         if (retrieval.NearestAnswered is { } nearest && nearest.Share >= MinNearestAnsweredShare

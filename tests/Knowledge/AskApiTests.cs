@@ -58,6 +58,7 @@ public class AskApiTests(KnowledgeApiFactory factory) : IClassFixture<KnowledgeA
     [InlineData("明天县城会下雨吗，要不要带伞")]
     [InlineData("红烧肉怎么做才好吃")]
     [InlineData("美国的劳动法加班费怎么算")]
+    [InlineData("帮我把“依法信访”翻译成英文")]
     public async Task Out_of_scope_question_abstains_with_the_help_menu(string question)
     {
         var answer = await AskAsync(question);

@@ -82,6 +82,16 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
         Assert.Equal("laodong-hetong-fa-2012.md", FirstCitation(answer).File);
     }
 
+    [Theory]
+    [InlineData("我有个调整城里公交线路的好想法，想提给市里，走什么渠道")]
+    [InlineData("对市里的垃圾分类我有几条建议，往哪里提")]
+    public async Task A_suggestion_about_a_public_service_is_the_suggestion_route_not_a_referral(string question)
+    {
+        var answer = await AskAsync(question);
+        Assert.False(answer.GetProperty("abstained").GetBoolean());
+        Assert.Equal("suggestion", answer.GetProperty("routes")[0].GetProperty("id").GetString());
+    }
+
     [Fact]
     public async Task A_lifts_yearly_inspection_is_not_sent_to_the_traffic_police()
     {
