@@ -1,3 +1,5 @@
+using PetitionBot.Knowledge.Search;
+
 namespace PetitionBot.Knowledge.Guides;
 
 /// <summary>
@@ -46,7 +48,7 @@ public sealed class ScopeGuard
     public string? TopicOf(string question)
     {
         foreach (var (topic, word) in _words)
-            if (question.Contains(word, StringComparison.OrdinalIgnoreCase)) return topic;
+            if (Cues.Contains(question, word)) return topic;
         return null;
     }
 

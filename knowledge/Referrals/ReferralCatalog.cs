@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PetitionBot.Knowledge.Search;
 
 namespace PetitionBot.Knowledge.Referrals;
 
@@ -49,7 +50,7 @@ public sealed class ReferralCatalog
         if (IsDispute(question)) return null;
         foreach (var r in All)
         {
-            if (!r.Cues.Any(c => question.Contains(c, StringComparison.OrdinalIgnoreCase))) continue;
+            if (!r.Cues.Any(c => Cues.Contains(question, c))) continue;
             if (r.Unless.Any(u => question.Contains(u, StringComparison.Ordinal))) continue;
             return r;
         }

@@ -93,6 +93,15 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     }
 
     [Fact]
+    public async Task A_date_running_into_the_next_word_is_not_read_as_a_foreign_country()
+    {
+        // "30日本人" is the 30th and 本人, not 日本.
+        var answer = await AskAsync("我今年8月7日进的公司，10月30日本人提出辞职，公司不给办离职手续还扣工资，怎么办");
+        Assert.False(answer.GetProperty("abstained").GetBoolean());
+        Assert.Equal("laodong-hetong-fa-2012.md", FirstCitation(answer).File);
+    }
+
+    [Fact]
     public async Task A_lifts_yearly_inspection_is_not_sent_to_the_traffic_police()
     {
         var answer = await AskAsync("电梯年检怎么办");

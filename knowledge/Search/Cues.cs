@@ -1,0 +1,24 @@
+namespace PetitionBot.Knowledge.Search;
+
+/// <summary>
+/// Whether a catalogue's cue word is in a question as a word: "日本" is not in "10月30日本人有事", nor "年报" in
+/// "2019年报名". A cue that starts with a unit of a date or time (日, 月, 年, 号, 天, 时, 分) does not count where a
+/// number comes right before it, as there it ends the date.
+/// </summary>
+public static class Cues
+{
+    public static bool Contains(string question, string cue)
+    {
+        if (cue.Length == 0 || !DateUnits.Contains(cue[0])) return question.Contains(cue, StringComparison.OrdinalIgnoreCase);
+        for (var at = question.IndexOf(cue, StringComparison.OrdinalIgnoreCase); at >= 0;
+             at = question.IndexOf(cue, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            if (at == 0 || !IsNumeral(question[at - 1])) return true;
+        }
+        return false;
+    }
+
+    private const string DateUnits = "日月年号天时点分";
+
+    private static bool IsNumeral(char c) => char.IsDigit(c) || "〇零一二三四五六七八九十百两廿卅".Contains(c);
+}
