@@ -123,7 +123,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
                 var p = paragraphs[i];
                 var overlap = pairs.Count == 0 ? 0f : (float)pairs.Count(x => p.Text.Contains(x, StringComparison.Ordinal)) / pairs.Count;
                 var s = score / top * (1 + (i == 0 ? FirstParagraphBonus : 0) + AspectWeight * index.Aspects.Answers(retrieval.Aspects, p.Heading, p.Text)
-                    + OverlapWeight * overlap);
+                    + OverlapWeight * overlap + (NamedInQuestion(p.Heading, retrieval.Searched) ? HeadingWeight : 0));
                 if (s > bestScore) (best, bestScore) = (new Lead(guide, p), s);
             }
             if (best is not null) leads.Add((best, bestScore));
@@ -136,6 +136,12 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     private const float FirstParagraphBonus = 0.3f;
     private const float AspectWeight = 0.6f;
     private const float OverlapWeight = 1f;
+
+    /// <summary>A paragraph headed by what the question names ("试用期被辞退有补偿吗" → **辞退**) answers it.</summary>
+    private const float HeadingWeight = 0.6f;
+
+    private static bool NamedInQuestion(string heading, string question) =>
+        heading.Length >= 2 && question.Contains(heading, StringComparison.Ordinal);
 
     /// <summary>
     /// The department for a matter our laws do not cover: named by the catalogue's words, or, failing those, judged

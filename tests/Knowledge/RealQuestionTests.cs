@@ -102,6 +102,16 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     }
 
     [Fact]
+    public async Task The_paragraph_headed_by_what_was_asked_leads()
+    {
+        // The probation card's first paragraph is about how long probation may be; the question is about dismissal.
+        var answer = await AskAsync("试用期被辞退有补偿吗");
+        var first = answer.GetProperty("answer").GetString()!.Split('\n')[0];
+        Assert.StartsWith("辞退", first);
+        Assert.Contains("第二十一条", first);
+    }
+
+    [Fact]
     public async Task A_lifts_yearly_inspection_is_not_sent_to_the_traffic_police()
     {
         var answer = await AskAsync("电梯年检怎么办");
