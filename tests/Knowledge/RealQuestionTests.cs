@@ -112,6 +112,13 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     }
 
     [Fact]
+    public async Task A_contractor_who_took_the_money_and_never_started_is_a_prepayment_not_the_property_manager()
+    {
+        var answer = await AskAsync("装修公司收了钱不干活");
+        Assert.Equal(("xiaofeizhe-quanyi-baohu-fa-2013.md", 53), FirstCitation(answer));
+    }
+
+    [Fact]
     public async Task A_lifts_yearly_inspection_is_not_sent_to_the_traffic_police()
     {
         var answer = await AskAsync("电梯年检怎么办");
