@@ -119,6 +119,14 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     }
 
     [Fact]
+    public async Task How_long_something_lasted_is_not_a_question_about_a_time_limit()
+    {
+        // "关了几个月" tells the story; the question is whether the state pays, not within what period.
+        var answer = await AskAsync("被冤枉关了几个月能赔钱吗");
+        Assert.Contains("第十七条", answer.GetProperty("answer").GetString()!.Split('\n')[0]);
+    }
+
+    [Fact]
     public async Task A_lifts_yearly_inspection_is_not_sent_to_the_traffic_police()
     {
         var answer = await AskAsync("电梯年检怎么办");
