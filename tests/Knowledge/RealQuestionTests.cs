@@ -127,6 +127,15 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     }
 
     [Fact]
+    public async Task A_developer_late_with_the_flat_is_a_contract_breach_not_refused()
+    {
+        var answer = await AskAsync("开发商延期交房怎么赔");
+        Assert.False(answer.GetProperty("abstained").GetBoolean());
+        Assert.Equal(("minfadian-hetong-bian-2020.md", 585), FirstCitation(answer));
+        Assert.Equal("civil-litigation", answer.GetProperty("routes")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task A_lifts_yearly_inspection_is_not_sent_to_the_traffic_police()
     {
         var answer = await AskAsync("电梯年检怎么办");
