@@ -141,7 +141,11 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     private const float HeadingWeight = 0.6f;
 
     private static bool NamedInQuestion(string heading, string question) =>
-        heading.Length >= 2 && question.Contains(heading, StringComparison.Ordinal);
+        heading.Split(HeadingJoiners, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(part => part.Length >= 2 && question.Contains(part, StringComparison.Ordinal));
+
+    // "押金和提前收房" names two things; either in the question counts.
+    private static readonly char[] HeadingJoiners = ['和', '与', '、', '/', '，'];
 
     /// <summary>
     /// The department for a matter our laws do not cover: named by the catalogue's words, or, failing those, judged
