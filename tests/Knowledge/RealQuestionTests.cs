@@ -122,6 +122,13 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     }
 
     [Fact]
+    public async Task A_pregnant_employee_dismissed_is_told_the_protection_first()
+    {
+        var answer = await AskAsync("怀孕被公司辞退怎么办");
+        Assert.Equal(("laodong-hetong-fa-2012.md", 42), FirstCitation(answer));
+    }
+
+    [Fact]
     public async Task A_lifts_yearly_inspection_is_not_sent_to_the_traffic_police()
     {
         var answer = await AskAsync("电梯年检怎么办");
