@@ -123,7 +123,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
                 var p = paragraphs[i];
                 var overlap = pairs.Count == 0 ? 0f : (float)pairs.Count(x => p.Text.Contains(x, StringComparison.Ordinal)) / pairs.Count;
                 var s = score / top * (1 + (i == 0 ? FirstParagraphBonus : 0) + AspectWeight * index.Aspects.Answers(retrieval.Aspects, p.Heading, p.Text)
-                    + OverlapWeight * overlap + (NamedInQuestion(p.Heading, retrieval.Searched) ? HeadingWeight : 0));
+                    + OverlapWeight * overlap + (p.HeadedBy(retrieval.Searched) ? HeadingWeight : 0));
                 if (s > bestScore) (best, bestScore) = (new Lead(guide, p), s);
             }
             if (best is not null) leads.Add((best, bestScore));
@@ -139,13 +139,6 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
 
     /// <summary>A paragraph headed by what the question names ("试用期被辞退有补偿吗" → **辞退**) answers it.</summary>
     private const float HeadingWeight = 0.6f;
-
-    private static bool NamedInQuestion(string heading, string question) =>
-        heading.Split(HeadingJoiners, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Any(part => part.Length >= 2 && question.Contains(part, StringComparison.Ordinal));
-
-    // "押金和提前收房" names two things; either in the question counts.
-    private static readonly char[] HeadingJoiners = ['和', '与', '、', '/', '，'];
 
     /// <summary>
     /// The department for a matter our laws do not cover: named by the catalogue's words, or, failing those, judged

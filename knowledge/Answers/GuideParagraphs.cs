@@ -5,7 +5,16 @@ using PetitionBot.Knowledge.Statutes;
 namespace PetitionBot.Knowledge.Answers;
 
 /// <summary>One paragraph of a guide: its bold heading (**费用**：), its plain text and the articles it names.</summary>
-public sealed record GuideParagraph(string Heading, string Text, IReadOnlyList<ArticleRef> Refs);
+public sealed record GuideParagraph(string Heading, string Text, IReadOnlyList<ArticleRef> Refs)
+{
+    /// <summary>What the heading names, read once: "押金和提前收房" names two things.</summary>
+    public IReadOnlyList<string> HeadingParts { get; } = Heading
+        .Split(['和', '与', '、', '/', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Where(part => part.Length >= 2).ToArray();
+
+    /// <summary>The question names what this paragraph is headed by ("试用期被辞退有补偿吗" → **辞退**).</summary>
+    public bool HeadedBy(string question) => HeadingParts.Any(part => question.Contains(part, StringComparison.Ordinal));
+}
 
 /// <summary>
 /// Splits guides into paragraphs and finds the articles each names ("（劳动争议调解仲裁法第五十三条）", "（第二十九条）"),

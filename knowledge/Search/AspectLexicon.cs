@@ -40,18 +40,10 @@ public sealed class AspectLexicon
 
     /// <summary>The aspects a question asks about.</summary>
     public IReadOnlyList<string> AskedIn(string question) =>
-        _aspects.Where(a => a.Asked.Any(w => Asks(question, w))).Select(a => a.Aspect).ToList();
+        _aspects.Where(a => a.Asked.Any(w => Cues.ContainsNotAfter(question, w, TellsWhatHappened))).Select(a => a.Aspect).ToList();
 
-    /// <summary>
-    /// The word is in the question other than right after 了: "关了几个月" tells how long something lasted, "要几个月"
-    /// asks it.
-    /// </summary>
-    private static bool Asks(string question, string word)
-    {
-        for (var at = question.IndexOf(word, StringComparison.Ordinal); at >= 0; at = question.IndexOf(word, at + 1, StringComparison.Ordinal))
-            if (at == 0 || question[at - 1] != '了') return true;
-        return false;
-    }
+    /// <summary>"关了几个月" tells how long something lasted, "要几个月" asks it: a word right after 了 is the story's.</summary>
+    private static bool TellsWhatHappened(char before) => before == '了';
 
     /// <summary>How well a paragraph answers the aspects: its heading counts fully, its wording half.</summary>
     public float Answers(IReadOnlyList<string> aspects, string heading, string text)

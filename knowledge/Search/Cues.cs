@@ -7,13 +7,17 @@ namespace PetitionBot.Knowledge.Search;
 /// </summary>
 public static class Cues
 {
-    public static bool Contains(string question, string cue)
+    public static bool Contains(string question, string cue) =>
+        cue.Length > 0 && DateUnits.Contains(cue[0]) ? ContainsNotAfter(question, cue, IsNumeral)
+            : question.Contains(cue, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether <paramref name="word"/> is in the text somewhere other than right after a character that ends it.</summary>
+    public static bool ContainsNotAfter(string text, string word, Func<char, bool> before)
     {
-        if (cue.Length == 0 || !DateUnits.Contains(cue[0])) return question.Contains(cue, StringComparison.OrdinalIgnoreCase);
-        for (var at = question.IndexOf(cue, StringComparison.OrdinalIgnoreCase); at >= 0;
-             at = question.IndexOf(cue, at + 1, StringComparison.OrdinalIgnoreCase))
+        for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0;
+             at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
         {
-            if (at == 0 || !IsNumeral(question[at - 1])) return true;
+            if (at == 0 || !before(text[at - 1])) return true;
         }
         return false;
     }

@@ -1,3 +1,4 @@
+using PetitionBot.Tests.Support;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,9 +10,7 @@ public class AskApiTests(KnowledgeApiFactory factory) : IClassFixture<KnowledgeA
     private async Task<JsonElement> AskAsync(string question)
     {
         var client = await factory.ReadyClientAsync();
-        var response = await client.PostAsJsonAsync("/api/ask", new { question });
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return await client.AskAsync(question);
     }
 
     [Fact]

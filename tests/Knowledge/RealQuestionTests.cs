@@ -1,3 +1,4 @@
+using PetitionBot.Tests.Support;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -9,9 +10,7 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     private async Task<JsonElement> AskAsync(string question)
     {
         var client = await factory.ReadyClientAsync();
-        var response = await client.PostAsJsonAsync("/api/ask", new { question });
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return await client.AskAsync(question);
     }
 
     private static (string File, int Number) FirstCitation(JsonElement answer)

@@ -34,9 +34,7 @@ public partial class CandidateChoiceTests(LlmApiFactory factory) : IClassFixture
     {
         var client = await factory.ReadyClientAsync();
         factory.Model.Respond = r => IsChoice(r) ? choose(r) : answer(r);
-        var response = await client.PostAsJsonAsync("/api/ask", new { question });
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return await client.AskAsync(question);
     }
 
     private static string Text(JsonElement answer) => answer.GetProperty("answer").GetString()!;

@@ -16,18 +16,11 @@ public partial class GroundedAnswerTests(LlmApiFactory factory) : IClassFixture<
     private const string Question = "示例街道议事规则第十条";
     private const string GoodReply = "居委会收到您的意见后，应当在十五日内答复您（《示例街道议事规则》第十条）。";
 
-    private async Task<JsonElement> AskAsync(HttpClient client, string question)
-    {
-        var response = await client.PostAsJsonAsync("/api/ask", new { question });
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
     private async Task<JsonElement> AskWithModelAsync(string question, Func<ChatRequest, Microsoft.AspNetCore.Http.IResult> respond)
     {
         var client = await factory.ReadyClientAsync();
         factory.Model.Respond = respond;
-        var answer = await AskAsync(client, question);
+        var answer = await client.AskAsync(question);
         // The model was asked, once, no retries, for a streamed reply: every case here is served as SSE.
         Assert.True(Assert.Single(factory.Model.Requests).Stream);
         return answer;
@@ -87,7 +80,7 @@ public partial class GroundedAnswerTests(LlmApiFactory factory) : IClassFixture<
     {
         var client = await factory.ReadyClientAsync();
         factory.Model.Respond = _ => FakeChatServer.Error(500);
-        var retrieved = Citations(await AskAsync(client, Question)).Where(c => c.File == "shili-yishi-guize.md").Select(c => c.Number).ToList();
+        var retrieved = Citations(await client.AskAsync(Question)).Where(c => c.File == "shili-yishi-guize.md").Select(c => c.Number).ToList();
         // Articles 1, 2, 3, 10 and 11 exist in the fixture statute.
         var notRetrieved = new[] { 1, 2, 3, 11 }.First(n => !retrieved.Contains(n));
         var label = PetitionBot.Knowledge.Statutes.ChineseNumeral.ArticleLabel(notRetrieved);
@@ -164,13 +157,13 @@ public partial class GroundedAnswerTests(LlmApiFactory factory) : IClassFixture<
     public async Task A_server_that_never_answers_costs_no_more_than_the_timeout()
     {
         var client = await factory.ReadyClientAsync();
-        await AskAsync(client, Question); // warm: the first request of a host compiles its pipeline
+        await client.AskAsync(Question); // warm: the first request of a host compiles its pipeline
         factory.Model.Requests.Clear();
         factory.Services.GetRequiredService<PetitionBot.Bot.Llm.LlmCircuitBreaker>().Succeeded();
         factory.Model.Respond = _ => FakeChatServer.Hang();
 
         var watch = Stopwatch.StartNew();
-        var answer = await AskAsync(client, Question);
+        var answer = await client.AskAsync(Question);
         watch.Stop();
 
         AssertExtractive(answer);
@@ -183,11 +176,11 @@ public partial class GroundedAnswerTests(LlmApiFactory factory) : IClassFixture<
     {
         var client = await factory.ReadyClientAsync();
         factory.Model.Respond = _ => FakeChatServer.Error(500);
-        for (var i = 0; i < 3; i++) AssertExtractive(await AskAsync(client, Question));
+        for (var i = 0; i < 3; i++) AssertExtractive(await client.AskAsync(Question));
         Assert.Equal(3, factory.Model.Requests.Count);
 
         factory.Model.Respond = _ => FakeChatServer.Reply(GoodReply);
-        AssertExtractive(await AskAsync(client, Question));
+        AssertExtractive(await client.AskAsync(Question));
         Assert.Equal(3, factory.Model.Requests.Count);
     }
 
@@ -206,12 +199,12 @@ public partial class GroundedAnswerTests(LlmApiFactory factory) : IClassFixture<
     public async Task A_stream_that_stalls_midway_falls_back_within_the_timeout_and_nothing_of_it_is_shown()
     {
         var client = await factory.ReadyClientAsync();
-        await AskAsync(client, Question); // warm: the first request of a host compiles its pipeline
+        await client.AskAsync(Question); // warm: the first request of a host compiles its pipeline
         factory.Model.Requests.Clear();
         factory.Model.Respond = _ => FakeChatServer.StallAfter("居委会收到您的意见后，模型写到一半就停住了", 20);
 
         var watch = Stopwatch.StartNew();
-        var answer = await AskAsync(client, Question);
+        var answer = await client.AskAsync(Question);
         watch.Stop();
 
         AssertExtractive(answer);
@@ -241,7 +234,7 @@ public partial class GroundedAnswerTests(LlmApiFactory factory) : IClassFixture<
         var failedBefore = usage.Figures().Failed;
         factory.Model.Respond = _ => FakeChatServer.StallAfter(beginning + "后面的话永远不会来。", beginning.Length);
 
-        var answer = await AskAsync(client, Question);
+        var answer = await client.AskAsync(Question);
 
         AssertExtractive(answer);
         Assert.Equal(failedBefore, usage.Figures().Failed);

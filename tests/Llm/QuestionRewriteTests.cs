@@ -26,9 +26,7 @@ public class QuestionRewriteTests(LlmApiFactory factory) : IClassFixture<LlmApiF
     {
         var client = await factory.ReadyClientAsync();
         factory.Model.Respond = respond;
-        var response = await client.PostAsJsonAsync("/api/ask", new { question = Question });
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return await client.AskAsync(Question);
     }
 
     [Fact]
