@@ -127,6 +127,20 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
         Assert.Equal(("laodong-hetong-fa-2012.md", 42), FirstCitation(answer));
     }
 
+    [Theory]
+    [InlineData("饭店规定不准自带酒水，合法吗", "xiaofeizhe-quanyi-baohu-fa-2013.md", 26)] // was a labour card (规定)
+    [InlineData("商家不肯给开发票", "xiaofeizhe-quanyi-baohu-fa-2013.md", 22)] // was sent to the tax office (发票)
+    [InlineData("父母把房子过户给我了，现在又想要回去能行吗", "minfadian-hetong-bian-2020.md", 658)] // was sent to property registration (过户)
+    [InlineData("老板说我干不好活要把我开了", "laodong-hetong-fa-2012.md", 40)] // was the minimum-wage card
+    public async Task Everyday_questions_a_new_user_asked_are_answered_from_the_law_that_fits(string question, string file, int article)
+    {
+        var answer = await AskAsync(question);
+        Assert.False(answer.GetProperty("abstained").GetBoolean());
+        var cited = answer.GetProperty("citations").EnumerateArray().Take(3)
+            .Select(c => (c.GetProperty("documentFile").GetString(), c.GetProperty("articleNumber").GetInt32())).ToList();
+        Assert.Contains((file, article), cited);
+    }
+
     [Fact]
     public async Task A_lifts_yearly_inspection_is_not_sent_to_the_traffic_police()
     {
