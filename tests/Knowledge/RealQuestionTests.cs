@@ -132,6 +132,9 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     [InlineData("商家不肯给开发票", "xiaofeizhe-quanyi-baohu-fa-2013.md", 22)] // was sent to the tax office (发票)
     [InlineData("父母把房子过户给我了，现在又想要回去能行吗", "minfadian-hetong-bian-2020.md", 658)] // was sent to property registration (过户)
     [InlineData("老板说我干不好活要把我开了", "laodong-hetong-fa-2012.md", 40)] // was the minimum-wage card
+    [InlineData("买的商品房面积比合同上少了好几个平方", "minfadian-hetong-bian-2020.md", 582)] // was refused
+    [InlineData("劳动仲裁开庭的时候公司不来怎么办", "laodong-zhengyi-tiaojie-zhongcai-fa-2007.md", 36)] // was the one-year time limit
+    [InlineData("我想提前退租，房东说押金一分不退，合理吗", "minfadian-hetong-bian-2020.md", 585)] // was the sale of a rented flat
     public async Task Everyday_questions_a_new_user_asked_are_answered_from_the_law_that_fits(string question, string file, int article)
     {
         var answer = await AskAsync(question);
