@@ -63,7 +63,10 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         var leadRefs = (retrieval.Aspects.Count > 0 || chosen is not null ? lead?.Paragraph.Refs ?? [] : [])
             .OrderBy(r => lead!.Guide.Cites.ToList().IndexOf(r) is var i and >= 0 ? i : int.MaxValue);
         // A chosen card's own main article comes before the ones retrieval ranked for the others.
-        ArticleRef[] chosenRefs = chosen is { Guide.Cites.Count: > 0 } ? [chosen.Guide.Cites[0]] : [];
+        // So does the main article of a card that fits clearly better than any other ("劳动仲裁开庭公司不来" → 缺席裁决,
+        // not the one-year limit a weaker card shares the words of), unless a real question asked before matched better.
+        ArticleRef[] chosenRefs = chosen is { Guide.Cites.Count: > 0 } ? [chosen.Guide.Cites[0]]
+            : guide is { Cites.Count: > 0 } && ClearlyBest(retrieval, guide) ? [guide.Cites[0]] : [];
         var citations = leadRefs.Concat(chosenRefs).Select(r => new RankedArticle(r, 10, lead!.Guide))
             .Concat(backing).Select(Cite).Distinct().Take(MaxCitations).ToList();
 
@@ -99,6 +102,13 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
             Candidates = leads.Count < 2 ? [] : leads.Select(l => new AnswerCandidate(l.Guide.Id, TextSnippets.Plain(l.Guide.Title), l.Paragraph.Text)).ToList(),
         };
     }
+
+    private static bool ClearlyBest(Retrieval retrieval, GuideEntry guide) =>
+        retrieval.Guides is [var first, var second, ..] && first.Guide == guide && first.Score >= ClearMargin * second.Score
+        && retrieval.NearestAnswered is not { Share: >= 1f };
+
+    /// <summary>How much better than the runner-up a card must match for its main article to be cited first.</summary>
+    private const float ClearMargin = 1.2f;
 
     private sealed record Lead(GuideEntry Guide, GuideParagraph Paragraph);
 

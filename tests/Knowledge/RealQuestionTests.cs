@@ -145,6 +145,15 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     }
 
     [Fact]
+    public async Task The_card_that_fits_clearly_best_is_cited_first_not_a_weaker_cards_article()
+    {
+        // The hearing card matches far better; the one-year time limit only shares 劳动仲裁 and 怎么办.
+        var answer = await AskAsync("劳动仲裁开庭的时候公司不来怎么办");
+        Assert.Equal(("laodong-zhengyi-tiaojie-zhongcai-fa-2007.md", 36), FirstCitation(answer));
+        Assert.Contains("缺席裁决", answer.GetProperty("answer").GetString()!.Split('\n')[0]);
+    }
+
+    [Fact]
     public async Task A_lifts_yearly_inspection_is_not_sent_to_the_traffic_police()
     {
         var answer = await AskAsync("电梯年检怎么办");
