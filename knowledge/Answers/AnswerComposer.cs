@@ -175,10 +175,13 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     {
         if (!retrieval.DomainVocabulary || retrieval.TopGuideScore < MinGuideScore) return false;
         var rest = named.Cues.Aggregate(retrieval.Searched, (q, cue) => q.Replace(cue, "，", StringComparison.OrdinalIgnoreCase));
+        // "离职了公积金能全部取出来吗" is about the fund: a few words beside the cue are no story of their own.
+        if (rest.Count(c => c is >= '\u4e00' and <= '\u9fff') < MinStoryBesideCue) return false;
         return index.Topics.Classify(rest).GetValueOrDefault(KnowledgeIndex.LawTopic) >= MinLawBesideCue;
     }
 
     private const float MinLawBesideCue = 0.99f;
+    private const int MinStoryBesideCue = 12;
     private const float MinReferralTopic = 0.99f;
     private const float MinNearestAnsweredShare = 0.7f;
     private const float MinNearestReferralShare = 0.9f;
