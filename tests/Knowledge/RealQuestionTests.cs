@@ -138,7 +138,10 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     [InlineData("老板说我干不好活要把我开了", "laodong-hetong-fa-2012.md", 40)] // was the minimum-wage card
     [InlineData("买的商品房面积比合同上少了好几个平方", "minfadian-hetong-bian-2020.md", 582)] // was refused
     [InlineData("劳动仲裁开庭的时候公司不来怎么办", "laodong-zhengyi-tiaojie-zhongcai-fa-2007.md", 36)] // was the one-year time limit
-    [InlineData("我想提前退租，房东说押金一分不退，合理吗", "minfadian-hetong-bian-2020.md", 585)] // was the sale of a rented flat
+    [InlineData("美容院给我做了一次护理，脸就过敏了", "xiaofeizhe-quanyi-baohu-fa-2013.md", 18)] // was refused as a medical question
+    [InlineData("商家打折后又恢复原价，说之前的价格标错了", "minfadian-hetong-bian-2020.md", 491)] // was refused
+    [InlineData("已经在法院打官司了，还能同时去信访吗", "xinfang-gongzuo-tiaoli-2022.md", 28)] // was answered with reconsideration articles
+    [InlineData("我想提前退租，房东说押金一分不退，合理吗", "minfadian-hetong-bian-2020.md", 577)] // was the sale of a rented flat
     public async Task Everyday_questions_a_new_user_asked_are_answered_from_the_law_that_fits(string question, string file, int article)
     {
         var answer = await AskAsync(question);
