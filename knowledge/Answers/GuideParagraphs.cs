@@ -10,7 +10,10 @@ public sealed record GuideParagraph(string Heading, string Text, IReadOnlyList<A
     /// <summary>What the heading names, read once: "押金和提前收房" names two things.</summary>
     public IReadOnlyList<string> HeadingParts { get; } = Heading
         .Split(['和', '与', '、', '/', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Where(part => part.Length >= 2).ToArray();
+        .Where(part => part.Length >= 2 && !AskedByEveryone.Contains(part)).ToArray();
+
+    /// <summary>Headings that name no matter: nearly every question ends "怎么办", so it says nothing of what was asked.</summary>
+    private static readonly HashSet<string> AskedByEveryone = ["怎么办", "怎么做", "下一步"];
 
     /// <summary>The question names what this paragraph is headed by ("试用期被辞退有补偿吗" → **辞退**).</summary>
     public bool HeadedBy(string question) => HeadingParts.Any(part => question.Contains(part, StringComparison.Ordinal));

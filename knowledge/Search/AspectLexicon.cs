@@ -39,8 +39,14 @@ public sealed class AspectLexicon
         list.Split([',', '，'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The aspects a question asks about.</summary>
-    public IReadOnlyList<string> AskedIn(string question) =>
-        _aspects.Where(a => a.Asked.Any(w => Cues.ContainsNotAfter(question, w, TellsWhatHappened))).Select(a => a.Aspect).ToList();
+    public IReadOnlyList<string> AskedIn(string question)
+    {
+        // "规定在哪一条" asks for the article, not where to go.
+        foreach (var lookup in ArticleAsked) question = question.Replace(lookup, "，", StringComparison.Ordinal);
+        return _aspects.Where(a => a.Asked.Any(w => Cues.ContainsNotAfter(question, w, TellsWhatHappened))).Select(a => a.Aspect).ToList();
+    }
+
+    private static readonly string[] ArticleAsked = ["哪一条", "哪条", "第几条", "哪个条款", "哪一款"];
 
     /// <summary>"关了几个月" tells how long something lasted, "要几个月" asks it: a word right after 了 is the story's.</summary>
     private static bool TellsWhatHappened(char before) => before == '了';

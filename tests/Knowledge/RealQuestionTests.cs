@@ -106,7 +106,7 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
 
     [Theory]
     [InlineData("试用期被辞退有补偿吗", "辞退", "第二十一条")] // the card opens with how long probation may be
-    [InlineData("房东不退押金怎么办", "押金和提前收房", "第五百七十七条")] // the card opens with a sale of the flat
+    [InlineData("租客拖欠房租怎么办", "拖欠房租", "第七百二十二条")] // the card opens with a sale of the flat
     public async Task The_paragraph_headed_by_what_was_asked_leads(string question, string heading, string article)
     {
         var answer = await AskAsync(question);
