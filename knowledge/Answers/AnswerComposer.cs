@@ -59,8 +59,10 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         var best = retrieval.Articles[0];
         var laws = guide is { Cites.Count: > 0 } ? guide.Cites.Select(c => c.File).ToHashSet() : null;
         var backing = retrieval.Articles.Where((a, i) => i == 0 || laws is null || laws.Contains(a.Ref.File) || a.Score >= 0.8f * best.Score);
-        // A paragraph naming several articles ("第三十一条第六项 … 第三十四条") is cited in the order its guide ranks them.
-        var leadRefs = (retrieval.Aspects.Count > 0 || chosen is not null ? lead?.Paragraph.Refs ?? [] : [])
+        // The lead paragraph's articles come first when an aspect was asked, a card was chosen, or the question picked a
+        // paragraph other than the card's opening one (what was asked is there); several are cited in the card's order.
+        var pickedLater = lead is not null && index.Paragraphs[lead.Guide.Id] is [var opening, ..] && !ReferenceEquals(opening, lead.Paragraph);
+        var leadRefs = (retrieval.Aspects.Count > 0 || chosen is not null || pickedLater ? lead?.Paragraph.Refs ?? [] : [])
             .OrderBy(r => lead!.Guide.Cites.ToList().IndexOf(r) is var i and >= 0 ? i : int.MaxValue);
         // A chosen card's own main article comes before the ones retrieval ranked for the others.
         // So does the main article of a card that fits clearly better than any other ("劳动仲裁开庭公司不来" → 缺席裁决,

@@ -152,6 +152,14 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
     }
 
     [Fact]
+    public async Task The_article_of_the_paragraph_the_question_picked_is_cited_first()
+    {
+        // The lease card opens with a sale of the flat (第七百二十五条); the question is about unpaid rent.
+        var answer = await AskAsync("租客拖欠房租怎么办");
+        Assert.Equal(("minfadian-hetong-bian-2020.md", 722), FirstCitation(answer));
+    }
+
+    [Fact]
     public async Task The_card_that_fits_clearly_best_is_cited_first_not_a_weaker_cards_article()
     {
         // The hearing card matches far better; the one-year time limit only shares 劳动仲裁 and 怎么办.
