@@ -61,8 +61,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
         var backing = retrieval.Articles.Where((a, i) => i == 0 || laws is null || laws.Contains(a.Ref.File) || a.Score >= 0.8f * best.Score);
         // The lead paragraph's articles come first when an aspect was asked, a card was chosen, or the question picked a
         // paragraph other than the card's opening one (what was asked is there); several are cited in the card's order.
-        var pickedLater = lead is not null && index.Paragraphs[lead.Guide.Id] is [var opening, ..] && !ReferenceEquals(opening, lead.Paragraph);
-        var leadRefs = (retrieval.Aspects.Count > 0 || chosen is not null || pickedLater ? lead?.Paragraph.Refs ?? [] : [])
+        var leadRefs = (retrieval.Aspects.Count > 0 || chosen is not null || lead is { Opening: false } ? lead?.Paragraph.Refs ?? [] : [])
             .OrderBy(r => lead!.Guide.Cites.ToList().IndexOf(r) is var i and >= 0 ? i : int.MaxValue);
         // A chosen card's own main article comes before the ones retrieval ranked for the others.
         // So does the main article of a card that fits clearly better than any other ("劳动仲裁开庭公司不来" → 缺席裁决,
@@ -112,7 +111,8 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     /// <summary>How much better than the runner-up a card must match for its main article to be cited first.</summary>
     private const float ClearMargin = 1.2f;
 
-    private sealed record Lead(GuideEntry Guide, GuideParagraph Paragraph);
+    /// <param name="Opening">The paragraph is the card's first.</param>
+    private sealed record Lead(GuideEntry Guide, GuideParagraph Paragraph, bool Opening);
 
     /// <summary>
     /// For each guide that matched nearly as well as the best, its paragraph that answers what was asked: the aspect
@@ -136,7 +136,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
                 var overlap = pairs.Count == 0 ? 0f : (float)pairs.Count(x => p.Text.Contains(x, StringComparison.Ordinal)) / pairs.Count;
                 var s = score / top * (1 + (i == 0 ? FirstParagraphBonus : 0) + AspectWeight * index.Aspects.Answers(retrieval.Aspects, p.Heading, p.Text)
                     + OverlapWeight * overlap + (p.HeadedBy(retrieval.Searched) ? HeadingWeight : 0));
-                if (s > bestScore) (best, bestScore) = (new Lead(guide, p), s);
+                if (s > bestScore) (best, bestScore) = (new Lead(guide, p, i == 0), s);
             }
             if (best is not null) leads.Add((best, bestScore));
         }
