@@ -43,6 +43,8 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
     public int ArticleCount => Current.Index.Articles.Count;
 
     /// <summary>The open index, for checking what a language model wrote against the texts retrieved; null while building.</summary>
+    private const string WarmUpQuestion = "单位拖欠工资不给怎么办";
+
     public KnowledgeIndex? OpenIndex => Volatile.Read(ref _current)?.Index;
 
     private Snapshot Current => Volatile.Read(ref _current)
@@ -73,6 +75,9 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
         var retriever = new Retriever(index);
         var routes = new RouteCatalog(index.Guides);
         var composer = new AnswerComposer(index, retriever, routes);
+        // One answer before the index is served: the first citizen after a start would otherwise wait for the analyzer
+        // and the answer path to warm up (close to a second on a busy machine, which a WeChat passive reply cannot spare).
+        composer.Ask(WarmUpQuestion, null);
         var snapshot = new Snapshot(index, retriever, new QueryCache<(string Question, string? Lead), AskResult>(k => composer.Ask(k.Question, k.Lead)), null!, routes);
         snapshot = snapshot with { Searches = new QueryCache<(string Query, int Top), SearchResult>(k => Search(snapshot, k.Query, k.Top)) };
         var previous = Interlocked.Exchange(ref _current, snapshot);
