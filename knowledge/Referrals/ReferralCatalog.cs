@@ -50,11 +50,23 @@ public sealed class ReferralCatalog
         if (IsDispute(question)) return null;
         foreach (var r in All)
         {
-            if (!r.Cues.Any(c => Cues.Contains(question, c))) continue;
-            if (r.Unless.Any(u => question.Contains(u, StringComparison.Ordinal))) continue;
+            var cues = r.Cues.Where(c => Cues.Contains(question, c)).ToList();
+            if (cues.Count == 0) continue;
+            // An unless word counts only outside the cues: the 工资 of 退休工资 does not make a pension question a wage dispute.
+            var rest = Outside(question, cues);
+            if (r.Unless.Any(u => rest.Contains(u, StringComparison.Ordinal))) continue;
             return r;
         }
         return null;
+    }
+
+    /// <summary>The question with every occurrence of <paramref name="cues"/> blanked out, longest first.</summary>
+    private static string Outside(string question, List<string> cues)
+    {
+        var rest = question;
+        foreach (var cue in cues.OrderByDescending(c => c.Length))
+            rest = rest.Replace(cue, "|", StringComparison.OrdinalIgnoreCase);
+        return rest;
     }
 
     /// <summary>The question speaks of a dispute (违法, 起诉, 报警 …): it stays a legal question.</summary>
