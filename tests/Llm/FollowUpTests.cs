@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using PetitionBot.Tests.Support;
 
 namespace PetitionBot.Tests.Llm;
@@ -40,6 +41,9 @@ public partial class FollowUpTests(BotWithModel fixture) : IClassFixture<BotWith
     /// <summary>A model that puts follow-ups as <paramref name="followUp"/> says, keeps the cards' order, and answers with <paramref name="answer"/>.</summary>
     private void ModelAnswers(Func<ChatRequest, IResult> followUp, Func<ChatRequest, IResult> answer)
     {
+        // Each test starts with a closed circuit breaker: the shared bot's fake clock never ends the pause that the
+        // failures of a test before would otherwise leave open.
+        Bot.Services.GetRequiredService<PetitionBot.Bot.Llm.LlmCircuitBreaker>().Succeeded();
         Model.Requests.Clear();
         Model.Respond = r => IsFollowUp(r) ? followUp(r) : IsChoice(r) ? FakeChatServer.Reply("1") : answer(r);
     }
