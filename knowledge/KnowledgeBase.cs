@@ -43,9 +43,10 @@ public sealed class KnowledgeBase : IKnowledgeBase, IDisposable
     public int ArticleCount => Current.Index.Articles.Count;
 
     /// <summary>The open index, for checking what a language model wrote against the texts retrieved; null while building.</summary>
-    private const string WarmUpQuestion = "单位拖欠工资不给怎么办";
-
     public KnowledgeIndex? OpenIndex => Volatile.Read(ref _current)?.Index;
+
+    /// <summary>Answered once when an index opens, so that the answer path is warm before the first citizen.</summary>
+    private const string WarmUpQuestion = "单位拖欠工资不给怎么办";
 
     private Snapshot Current => Volatile.Read(ref _current)
         ?? throw new InvalidOperationException("The knowledge index is still being built.");

@@ -176,7 +176,7 @@ public sealed class AnswerComposer(KnowledgeIndex index, Retriever retriever, Ro
     private bool Incidental(Referral named, Retrieval retrieval)
     {
         if (!retrieval.DomainVocabulary || retrieval.TopGuideScore < MinGuideScore) return false;
-        var rest = named.Cues.Aggregate(retrieval.Searched, (q, cue) => q.Replace(cue, "，", StringComparison.OrdinalIgnoreCase));
+        var rest = named.WithoutCues(retrieval.Searched);
         // "离职了公积金能全部取出来吗" is about the fund: a few words beside the cue are no story of their own.
         if (rest.Count(c => c is >= '\u4e00' and <= '\u9fff') < MinStoryBesideCue) return false;
         return index.Topics.Classify(rest).GetValueOrDefault(KnowledgeIndex.LawTopic) >= MinLawBesideCue;

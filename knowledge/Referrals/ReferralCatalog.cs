@@ -12,6 +12,10 @@ public sealed record Referral(string Id, string Topic, string Department, string
 {
     [JsonIgnore] public IReadOnlyList<string> Cues { get; init; } = [];
     [JsonIgnore] public IReadOnlyList<string> Unless { get; init; } = [];
+
+    /// <summary>The question with every one of this referral's cues blanked out, longest first: what else it says.</summary>
+    public string WithoutCues(string question) =>
+        Cues.OrderByDescending(c => c.Length).Aggregate(question, (q, cue) => q.Replace(cue, "，", StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>The referral catalogue (referrals.json in the knowledge pack), checked in file order.</summary>
@@ -50,24 +54,15 @@ public sealed class ReferralCatalog
         if (IsDispute(question)) return null;
         foreach (var r in All)
         {
-            var cues = r.Cues.Where(c => Cues.Contains(question, c)).ToList();
-            if (cues.Count == 0) continue;
+            if (!r.Cues.Any(c => Cues.Contains(question, c))) continue;
             // An unless word counts only outside the cues: the 工资 of 退休工资 does not make a pension question a wage dispute.
-            var rest = Outside(question, cues);
+            var rest = r.WithoutCues(question);
             if (r.Unless.Any(u => rest.Contains(u, StringComparison.Ordinal))) continue;
             return r;
         }
         return null;
     }
 
-    /// <summary>The question with every occurrence of <paramref name="cues"/> blanked out, longest first.</summary>
-    private static string Outside(string question, List<string> cues)
-    {
-        var rest = question;
-        foreach (var cue in cues.OrderByDescending(c => c.Length))
-            rest = rest.Replace(cue, "|", StringComparison.OrdinalIgnoreCase);
-        return rest;
-    }
 
     /// <summary>The question speaks of a dispute (违法, 起诉, 报警 …): it stays a legal question.</summary>
     public bool IsDispute(string question) => DisputeWords.Any(w => question.Contains(w, StringComparison.Ordinal));

@@ -43,11 +43,10 @@ public sealed class AspectLexicon
     {
         // "规定在哪一条" asks for the article, not where to go.
         foreach (var lookup in ArticleAsked) question = question.Replace(lookup, "，", StringComparison.Ordinal);
-        var found = new List<(string Aspect, int At, int Length)>();
-        foreach (var (aspect, words, _) in _aspects)
-            foreach (var word in words)
-                for (var at = question.IndexOf(word, StringComparison.Ordinal); at >= 0; at = question.IndexOf(word, at + 1, StringComparison.Ordinal))
-                    if (at == 0 || !TellsWhatHappened(question[at - 1])) found.Add((aspect, at, word.Length));
+        var found = (from a in _aspects
+                     from word in a.Asked
+                     from at in Cues.PositionsNotAfter(question, word, TellsWhatHappened)
+                     select (a.Aspect, At: at, word.Length)).ToList();
         // A phrase inside a longer phrase of another aspect belongs to that one: the 多少钱 of 赔多少钱 asks an amount, not a fee.
         var asked = found.Where(f => !found.Any(o => o.Aspect != f.Aspect && o.Length > f.Length && o.At <= f.At && f.At + f.Length <= o.At + o.Length))
             .Select(f => f.Aspect).ToHashSet();

@@ -12,14 +12,16 @@ public static class Cues
             : question.Contains(cue, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether <paramref name="word"/> is in the text somewhere other than right after a character that ends it.</summary>
-    public static bool ContainsNotAfter(string text, string word, Func<char, bool> before)
+    public static bool ContainsNotAfter(string text, string word, Func<char, bool> before) => PositionsNotAfter(text, word, before).Any();
+
+    /// <summary>Where <paramref name="word"/> is in the text other than right after a character that ends it.</summary>
+    public static IEnumerable<int> PositionsNotAfter(string text, string word, Func<char, bool> before)
     {
         for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0;
              at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
         {
-            if (at == 0 || !before(text[at - 1])) return true;
+            if (at == 0 || !before(text[at - 1])) yield return at;
         }
-        return false;
     }
 
     private const string DateUnits = "日月年号天时点分";

@@ -58,6 +58,7 @@ public class AskApiTests(KnowledgeApiFactory factory) : IClassFixture<KnowledgeA
     [InlineData("红烧肉怎么做才好吃")]
     [InlineData("美国的劳动法加班费怎么算")]
     [InlineData("帮我把“依法信访”翻译成英文")]
+    [InlineData("帮我写一份工作总结")] // cited an article of the 条例 before the writing topic
     public async Task Out_of_scope_question_abstains_with_the_help_menu(string question)
     {
         var answer = await AskAsync(question);

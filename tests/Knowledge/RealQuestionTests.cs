@@ -66,16 +66,6 @@ public class RealQuestionTests(KnowledgeApiFactory factory) : IClassFixture<Know
         Assert.Contains("12345", answer.GetProperty("answer").GetString()!);
     }
 
-    [Theory]
-    [InlineData("帮我写一份工作总结")]
-    [InlineData("明天的天气怎么样")]
-    public async Task A_request_that_is_no_legal_question_cites_nothing(string question)
-    {
-        var answer = await AskAsync(question);
-        Assert.True(answer.GetProperty("abstained").GetBoolean());
-        Assert.Equal(0, answer.GetProperty("citations").GetArrayLength());
-    }
-
     [Fact]
     public async Task Chit_chat_is_declined_without_sending_anyone_to_12345()
     {
